@@ -1,0 +1,200 @@
+"""A recommendation round (推荐批次): batches 1–5 (2017–2020), then one round a year (2021年度 …).
+
+Opened under the rulebook in force (its deadlines and quotas are recorded with it), it receives the
+provinces' nominations — the batch is the consistency boundary for the per-batch quotas: at most
+three parks per region per year (PARK-2), at most fifteen evaluations per evaluator group (EVAL-4) —
+and is published by the ministry's announcement, which lists the approved nominations, rejects
+others and announces removals, in one atomic act (design.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidBatchYearError
+from domain.facts import Fact, FoundingFact, identity
+from domain.values import Category, Level, Provenance, Reference
+
+
+def batch_id_for(level: Level, batch_year: int) -> UUID:
+    return identity("batch", level.value, batch_year)
+
+
+def check_batch_year(batch_year: int, field: str = "batch_year") -> int:
+    """Numbered batches are 1–5; yearly rounds are named by their year, from 2016."""
+    if not (1 <= batch_year <= 5 or 2016 <= batch_year <= 2100):
+        raise InvalidBatchYearError(batch_year, field)
+    return batch_year
+
+
+@dataclass(frozen=True)
+class NominationEntry:
+    listing_id: UUID
+    region_code: str
+    category: Category
+
+
+@dataclass(frozen=True)
+class PublicationRecord:
+    version: int
+    published_on: date
+    announcement: Reference
+    listed: tuple[UUID, ...]
+    rejected: tuple[UUID, ...]
+    removed: tuple[UUID, ...]
+
+
+class Batch(Aggregate):
+    """One level's recommendation round of one year."""
+
+    class Opened(FoundingFact):
+        level: Level
+        batch_year: int
+        rulebook: str
+        deadlines: dict[str, date]
+        quotas: dict[str, int]
+
+        def apply(self, aggregate: Batch) -> None:
+            aggregate.level = self.level
+            aggregate.batch_year = self.batch_year
+            aggregate.rulebook = self.rulebook
+            aggregate.deadlines = dict(self.deadlines)
+            aggregate.quotas = dict(self.quotas)
+            aggregate.opened_on = self.effective_on
+            aggregate.nominations = {}
+            aggregate.evaluations = {}
+            aggregate.publications = ()
+
+    class NominationReceived(Fact):
+        listing_id: UUID
+        region_code: str
+        category: Category
+
+        def apply(self, aggregate: Batch) -> None:
+            # In place: a yearly round holds thousands of nominations.
+            aggregate.nominations[self.listing_id] = NominationEntry(
+                listing_id=self.listing_id, region_code=self.region_code, category=self.category
+            )
+
+    class EvaluationCounted(Fact):
+        """A third-party evaluation of a nomination in this batch, counted against EVAL-4."""
+
+        listing_id: UUID
+        assessor_id: UUID
+        evaluator_group: str
+
+        def apply(self, aggregate: Batch) -> None:
+            aggregate.evaluations[self.listing_id] = self.evaluator_group
+
+    class Published(Fact):
+        announcement: Reference
+        listed: tuple[UUID, ...]
+        rejected: tuple[UUID, ...]
+        removed: tuple[UUID, ...]
+
+        def apply(self, aggregate: Batch) -> None:
+            aggregate.publications = (
+                *aggregate.publications,
+                PublicationRecord(
+                    version=self.originator_version,
+                    published_on=self.effective_on,
+                    announcement=self.announcement,
+                    listed=tuple(self.listed),
+                    rejected=tuple(self.rejected),
+                    removed=tuple(self.removed),
+                ),
+            )
+
+    if TYPE_CHECKING:  # state, assigned by the events' apply (not dataclass fields)
+        level: Level
+        batch_year: int
+        rulebook: str
+        deadlines: dict[str, date]
+        quotas: dict[str, int]
+        opened_on: date
+        nominations: dict[UUID, NominationEntry]
+        evaluations: dict[UUID, str]
+        publications: tuple[PublicationRecord, ...]
+
+    def nominations_from(self, region_code: str, category: Category) -> int:
+        return sum(
+            1
+            for entry in self.nominations.values()
+            if entry.region_code == region_code and entry.category is category
+        )
+
+    def evaluations_by(self, evaluator_group: str) -> int:
+        """Evaluations of distinct nominations by one evaluator group in this batch (EVAL-4)."""
+        return sum(1 for group in self.evaluations.values() if group == evaluator_group)
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        level: Level,
+        batch_year: int,
+        rulebook: str,
+        deadlines: dict[str, date],
+        quotas: dict[str, int],
+        provenance: Provenance,
+    ) -> Batch:
+        return cls._create(
+            cls.Opened,
+            id=batch_id_for(level, batch_year),
+            level=level,
+            batch_year=batch_year,
+            rulebook=rulebook,
+            deadlines=dict(deadlines),
+            quotas=dict(quotas),
+            **provenance.event_fields(),
+        )
+
+    def receive_nomination(
+        self,
+        *,
+        listing_id: UUID,
+        region_code: str,
+        category: Category,
+        provenance: Provenance,
+    ) -> None:
+        self.trigger_event(
+            self.NominationReceived,
+            listing_id=listing_id,
+            region_code=region_code,
+            category=category,
+            **provenance.event_fields(),
+        )
+
+    def count_evaluation(
+        self, *, listing_id: UUID, assessor_id: UUID, evaluator_group: str, provenance: Provenance
+    ) -> None:
+        self.trigger_event(
+            self.EvaluationCounted,
+            listing_id=listing_id,
+            assessor_id=assessor_id,
+            evaluator_group=evaluator_group,
+            **provenance.event_fields(),
+        )
+
+    def publish(
+        self,
+        *,
+        announcement: Reference,
+        listed: tuple[UUID, ...],
+        rejected: tuple[UUID, ...],
+        removed: tuple[UUID, ...],
+        provenance: Provenance,
+    ) -> None:
+        self.trigger_event(
+            self.Published,
+            announcement=announcement,
+            listed=tuple(listed),
+            rejected=tuple(rejected),
+            removed=tuple(removed),
+            **provenance.event_fields(),
+        )

@@ -1,0 +1,859 @@
+"""The write side: one method per command of the HTTP contract (api.md).
+
+Each method parses its input into value types (bad input raises an `InvalidInputError` naming the
+field), loads the aggregates it touches, lets them and the rulebook decide, and saves everything it
+touched in one atomic `save()`: a command writes all its events or none. Identities are uuid5
+(design.md), so registering the same enterprise or assessor twice returns the same id and writes
+nothing. Two commands racing on one aggregate: the second gets `ConcurrentWriteError` and may retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.assessor import Assessor, assessor_id_for
+from domain.batch import Batch, batch_id_for, check_batch_year
+from domain.enterprise import Enterprise, EnterpriseKey, key_id, name_key, uscc_key
+from domain.errors import (
+    AssessorNotFoundError,
+    BatchAlreadyOpenError,
+    BatchNotFoundError,
+    ConcurrentWriteError,
+    EmptyValueError,
+    EnterpriseIdentityConflictError,
+    EnterpriseNotFoundError,
+    InvalidInputError,
+    ListingNotFoundError,
+    NotFoundError,
+)
+from domain.listing import Listing, listing_id_for
+from domain.rules import Rulebook, rulebook_for, rulebook_named
+from domain.rules.dynamic import incident_consequence
+from domain.storage import DEFAULT_DATABASE_URL, library_environment, parse_database_url
+from domain.transcodings import register_ledger_transcodings
+from domain.values import (
+    AssessmentOutcome,
+    Category,
+    EvaluationConclusion,
+    FilingOutcome,
+    IncidentGrade,
+    IncidentKind,
+    IncidentSource,
+    Indicator,
+    Level,
+    ParkLevel,
+    Product,
+    ProposalAction,
+    Provenance,
+    Reference,
+    Region,
+    RemovalReason,
+    ThirdPartyEvaluation,
+    Uscc,
+    check_indicators,
+    clean_name,
+)
+
+#: The ministry works on Beijing time: "today" is today in China.
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a command answers: the id it concerns, the ids it touched, the ledger position.
+
+    `position` is the notification id of the command's last event, or None when the command
+    found everything already recorded and wrote nothing.
+    """
+
+    id: UUID | None
+    position: int | None
+    ids: tuple[UUID, ...] = field(default_factory=tuple)
+
+    @property
+    def written(self) -> bool:
+        return self.position is not None
+
+
+@dataclass(frozen=True)
+class RemovalRequest:
+    """One removal announced with a batch publication."""
+
+    listing_id: UUID
+    reasons: tuple[RemovalReason, ...]
+
+
+class Ledger(Application[UUID]):
+    """绿色制造名单动态管理台账: the commands of api.md over the four aggregates."""
+
+    name = "Ledger"
+    #: Notification log sections up to this size (the projector reads pages of this size).
+    log_section_size = 1000
+    env = {  # noqa: RUF012 - the library reads this class attribute
+        # An LRU cache with fast-forward: a yearly batch holds thousands of nominations.
+        "AGGREGATE_CACHE_MAXSIZE": "2000",
+    }
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=dict(env) if env is not None else None)
+
+    @classmethod
+    def open(cls, database_url: str = DEFAULT_DATABASE_URL, **settings: Any) -> Ledger:
+        """A ledger on the database of `database_url` (see domain/storage.py)."""
+        storage = parse_database_url(database_url)
+        return cls(env=library_environment(storage, **settings))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_ledger_transcodings(transcoder)
+
+    # -- time and position ---------------------------------------------------------------------
+
+    @staticmethod
+    def today() -> date:
+        return datetime.now(CHINA).date()
+
+    def _resolve(self, provenance: Provenance) -> Provenance:
+        if not provenance.actor.strip():
+            raise EmptyValueError("actor")
+        return provenance.on(self.today())
+
+    @property
+    def position(self) -> int:
+        """The notification id of the last stored event (0 for an empty ledger)."""
+        return self.recorder.max_notification_id() or 0
+
+    # -- enterprises ---------------------------------------------------------------------------
+
+    def register_enterprise(
+        self,
+        *,
+        name: str,
+        region: str | Region,
+        uscc: str | Uscc | None = None,
+        industry: str | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Enterprise.Registered, idempotent on the credit code, or on region + name."""
+        name = clean_name(name)
+        the_region = Region.of(region)
+        the_uscc = _parse_uscc(uscc)
+        p = self._resolve(provenance)
+        keys = ([uscc_key(the_uscc)] if the_uscc else []) + [name_key(the_region, name)]
+        existing = self._find_enterprise(keys)
+        if existing is not None:
+            touched = self._attach_keys(existing, the_uscc, p)
+            return Receipt(existing.id, self._save(*touched), (existing.id,))
+        enterprise = Enterprise.register(
+            enterprise_id=key_id(keys[0]),
+            name=name,
+            region=the_region,
+            uscc=the_uscc,
+            industry=(industry or "").strip() or None,
+            provenance=p,
+        )
+        claims = [
+            EnterpriseKey.claim(key=k, enterprise_id=enterprise.id, provenance=p) for k in keys[1:]
+        ]
+        return Receipt(enterprise.id, self._save(enterprise, *claims), (enterprise.id,))
+
+    def rename_enterprise(
+        self, enterprise_id: UUID, *, name: str, provenance: Provenance
+    ) -> Receipt:
+        """Enterprise.Renamed; the new name then leads to the enterprise too."""
+        name = clean_name(name)
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        key = name_key(enterprise.region, name)
+        holder = self._find_enterprise([key])
+        if holder is not None and holder.id != enterprise.id:
+            raise EnterpriseIdentityConflictError(
+                f"the name {name!r} already belongs to enterprise {holder.id} in region "
+                f"{enterprise.region.code}"
+            )
+        if not enterprise.rename(name=name, provenance=p):
+            return Receipt(enterprise.id, None, (enterprise.id,))
+        touched: list[Aggregate] = [enterprise]
+        if holder is None:
+            touched.append(EnterpriseKey.claim(key=key, enterprise_id=enterprise.id, provenance=p))
+        return Receipt(enterprise.id, self._save(*touched), (enterprise.id,))
+
+    def assign_credit_code(
+        self, enterprise_id: UUID, *, uscc: str | Uscc, provenance: Provenance
+    ) -> Receipt:
+        """Enterprise.CreditCodeAssigned: the code then leads to the enterprise too."""
+        the_uscc = _parse_uscc(uscc)
+        if the_uscc is None:
+            raise EmptyValueError("uscc")
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        touched = self._attach_keys(enterprise, the_uscc, p)
+        return Receipt(enterprise.id, self._save(*touched), (enterprise.id,))
+
+    def record_incident(
+        self,
+        enterprise_id: UUID,
+        *,
+        kind: str | IncidentKind,
+        grade: str | IncidentGrade | None = None,
+        occurred_on: date,
+        source: str | IncidentSource,
+        reference: Reference | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """CreditIncidentRecorded; by the rulebook, its consequence for the active listings.
+
+        DYN-3/DYN-4: an accident graver than the rulebook's threshold removes every active
+        listing of the enterprise at once; a lesser incident flags them for the province's
+        proposal and the ministry's decision. All in one atomic save.
+        """
+        the_kind = IncidentKind.parse(kind, "kind")
+        the_grade = IncidentGrade.parse(grade, "grade") if grade is not None else None
+        the_source = IncidentSource.parse(source, "source")
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        incident_id = enterprise.record_incident(
+            kind=the_kind,
+            grade=the_grade,
+            occurred_on=occurred_on,
+            source=the_source,
+            reference=reference,
+            provenance=p,
+        )
+        rulebook = rulebook_for(p.day)
+        active = [
+            listing
+            for listing in (self.get_listing(i) for i in enterprise.listing_ids)
+            if listing.is_on_list
+        ]
+        consequence = incident_consequence(rulebook, enterprise, incident_id)
+        for listing in active:
+            if consequence.removes:
+                listing.remove(
+                    reasons=(RemovalReason.INCIDENT,),
+                    announcement=None,
+                    barred_until=rulebook.bar_end(p.day),
+                    rulebook=rulebook.version,
+                    rule_findings=consequence.findings,
+                    provenance=p,
+                )
+            elif consequence.flags:
+                listing.flag(
+                    reasons=(consequence.summary,),
+                    rulebook=rulebook.version,
+                    rule_findings=consequence.findings,
+                    provenance=p,
+                )
+        position = self._save(enterprise, *active)
+        return Receipt(incident_id, position, (enterprise.id, *(x.id for x in active)))
+
+    def retract_incident(
+        self, enterprise_id: UUID, incident_id: UUID, *, reason: str, provenance: Provenance
+    ) -> Receipt:
+        """CreditIncidentRetracted: a correction; the incident no longer counts."""
+        reason = clean_name(reason, "reason")
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        enterprise.retract_incident(incident_id=incident_id, reason=reason, provenance=p)
+        return Receipt(incident_id, self._save(enterprise), (enterprise.id,))
+
+    def complete_rectification(
+        self, enterprise_id: UUID, incident_id: UUID, *, provenance: Provenance
+    ) -> Receipt:
+        """RectificationCompleted: the energy-saving rectification was done (lifts NEG-5)."""
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        enterprise.complete_rectification(incident_id=incident_id, provenance=p)
+        return Receipt(incident_id, self._save(enterprise), (enterprise.id,))
+
+    # -- batches -------------------------------------------------------------------------------
+
+    def open_batch(
+        self,
+        *,
+        level: str | Level,
+        batch_year: int,
+        rulebook: str | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.Opened under the rulebook in force (or the one named); idempotent."""
+        the_level = Level.parse(level, "level")
+        check_batch_year(batch_year, "year")
+        p = self._resolve(provenance)
+        book = rulebook_named(rulebook) if rulebook else rulebook_for(p.day)
+        batch_id = batch_id_for(the_level, batch_year)
+        existing = self._maybe_get(Batch, batch_id)
+        if existing is not None:
+            if existing.rulebook != book.version:
+                raise BatchAlreadyOpenError(
+                    f"batch {batch_year} ({the_level.value}) is already open under rulebook "
+                    f"{existing.rulebook}, not {book.version}"
+                )
+            return Receipt(batch_id, None, (batch_id,))
+        batch = Batch.open(
+            level=the_level,
+            batch_year=batch_year,
+            rulebook=book.version,
+            deadlines=book.deadlines,
+            quotas=book.quotas,
+            provenance=p,
+        )
+        return Receipt(batch_id, self._save(batch), (batch_id,))
+
+    def nominate_listing(
+        self,
+        *,
+        enterprise_id: UUID,
+        category: str | Category,
+        level: str | Level,
+        batch_year: int,
+        product: Product | None = None,
+        park_level: str | ParkLevel | None = None,
+        self_evaluation: Reference | None = None,
+        third_party_evaluation: ThirdPartyEvaluation | None = None,
+        indicators: Mapping[str, Indicator] | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Listing.Nominated (or Renominated), recorded with the enterprise and the batch."""
+        the_category = Category.parse(category, "category")
+        the_level = Level.parse(level, "level")
+        check_batch_year(batch_year)
+        the_park_level = ParkLevel.parse(park_level, "park_level") if park_level else None
+        _check_product(the_category, product)
+        if the_park_level is not None and the_category is not Category.GREEN_PARK:
+            raise InvalidInputError("park_level", "applies to green parks only")
+        the_indicators = dict(indicators or {})
+        check_indicators(the_indicators)
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        batch = self.get_batch(the_level, batch_year)
+        assessor = (
+            self.get_assessor(third_party_evaluation.assessor_id)
+            if third_party_evaluation is not None
+            else None
+        )
+        rulebook = rulebook_for(p.day)
+        listing_id = listing_id_for(enterprise.id, the_category, the_level, product)
+        listing = self._maybe_get(Listing, listing_id)
+        findings = self.nomination_findings(rulebook, enterprise, batch, listing, assessor, p.day)
+        if listing is None:
+            listing = Listing.nominate(
+                listing_id=listing_id,
+                enterprise_id=enterprise.id,
+                region=enterprise.region,
+                category=the_category,
+                level=the_level,
+                batch_year=batch_year,
+                product=product,
+                park_level=the_park_level,
+                self_evaluation=self_evaluation,
+                third_party_evaluation=third_party_evaluation,
+                indicators=the_indicators,
+                rulebook=rulebook.version,
+                rule_findings=findings,
+                provenance=p,
+            )
+        else:
+            listing.renominate(
+                batch_year=batch_year,
+                self_evaluation=self_evaluation,
+                third_party_evaluation=third_party_evaluation,
+                indicators=the_indicators,
+                rulebook=rulebook.version,
+                rule_findings=findings,
+                provenance=p,
+            )
+        enterprise.record_nomination(
+            listing_id=listing_id,
+            category=the_category,
+            level=the_level,
+            batch_year=batch_year,
+            provenance=p,
+        )
+        batch.receive_nomination(
+            listing_id=listing_id,
+            region_code=enterprise.region.code,
+            category=the_category,
+            provenance=p,
+        )
+        touched: list[Aggregate] = [listing, enterprise, batch]
+        if assessor is not None and third_party_evaluation is not None:
+            self._record_evaluation(assessor, batch, listing, third_party_evaluation, p)
+            touched.append(assessor)
+        return Receipt(listing_id, self._save(*touched), tuple(a.id for a in touched))
+
+    def nomination_findings(
+        self,
+        rulebook: Rulebook,
+        enterprise: Enterprise,
+        batch: Batch,
+        listing: Listing | None,
+        assessor: Assessor | None,
+        day: date,
+    ) -> tuple[Any, ...]:
+        """The rule findings a nomination records (the rulebook issue fills this in)."""
+        return ()
+
+    def report_evaluation(
+        self,
+        assessor_id: UUID,
+        *,
+        listing_id: UUID,
+        conclusion: str | EvaluationConclusion,
+        report: Reference,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Assessor.EvaluationReported for a nomination it evaluated, counted in its batch."""
+        the_conclusion = EvaluationConclusion.parse(conclusion, "conclusion")
+        p = self._resolve(provenance)
+        assessor = self.get_assessor(assessor_id)
+        listing = self.get_listing(listing_id)
+        batch = self.get_batch(listing.level, listing.batch_year)
+        evaluation = ThirdPartyEvaluation(assessor.id, report, the_conclusion)
+        self._record_evaluation(assessor, batch, listing, evaluation, p)
+        return Receipt(assessor.id, self._save(assessor, batch), (assessor.id, batch.id))
+
+    def _record_evaluation(
+        self,
+        assessor: Assessor,
+        batch: Batch,
+        listing: Listing,
+        evaluation: ThirdPartyEvaluation,
+        p: Provenance,
+    ) -> None:
+        assessor.report_evaluation(
+            listing_id=listing.id,
+            batch_year=batch.batch_year,
+            conclusion=evaluation.conclusion,
+            report=evaluation.report,
+            provenance=p,
+        )
+        batch.count_evaluation(
+            listing_id=listing.id,
+            assessor_id=assessor.id,
+            evaluator_group=assessor.group_key,
+            provenance=p,
+        )
+
+    def publish_batch(
+        self,
+        *,
+        level: str | Level,
+        batch_year: int,
+        announcement: Reference,
+        listed: Sequence[UUID] = (),
+        rejected: Sequence[UUID] = (),
+        removed: Sequence[RemovalRequest] = (),
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.Published with Listed, Rejected and Removed for each listing, atomically.
+
+        The publication's effective date is the announcement's date.
+        """
+        the_level = Level.parse(level, "level")
+        check_batch_year(batch_year)
+        removed_ids = [r.listing_id for r in removed]
+        _check_distinct({"listed": listed, "rejected": rejected, "removed": removed_ids})
+        p = self._resolve(provenance)
+        batch = self.get_batch(the_level, batch_year)
+        rulebook = rulebook_for(p.day)
+        touched: list[Aggregate] = [batch]
+        for listing_id in listed:
+            listing = self.get_listing(listing_id)
+            listing.put_on_list(
+                batch_year=batch_year,
+                announcement=announcement,
+                rulebook=rulebook.version,
+                rule_findings=(),
+                provenance=p,
+            )
+            touched.append(listing)
+        for listing_id in rejected:
+            listing = self.get_listing(listing_id)
+            listing.reject(
+                batch_year=batch_year,
+                announcement=announcement,
+                rulebook=rulebook.version,
+                rule_findings=(),
+                provenance=p,
+            )
+            touched.append(listing)
+        for request in removed:
+            listing = self.get_listing(request.listing_id)
+            self._remove(listing, request.reasons, announcement, rulebook, p)
+            touched.append(listing)
+        batch.publish(
+            announcement=announcement,
+            listed=tuple(listed),
+            rejected=tuple(rejected),
+            removed=tuple(removed_ids),
+            provenance=p,
+        )
+        return Receipt(batch.id, self._save(*touched), tuple(a.id for a in touched))
+
+    # -- dynamic management --------------------------------------------------------------------
+
+    def submit_filing(
+        self,
+        listing_id: UUID,
+        *,
+        report_year: int,
+        indicators: Mapping[str, Indicator],
+        provenance: Provenance,
+    ) -> Receipt:
+        """IndicatorFilingSubmitted: the yearly dynamic management table (DYN-1)."""
+        the_indicators = dict(indicators)
+        check_indicators(the_indicators)
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        listing.submit_filing(report_year=report_year, indicators=the_indicators, provenance=p)
+        return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    def review_filing(
+        self,
+        listing_id: UUID,
+        *,
+        report_year: int,
+        outcome: str | FilingOutcome,
+        findings: Sequence[str] = (),
+        provenance: Provenance,
+    ) -> Receipt:
+        """FilingReviewed by the province; non-compliant flags the listing."""
+        the_outcome = FilingOutcome.parse(outcome, "outcome")
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        rulebook = rulebook_for(p.day)
+        listing.review_filing(
+            report_year=report_year,
+            outcome=the_outcome,
+            findings=_texts(findings),
+            rulebook=rulebook.version,
+            rule_findings=(),
+            provenance=p,
+        )
+        return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    def record_filing_overdue(
+        self, listing_id: UUID, *, report_year: int, provenance: Provenance
+    ) -> Receipt:
+        """FilingOverdue: no filing for the report year by the rulebook's deadline (DYN-1)."""
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        rulebook = rulebook_for(p.day)
+        listing.record_overdue(
+            report_year=report_year,
+            deadline=rulebook.filing_deadline(report_year),
+            rulebook=rulebook.version,
+            rule_findings=(),
+            provenance=p,
+        )
+        return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    def order_assessment(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
+        """OnSiteAssessmentOrdered (DYN-2); the receipt's id is the assessment's."""
+        reason = clean_name(reason, "reason")
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        assessment_id = listing.order_assessment(reason=reason, provenance=p)
+        return Receipt(assessment_id, self._save(listing), (listing.id,))
+
+    def conclude_assessment(
+        self,
+        listing_id: UUID,
+        assessment_id: UUID,
+        *,
+        outcome: str | AssessmentOutcome,
+        findings: Sequence[str] = (),
+        provenance: Provenance,
+    ) -> Receipt:
+        """OnSiteAssessmentConcluded: meets, does not meet, or rectification required."""
+        the_outcome = AssessmentOutcome.parse(outcome, "outcome")
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        rulebook = rulebook_for(p.day)
+        listing.conclude_assessment(
+            assessment_id=assessment_id,
+            outcome=the_outcome,
+            findings=_texts(findings),
+            rulebook=rulebook.version,
+            rule_findings=(),
+            provenance=p,
+        )
+        return Receipt(assessment_id, self._save(listing), (listing.id,))
+
+    def propose_adjustment(
+        self,
+        listing_id: UUID,
+        *,
+        action: str | ProposalAction,
+        reasons: Sequence[str] = (),
+        new_name: str | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """AdjustmentProposed by the province: retain, remove or rename."""
+        the_action = ProposalAction.parse(action, "action")
+        if the_action is ProposalAction.RENAME and not (new_name or "").strip():
+            raise EmptyValueError("new_name")
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        rulebook = rulebook_for(p.day)
+        listing.propose_adjustment(
+            action=the_action,
+            reasons=_texts(reasons),
+            new_name=clean_name(new_name, "new_name") if new_name else None,
+            rulebook=rulebook.version,
+            rule_findings=(),
+            provenance=p,
+        )
+        return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    def remove_listing(
+        self,
+        listing_id: UUID,
+        *,
+        reasons: Sequence[str | RemovalReason],
+        announcement: Reference | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Removed by the ministry's decision, with the rule findings that support it."""
+        the_reasons = _removal_reasons(reasons)
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        self._remove(listing, the_reasons, announcement, rulebook_for(p.day), p)
+        return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    def _remove(
+        self,
+        listing: Listing,
+        reasons: tuple[RemovalReason, ...],
+        announcement: Reference | None,
+        rulebook: Rulebook,
+        p: Provenance,
+    ) -> None:
+        bars = any(reason is not RemovalReason.WITHDRAWN for reason in reasons)
+        listing.remove(
+            reasons=reasons,
+            announcement=announcement,
+            barred_until=rulebook.bar_end(p.day) if bars else None,
+            rulebook=rulebook.version,
+            rule_findings=self.removal_findings(rulebook, listing, reasons, p.day),
+            provenance=p,
+        )
+
+    def removal_findings(
+        self,
+        rulebook: Rulebook,
+        listing: Listing,
+        reasons: tuple[RemovalReason, ...],
+        day: date,
+    ) -> tuple[Any, ...]:
+        """The rule findings a removal records (the rulebook issue fills this in)."""
+        return ()
+
+    def rescind_removal(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
+        """RemovalRescinded: a correction; the removal is void and the listing back on the list."""
+        reason = clean_name(reason, "reason")
+        p = self._resolve(provenance)
+        listing = self.get_listing(listing_id)
+        listing.rescind_removal(reason=reason, provenance=p)
+        return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    # -- assessors -----------------------------------------------------------------------------
+
+    def register_assessor(
+        self,
+        *,
+        name: str,
+        uscc: str | Uscc,
+        group: str | None = None,
+        senior_staff: int,
+        intermediate_staff: int,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Assessor.Registered, idempotent on the credit code."""
+        name = clean_name(name)
+        the_uscc = _parse_uscc(uscc)
+        if the_uscc is None:
+            raise EmptyValueError("uscc")
+        for field_name, count in (
+            ("senior_staff", senior_staff),
+            ("intermediate_staff", intermediate_staff),
+        ):
+            if count < 0:
+                raise InvalidInputError(field_name, f"{count} is negative")
+        p = self._resolve(provenance)
+        assessor_id = assessor_id_for(the_uscc)
+        if self._maybe_get(Assessor, assessor_id) is not None:
+            return Receipt(assessor_id, None, (assessor_id,))
+        assessor = Assessor.register(
+            assessor_id=assessor_id,
+            name=name,
+            uscc=the_uscc,
+            group=(group or "").strip() or None,
+            senior_staff=senior_staff,
+            intermediate_staff=intermediate_staff,
+            provenance=p,
+        )
+        return Receipt(assessor_id, self._save(assessor), (assessor_id,))
+
+    def blacklist_assessor(
+        self,
+        assessor_id: UUID,
+        *,
+        reason: str,
+        until: date | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Blacklisted (EVAL-2): its results are not accepted through `until` (default 3 years)."""
+        reason = clean_name(reason, "reason")
+        p = self._resolve(provenance)
+        assessor = self.get_assessor(assessor_id)
+        rulebook = rulebook_for(p.day)
+        assessor.blacklist(
+            reason=reason,
+            until=until or rulebook.bar_end(p.day),
+            rulebook=rulebook.version,
+            rule_findings=(),
+            provenance=p,
+        )
+        return Receipt(assessor.id, self._save(assessor), (assessor.id,))
+
+    def lift_blacklist(self, assessor_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
+        """BlacklistLifted: a correction or an early end of the blacklist."""
+        reason = clean_name(reason, "reason")
+        p = self._resolve(provenance)
+        assessor = self.get_assessor(assessor_id)
+        assessor.lift_blacklist(reason=reason, provenance=p)
+        return Receipt(assessor.id, self._save(assessor), (assessor.id,))
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def get_enterprise(self, enterprise_id: UUID) -> Enterprise:
+        return self._get(Enterprise, enterprise_id, EnterpriseNotFoundError)
+
+    def get_listing(self, listing_id: UUID) -> Listing:
+        return self._get(Listing, listing_id, ListingNotFoundError)
+
+    def get_assessor(self, assessor_id: UUID) -> Assessor:
+        return self._get(Assessor, assessor_id, AssessorNotFoundError)
+
+    def get_batch(self, level: Level, batch_year: int) -> Batch:
+        batch = self._maybe_get(Batch, batch_id_for(level, batch_year))
+        if batch is None:
+            raise BatchNotFoundError(f"{batch_year} ({level.value})")
+        return batch
+
+    def find_enterprise(self, *, region: str | Region, name: str) -> Enterprise | None:
+        """The enterprise registered in the region under this name (or a former name)."""
+        return self._find_enterprise([name_key(Region.of(region), clean_name(name))])
+
+    def find_enterprise_by_uscc(self, uscc: str | Uscc) -> Enterprise | None:
+        the_uscc = _parse_uscc(uscc)
+        return self._find_enterprise([uscc_key(the_uscc)]) if the_uscc else None
+
+    def _get(
+        self, kind: type[TAggregate], aggregate_id: UUID, missing: type[NotFoundError]
+    ) -> TAggregate:
+        found = self._maybe_get(kind, aggregate_id)
+        if found is None:
+            raise missing(aggregate_id)
+        return found
+
+    def _maybe_get(self, kind: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, kind) else None
+
+    def _find_enterprise(self, keys: Iterable[str]) -> Enterprise | None:
+        for key in keys:
+            try:
+                found: Aggregate = self.repository.get(key_id(key))
+            except AggregateNotFoundError:
+                continue
+            if isinstance(found, Enterprise):
+                return found
+            if isinstance(found, EnterpriseKey):
+                return self.get_enterprise(found.enterprise_id)
+        return None
+
+    def _attach_keys(
+        self, enterprise: Enterprise, uscc: Uscc | None, p: Provenance
+    ) -> list[Aggregate]:
+        """Give a known enterprise the credit code it was registered with now, if it had none."""
+        if uscc is None or enterprise.uscc == uscc:
+            return []
+        if enterprise.uscc is not None:
+            raise EnterpriseIdentityConflictError(
+                f"enterprise {enterprise.id} has the credit code {enterprise.uscc}, not {uscc}"
+            )
+        holder = self._find_enterprise([uscc_key(uscc)])
+        if holder is not None and holder.id != enterprise.id:
+            raise EnterpriseIdentityConflictError(
+                f"the credit code {uscc} already belongs to enterprise {holder.id}"
+            )
+        enterprise.assign_credit_code(uscc=uscc, provenance=p)
+        claim = EnterpriseKey.claim(key=uscc_key(uscc), enterprise_id=enterprise.id, provenance=p)
+        return [enterprise, claim]
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def _save(self, *aggregates: Aggregate) -> int | None:
+        """Save in one transaction; the position of the last event, None when nothing was new."""
+        if not any(a.pending_events for a in aggregates):
+            return None
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError as error:
+            raise ConcurrentWriteError(type(error).__name__) from error
+        return recordings[-1].notification.id if recordings else None
+
+
+def _parse_uscc(uscc: str | Uscc | None) -> Uscc | None:
+    if uscc is None or isinstance(uscc, Uscc):
+        return uscc
+    text = uscc.strip()
+    return Uscc.parse(text) if text else None
+
+
+def _check_product(category: Category, product: Product | None) -> None:
+    if category is Category.GREEN_DESIGN_PRODUCT:
+        if product is None:
+            raise InvalidInputError("product", "a green design product needs its product")
+        clean_name(product.name, "product.name")
+    elif product is not None:
+        raise InvalidInputError("product", "applies to green design products only")
+
+
+def _check_distinct(groups: Mapping[str, Sequence[UUID]]) -> None:
+    seen: dict[UUID, str] = {}
+    for group, ids in groups.items():
+        for listing_id in ids:
+            if listing_id in seen:
+                raise InvalidInputError(
+                    group,
+                    f"listing {listing_id} appears more than once (also in {seen[listing_id]})",
+                )
+            seen[listing_id] = group
+
+
+def _texts(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for v in values if v.strip())
+
+
+def _removal_reasons(reasons: Sequence[str | RemovalReason]) -> tuple[RemovalReason, ...]:
+    parsed = tuple(RemovalReason.parse(reason, f"reasons[{i}]") for i, reason in enumerate(reasons))
+    if not parsed:
+        raise EmptyValueError("reasons")
+    return tuple(dict.fromkeys(parsed))

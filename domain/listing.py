@@ -1,0 +1,720 @@
+"""A listing: one membership of one list (enterprise × category (× product) × level).
+
+The lifecycle of design.md and 工信厅节函〔2022〕235号 二 (dynamic management): nominated → listed →
+yearly indicator filing (DYN-1) and its review → flagged → on-site assessment (DYN-2) → adjustment
+proposed → retained, or removed; a grave incident removes at once (DYN-3/DYN-4). A removed unit may
+be nominated again once its bar has run (NEG-3), and the same listing then starts a new membership
+period.
+
+Status is derived from the events, never set by a command. The command methods (verbs) refuse
+transitions the lifecycle does not allow and trigger the events; the events' `apply` only assigns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import (
+    AssessmentAlreadyConcludedError,
+    AssessmentAlreadyOpenError,
+    AssessmentNotOrderedError,
+    EffectiveDateOrderError,
+    FilingNotFoundError,
+    FilingYearBeforeListingError,
+    ListingAlreadyActiveError,
+    ListingAlreadyRemovedError,
+    ListingNotListedError,
+    ListingNotNominatedError,
+    ListingNotRemovedError,
+)
+from domain.facts import Decision, Fact, FoundingFact, identity
+from domain.values import (
+    ON_LIST,
+    AssessmentOutcome,
+    Category,
+    FilingOutcome,
+    Finding,
+    Indicator,
+    Level,
+    ListingStatus,
+    ParkLevel,
+    Period,
+    Product,
+    ProposalAction,
+    Provenance,
+    Reference,
+    Region,
+    RemovalReason,
+    ThirdPartyEvaluation,
+)
+
+
+@dataclass(frozen=True)
+class FilingRecord:
+    version: int
+    report_year: int
+    submitted_on: date
+    indicators: dict[str, Indicator]
+    outcome: FilingOutcome | None = None
+    reviewed_version: int | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    assessment_id: UUID
+    version: int
+    ordered_on: date
+    reason: str
+    outcome: AssessmentOutcome | None = None
+    concluded_on: date | None = None
+    concluded_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    version: int
+    proposed_on: date
+    action: ProposalAction
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemovalRecord:
+    version: int
+    removed_on: date
+    reasons: tuple[RemovalReason, ...]
+    barred_until: date | None
+    rescinded_version: int | None = None
+
+
+@dataclass(frozen=True)
+class FlagRecord:
+    version: int
+    flagged_on: date
+    reasons: tuple[str, ...]
+
+
+def listing_id_for(
+    enterprise_id: UUID, category: Category, level: Level, product: Product | None
+) -> UUID:
+    """design.md: a listing's identity is the uuid5 of enterprise × category × level (× product)."""
+    product_key = product.key if product is not None else "-"
+    return identity("listing", enterprise_id, category.value, level.value, product_key)
+
+
+def assessment_id_for(listing_id: UUID, number: int) -> UUID:
+    return identity("assessment", listing_id, number)
+
+
+class Listing(Aggregate):
+    """One membership of one list; its status is derived from its facts."""
+
+    # -- events --------------------------------------------------------------------------------
+
+    class Nominated(FoundingFact):
+        enterprise_id: UUID
+        region: Region
+        category: Category
+        level: Level
+        batch_year: int
+        product: Product | None
+        park_level: ParkLevel | None
+        self_evaluation: Reference | None
+        third_party_evaluation: ThirdPartyEvaluation | None
+        indicators: dict[str, Indicator]
+        rulebook: str
+        rule_findings: tuple[Finding, ...]
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.enterprise_id = self.enterprise_id
+            aggregate.region = self.region
+            aggregate.category = self.category
+            aggregate.level = self.level
+            aggregate.product = self.product
+            aggregate.park_level = self.park_level
+            aggregate.periods = ()
+            aggregate.removals = ()
+            aggregate.filings = {}
+            aggregate.overdue_years = {}
+            aggregate.assessments = {}
+            aggregate.proposals = ()
+            aggregate.flags = ()
+            aggregate.status_before_removal = ListingStatus.LISTED
+            aggregate.rejected_on = None
+            aggregate.begin_nomination(self)
+
+    class Renominated(Decision):
+        """A new nomination of a listing that was removed or not listed before."""
+
+        batch_year: int
+        self_evaluation: Reference | None
+        third_party_evaluation: ThirdPartyEvaluation | None
+        indicators: dict[str, Indicator]
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.begin_nomination(self)
+
+    class Listed(Decision):
+        batch_year: int
+        announcement: Reference
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.status = ListingStatus.LISTED
+            aggregate.listed_on = self.effective_on
+            aggregate.removed_on = None
+            aggregate.periods = (
+                *aggregate.periods,
+                Period(self.effective_on, None, self.batch_year),
+            )
+            aggregate.flags = ()
+            aggregate.touch(self, "listing")
+
+    class Rejected(Decision):
+        """The batch was published without this nomination (not listed, 未入选)."""
+
+        batch_year: int
+        announcement: Reference | None
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.status = ListingStatus.REJECTED
+            aggregate.rejected_on = self.effective_on
+            aggregate.touch(self, "rejection")
+
+    class IndicatorFilingSubmitted(Fact):
+        report_year: int
+        indicators: dict[str, Indicator]
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.filings[self.report_year] = FilingRecord(
+                version=self.originator_version,
+                report_year=self.report_year,
+                submitted_on=self.effective_on,
+                indicators=dict(self.indicators),
+            )
+            aggregate.touch(self, "indicator filing")
+
+    class FilingReviewed(Decision):
+        report_year: int
+        outcome: FilingOutcome
+        findings: tuple[str, ...]
+
+        def apply(self, aggregate: Listing) -> None:
+            filing = aggregate.filings[self.report_year]
+            aggregate.filings[self.report_year] = replace(
+                filing, outcome=self.outcome, reviewed_version=self.originator_version
+            )
+            if self.outcome is FilingOutcome.NON_COMPLIANT:
+                aggregate.raise_flag(self, tuple(self.findings) or ("filing non-compliant",))
+            aggregate.touch(self, "filing review")
+
+    class FilingOverdue(Decision):
+        """No indicator filing for the report year by the rulebook's deadline (DYN-1)."""
+
+        report_year: int
+        deadline: date
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.overdue_years[self.report_year] = self.originator_version
+            aggregate.touch(self, "overdue notice")
+
+    class Flagged(Decision):
+        """Something calls the listing into question (a lesser incident, DYN-3/DYN-4)."""
+
+        reasons: tuple[str, ...]
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.raise_flag(self, tuple(self.reasons))
+            aggregate.touch(self, "flag")
+
+    class OnSiteAssessmentOrdered(Fact):
+        assessment_id: UUID
+        reason: str
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.assessments[self.assessment_id] = AssessmentRecord(
+                assessment_id=self.assessment_id,
+                version=self.originator_version,
+                ordered_on=self.effective_on,
+                reason=self.reason,
+            )
+            aggregate.status = ListingStatus.UNDER_ASSESSMENT
+            aggregate.touch(self, "assessment order")
+
+    class OnSiteAssessmentConcluded(Decision):
+        assessment_id: UUID
+        outcome: AssessmentOutcome
+        findings: tuple[str, ...]
+
+        def apply(self, aggregate: Listing) -> None:
+            record = aggregate.assessments[self.assessment_id]
+            aggregate.assessments[self.assessment_id] = replace(
+                record,
+                outcome=self.outcome,
+                concluded_on=self.effective_on,
+                concluded_version=self.originator_version,
+            )
+            if self.outcome is AssessmentOutcome.MEETS:
+                aggregate.status = ListingStatus.LISTED
+                aggregate.flags = ()
+            else:
+                aggregate.status = ListingStatus.FLAGGED
+            aggregate.touch(self, "assessment conclusion")
+
+    class AdjustmentProposed(Decision):
+        action: ProposalAction
+        reasons: tuple[str, ...]
+        new_name: str | None
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.proposals = (
+                *aggregate.proposals,
+                ProposalRecord(
+                    version=self.originator_version,
+                    proposed_on=self.effective_on,
+                    action=self.action,
+                    reasons=tuple(self.reasons),
+                ),
+            )
+            if self.action is ProposalAction.REMOVE:
+                aggregate.status = ListingStatus.REMOVAL_PROPOSED
+            elif self.action is ProposalAction.RETAIN:
+                aggregate.status = ListingStatus.LISTED
+                aggregate.flags = ()
+            aggregate.touch(self, "adjustment proposal")
+
+    class Removed(Decision):
+        reasons: tuple[RemovalReason, ...]
+        announcement: Reference | None
+        barred_until: date | None
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.status_before_removal = aggregate.status
+            aggregate.status = ListingStatus.REMOVED
+            aggregate.removed_on = self.effective_on
+            aggregate.removals = (
+                *aggregate.removals,
+                RemovalRecord(
+                    version=self.originator_version,
+                    removed_on=self.effective_on,
+                    reasons=tuple(self.reasons),
+                    barred_until=self.barred_until,
+                ),
+            )
+            *earlier, current = aggregate.periods
+            aggregate.periods = (*earlier, replace(current, end=self.effective_on))
+            aggregate.touch(self, "removal")
+
+    class RemovalRescinded(Fact):
+        """A correction: the last removal is void, as if it had not happened."""
+
+        reason: str
+
+        def apply(self, aggregate: Listing) -> None:
+            *earlier_removals, last = aggregate.removals
+            aggregate.removals = (
+                *earlier_removals,
+                replace(last, rescinded_version=self.originator_version),
+            )
+            *earlier, current = aggregate.periods
+            aggregate.periods = (*earlier, replace(current, end=None))
+            aggregate.status = aggregate.status_before_removal
+            aggregate.removed_on = None
+            aggregate.touch(self, "rescission")
+
+    # -- state (assigned only by the events above) ---------------------------------------------
+
+    if TYPE_CHECKING:  # state, assigned by the events' apply (not dataclass fields)
+        enterprise_id: UUID
+        region: Region
+        category: Category
+        level: Level
+        product: Product | None
+        park_level: ParkLevel | None
+        batch_year: int
+        status: ListingStatus
+        nominated_on: date
+        nominated_version: int
+        self_evaluation: Reference | None
+        third_party_evaluation: ThirdPartyEvaluation | None
+        nomination_indicators: dict[str, Indicator]
+        listed_on: date | None
+        removed_on: date | None
+        rejected_on: date | None
+        periods: tuple[Period, ...]
+        removals: tuple[RemovalRecord, ...]
+        filings: dict[int, FilingRecord]
+        overdue_years: dict[int, int]
+        assessments: dict[UUID, AssessmentRecord]
+        proposals: tuple[ProposalRecord, ...]
+        flags: tuple[FlagRecord, ...]
+        status_before_removal: ListingStatus
+        last_effective_on: date
+        last_fact: str
+
+    def begin_nomination(self, event: Nominated | Renominated) -> None:
+        self.batch_year = event.batch_year
+        self.status = ListingStatus.NOMINATED
+        self.nominated_on = event.effective_on
+        self.nominated_version = event.originator_version
+        self.self_evaluation = event.self_evaluation
+        self.third_party_evaluation = event.third_party_evaluation
+        self.nomination_indicators = dict(event.indicators)
+        self.listed_on = None
+        self.removed_on = None
+        self.flags = ()
+        self.touch(event, "nomination")
+
+    def raise_flag(self, event: Fact, reasons: tuple[str, ...]) -> None:
+        self.flags = (
+            *self.flags,
+            FlagRecord(event.originator_version, event.effective_on, reasons),
+        )
+        if self.status is ListingStatus.LISTED:
+            self.status = ListingStatus.FLAGGED
+
+    def touch(self, event: Fact, what: str) -> None:
+        self.last_effective_on = event.effective_on
+        self.last_fact = what
+
+    # -- derived -------------------------------------------------------------------------------
+
+    @property
+    def is_on_list(self) -> bool:
+        return self.status in ON_LIST
+
+    @property
+    def barred_until(self) -> date | None:
+        """The end of the bar of the last standing removal (NEG-3), if any."""
+        standing = [r for r in self.removals if r.rescinded_version is None]
+        return standing[-1].barred_until if standing else None
+
+    @property
+    def filing_overdue(self) -> bool:
+        return any(year not in self.filings for year in self.overdue_years)
+
+    @property
+    def rectification_pending(self) -> bool:
+        concluded = [a for a in self.assessments.values() if a.concluded_version is not None]
+        if not concluded:
+            return False
+        last = max(concluded, key=lambda a: a.concluded_version or 0)
+        return last.outcome is AssessmentOutcome.RECTIFICATION_REQUIRED
+
+    @property
+    def open_assessment(self) -> AssessmentRecord | None:
+        for record in self.assessments.values():
+            if record.outcome is None:
+                return record
+        return None
+
+    @property
+    def last_filing_year(self) -> int | None:
+        return max(self.filings) if self.filings else None
+
+    @property
+    def first_report_year(self) -> int:
+        """The first year the current membership covers: the batch's year, or the listing's."""
+        listed_year = self.listed_on.year if self.listed_on else self.nominated_on.year
+        if self.batch_year >= 2016:
+            return min(self.batch_year, listed_year)
+        return listed_year
+
+    def listed_on_day(self, day: date) -> bool:
+        return any(period.covers(day) for period in self.periods)
+
+    # -- commands (verbs): refuse what the lifecycle forbids, then trigger ---------------------
+
+    @classmethod
+    def nominate(
+        cls,
+        *,
+        listing_id: UUID,
+        enterprise_id: UUID,
+        region: Region,
+        category: Category,
+        level: Level,
+        batch_year: int,
+        product: Product | None,
+        park_level: ParkLevel | None,
+        self_evaluation: Reference | None,
+        third_party_evaluation: ThirdPartyEvaluation | None,
+        indicators: dict[str, Indicator],
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> Listing:
+        return cls._create(
+            cls.Nominated,
+            id=listing_id,
+            enterprise_id=enterprise_id,
+            region=region,
+            category=category,
+            level=level,
+            batch_year=batch_year,
+            product=product,
+            park_level=park_level,
+            self_evaluation=self_evaluation,
+            third_party_evaluation=third_party_evaluation,
+            indicators=dict(indicators),
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def renominate(
+        self,
+        *,
+        batch_year: int,
+        self_evaluation: Reference | None,
+        third_party_evaluation: ThirdPartyEvaluation | None,
+        indicators: dict[str, Indicator],
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        if self.status not in (ListingStatus.REMOVED, ListingStatus.REJECTED):
+            raise ListingAlreadyActiveError(self.id, self.status.value)
+        self._check_order(provenance)
+        self.trigger_event(
+            self.Renominated,
+            batch_year=batch_year,
+            self_evaluation=self_evaluation,
+            third_party_evaluation=third_party_evaluation,
+            indicators=dict(indicators),
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def put_on_list(
+        self,
+        *,
+        batch_year: int,
+        announcement: Reference,
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        self._check_pending_in(batch_year)
+        self._check_order(provenance)
+        self.trigger_event(
+            self.Listed,
+            batch_year=batch_year,
+            announcement=announcement,
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def reject(
+        self,
+        *,
+        batch_year: int,
+        announcement: Reference | None,
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        self._check_pending_in(batch_year)
+        self._check_order(provenance)
+        self.trigger_event(
+            self.Rejected,
+            batch_year=batch_year,
+            announcement=announcement,
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def submit_filing(
+        self, *, report_year: int, indicators: dict[str, Indicator], provenance: Provenance
+    ) -> None:
+        self._check_on_list("file indicators")
+        if report_year < self.first_report_year:
+            raise FilingYearBeforeListingError(report_year, self.first_report_year)
+        self._check_order(provenance)
+        self.trigger_event(
+            self.IndicatorFilingSubmitted,
+            report_year=report_year,
+            indicators=dict(indicators),
+            **provenance.event_fields(),
+        )
+
+    def review_filing(
+        self,
+        *,
+        report_year: int,
+        outcome: FilingOutcome,
+        findings: tuple[str, ...],
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        self._check_on_list("review a filing")
+        if report_year not in self.filings:
+            raise FilingNotFoundError(report_year)
+        self._check_order(provenance)
+        self.trigger_event(
+            self.FilingReviewed,
+            report_year=report_year,
+            outcome=outcome,
+            findings=tuple(findings),
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def record_overdue(
+        self,
+        *,
+        report_year: int,
+        deadline: date,
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        self._check_on_list("record an overdue filing")
+        self._check_order(provenance)
+        self.trigger_event(
+            self.FilingOverdue,
+            report_year=report_year,
+            deadline=deadline,
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def flag(
+        self,
+        *,
+        reasons: tuple[str, ...],
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        self._check_on_list("flag it")
+        self._check_order(provenance)
+        self.trigger_event(
+            self.Flagged,
+            reasons=tuple(reasons),
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def order_assessment(self, *, reason: str, provenance: Provenance) -> UUID:
+        self._check_on_list("order an on-site assessment")
+        open_assessment = self.open_assessment
+        if open_assessment is not None:
+            raise AssessmentAlreadyOpenError(open_assessment.assessment_id)
+        self._check_order(provenance)
+        assessment_id = assessment_id_for(self.id, len(self.assessments) + 1)
+        self.trigger_event(
+            self.OnSiteAssessmentOrdered,
+            assessment_id=assessment_id,
+            reason=reason,
+            **provenance.event_fields(),
+        )
+        return assessment_id
+
+    def conclude_assessment(
+        self,
+        *,
+        assessment_id: UUID,
+        outcome: AssessmentOutcome,
+        findings: tuple[str, ...],
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        record = self.assessments.get(assessment_id)
+        if record is None:
+            raise AssessmentNotOrderedError(self.id, assessment_id)
+        if record.outcome is not None:
+            raise AssessmentAlreadyConcludedError(assessment_id)
+        self._check_on_list("conclude an on-site assessment")
+        self._check_order(provenance)
+        self.trigger_event(
+            self.OnSiteAssessmentConcluded,
+            assessment_id=assessment_id,
+            outcome=outcome,
+            findings=tuple(findings),
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def propose_adjustment(
+        self,
+        *,
+        action: ProposalAction,
+        reasons: tuple[str, ...],
+        new_name: str | None,
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        self._check_on_list("propose an adjustment")
+        self._check_order(provenance)
+        self.trigger_event(
+            self.AdjustmentProposed,
+            action=action,
+            reasons=tuple(reasons),
+            new_name=new_name,
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def remove(
+        self,
+        *,
+        reasons: tuple[RemovalReason, ...],
+        announcement: Reference | None,
+        barred_until: date | None,
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> None:
+        if self.status is ListingStatus.REMOVED:
+            raise ListingAlreadyRemovedError(self.id, self.removed_on)
+        self._check_on_list("remove it")
+        self._check_order(provenance)
+        self.trigger_event(
+            self.Removed,
+            reasons=tuple(reasons),
+            announcement=announcement,
+            barred_until=barred_until,
+            rulebook=rulebook,
+            rule_findings=tuple(rule_findings),
+            **provenance.event_fields(),
+        )
+
+    def rescind_removal(self, *, reason: str, provenance: Provenance) -> None:
+        if self.status is not ListingStatus.REMOVED:
+            raise ListingNotRemovedError(self.id, self.status.value)
+        self._check_order(provenance)
+        self.trigger_event(self.RemovalRescinded, reason=reason, **provenance.event_fields())
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def _check_on_list(self, action: str) -> None:
+        if not self.is_on_list:
+            raise ListingNotListedError(self.id, self.status.value, action)
+
+    def _check_pending_in(self, batch_year: int) -> None:
+        if self.status is not ListingStatus.NOMINATED:
+            raise ListingNotNominatedError(self.id, self.status.value)
+        if self.batch_year != batch_year:
+            raise ListingNotNominatedError(
+                self.id, self.status.value, f" in batch {batch_year} (it is in {self.batch_year})"
+            )
+
+    def _check_order(self, provenance: Provenance) -> None:
+        if provenance.day < self.last_effective_on:
+            raise EffectiveDateOrderError(provenance.day, self.last_effective_on, self.last_fact)

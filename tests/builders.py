@@ -1,0 +1,111 @@
+"""Readable set-ups: a province, the ministry, a listed factory, in as few words as a test needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from domain.ledger import Ledger
+from domain.values import Indicator, Provenance, Reference
+
+JIANGSU = "320000"
+ZHEJIANG = "330000"
+ANNOUNCEMENT = Reference(
+    doc_no="工信厅节函〔2023〕64号",
+    title="2022年度绿色制造名单",
+    url="https://www.miit.gov.cn/jgsj/jns/wjfb/art/2023/example.html",
+)
+VALID_USCC = ("91350200776049653A", "91350200MA31E12PXF", "9135021359498494XQ")
+
+
+def by_province(day: date, region: str = JIANGSU, note: str | None = None) -> Provenance:
+    return Provenance(
+        actor=f"province:{region}",
+        effective_on=day,
+        basis=(Reference(doc_no="苏工信节能〔2023〕12号", title="省级审核意见"),),
+        note=note,
+    )
+
+
+def by_ministry(day: date) -> Provenance:
+    return Provenance(
+        actor="ministry",
+        effective_on=day,
+        basis=(Reference(doc_no="工信厅节函〔2023〕64号"),),
+    )
+
+
+def energy(value: str = "512.3") -> dict[str, Indicator]:
+    return {"energy_per_unit_product": Indicator(Decimal(value), "kgce/t")}
+
+
+@dataclass(frozen=True)
+class ListedUnit:
+    enterprise_id: UUID
+    listing_id: UUID
+
+
+def register(ledger: Ledger, name: str = "江苏绿源钢铁有限公司", region: str = JIANGSU) -> UUID:
+    receipt = ledger.register_enterprise(
+        name=name, region=region, provenance=by_province(date(2022, 9, 20), region)
+    )
+    assert receipt.id is not None
+    return receipt.id
+
+
+def open_batch(ledger: Ledger, year: int = 2022, day: date = date(2022, 9, 16)) -> None:
+    ledger.open_batch(level="national", batch_year=year, provenance=by_ministry(day))
+
+
+def nominate(
+    ledger: Ledger,
+    enterprise_id: UUID,
+    category: str = "green_factory",
+    year: int = 2022,
+    day: date = date(2022, 10, 20),
+    region: str = JIANGSU,
+) -> UUID:
+    receipt = ledger.nominate_listing(
+        enterprise_id=enterprise_id,
+        category=category,
+        level="national",
+        batch_year=year,
+        provenance=by_province(day, region),
+    )
+    assert receipt.id is not None
+    return receipt.id
+
+
+def publish(
+    ledger: Ledger,
+    listed: list[UUID],
+    year: int = 2022,
+    day: date = date(2023, 3, 23),
+    rejected: list[UUID] | None = None,
+) -> int | None:
+    return ledger.publish_batch(
+        level="national",
+        batch_year=year,
+        announcement=ANNOUNCEMENT,
+        listed=listed,
+        rejected=rejected or [],
+        provenance=by_ministry(day),
+    ).position
+
+
+def listed_factory(
+    ledger: Ledger, name: str = "江苏绿源钢铁有限公司", region: str = JIANGSU
+) -> ListedUnit:
+    """A green factory nominated in the 2022 round and listed on 2023-03-23."""
+    enterprise_id = register(ledger, name, region)
+    open_batch(ledger)
+    listing_id = nominate(ledger, enterprise_id, region=region)
+    publish(ledger, [listing_id])
+    return ListedUnit(enterprise_id, listing_id)
+
+
+def stored_event_count(ledger: Ledger) -> int:
+    """How many events the store holds (the notification ids may have gaps)."""
+    return len(ledger.recorder.select_notifications(start=None, limit=1_000_000))
