@@ -91,10 +91,18 @@ class Enterprise(Aggregate):
     """An applicant body with its names, credit code, nominations and credit record."""
 
     class Registered(FoundingFact):
+        """Version 2 added `industry` (行业), which the published factory lists carry."""
+
+        class_version = 2
+
         name: str
         region: Region
         uscc: Uscc | None
         industry: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["industry"] = None
 
         def apply(self, aggregate: Enterprise) -> None:
             aggregate.name = self.name
