@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -104,11 +104,18 @@ class Ledger(Application[UUID]):
         "AGGREGATE_CACHE_MAXSIZE": "2000",
     }
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The library names an application after its class, and names its tables after that: a
+        # subclass of the ledger is still the same ledger, on the same tables.
+        if "name" not in cls.__dict__:
+            cls.name = Ledger.name
+        super().__init_subclass__(**kwargs)
+
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env=dict(env) if env is not None else None)
 
     @classmethod
-    def open(cls, database_url: str = DEFAULT_DATABASE_URL, **settings: Any) -> Ledger:
+    def open(cls, database_url: str = DEFAULT_DATABASE_URL, **settings: Any) -> Self:
         """A ledger on the database of `database_url` (see domain/storage.py)."""
         storage = parse_database_url(database_url)
         return cls(env=library_environment(storage, **settings))
