@@ -3,11 +3,16 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
+# HOST and PORT override GREENLEDGER_HOST / GREENLEDGER_PORT (default 127.0.0.1:8000) for `make run`.
+HOST   ?=
+PORT   ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck bench check clean
+.PHONY: help run test lint typecheck bench check clean
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,25 +22,32 @@ $(DEPS): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.deps-*
 	touch $@
 
-## run: create .venv, install, create the SQLite ledger (demo data on first run), serve on $(HOST):$(PORT)
+## run: create .venv, install, serve on 127.0.0.1:8000; the SQLite ledger (var/greenledger.db, or
+##      GREENLEDGER_DATABASE_URL) is created on start. Ctrl-C stops it.
 run: $(DEPS)
-	$(BIN)/greenledger serve --host $(HOST) --port $(PORT) --demo-if-new
+	@# Demo data: the demo issue loads it here, before serving, when the ledger is empty.
+	$(BIN)/greenledger serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 ## test: the whole suite, against the in-memory store, SQLite and PostgreSQL
 test: $(DEPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff check and ruff format --check
 lint: $(DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## typecheck: mypy, strict
 typecheck: $(DEPS)
 	$(BIN)/mypy
 
+## bench: the benchmark suite (QUICK=1 for a short run)
 bench: $(DEPS)
 	$(BIN)/python -m bench $(if $(QUICK),--quick,)
 
+## check: lint, typecheck and test, as CI runs them (.ci/run)
 check: lint typecheck test
 
+## clean: remove the virtual environment and caches (the ledger in var/ stays)
 clean:
 	rm -rf $(VENV) var/bench .pytest_cache .mypy_cache .ruff_cache

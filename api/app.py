@@ -1,0 +1,42 @@
+"""The one place that wires the HTTP application: settings → ledger → routers.
+
+`create_app()` is what `greenledger serve` runs and what the end-to-end tests drive. The ledger is
+opened when the application starts and closed when it stops; routes receive it through
+`api.deps`. The library is synchronous, so route handlers are plain `def` (FastAPI runs them in
+its thread pool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import FastAPI
+
+from api.routes import health
+from api.settings import Settings, open_ledger
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The HTTP application on the ledger that `settings` (default: the environment) names."""
+    the_settings = settings if settings is not None else Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.ledger = open_ledger(the_settings)
+        try:
+            yield
+        finally:
+            app.state.ledger.close()
+
+    app = FastAPI(
+        title="绿色制造名单动态管理台账 Green List Ledger",
+        summary="绿色制造名单的事件溯源合规台账 An event-sourced compliance ledger for "
+        "China's green manufacturing list",
+        version=version("greenledger"),
+        lifespan=lifespan,
+    )
+    app.state.settings = the_settings
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,20 @@
+"""The health answer: whether the ledger's database answers, and how far the ledger has come."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "unavailable"] = Field(
+        description="`ok` when the event store answered, `unavailable` (HTTP 503) when it did not."
+    )
+    database: str = Field(
+        description="Where the events are stored: `sqlite`, `postgres`, `memory`."
+    )
+    position: int | None = Field(
+        description="Notification id of the last stored event (0 for an empty ledger); "
+        "null when the store did not answer."
+    )

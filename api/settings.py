@@ -1,0 +1,98 @@
+"""Configuration: `Settings` from the environment (`GREENLEDGER_*`), and the ledger they open.
+
+Every process — the HTTP API, the CLI, a projector worker — reads the same settings, so one
+variable, `GREENLEDGER_DATABASE_URL`, decides where the events live (ADR 0001).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.errors import InvalidInputError
+from domain.ledger import Ledger
+from domain.storage import DEFAULT_DATABASE_URL, Storage, parse_database_url
+
+LogLevel = Literal["critical", "error", "warning", "info", "debug", "trace"]
+
+
+class Settings(BaseSettings):
+    """What a process of the ledger may be configured with: field `x` is `GREENLEDGER_X`."""
+
+    model_config = SettingsConfigDict(env_prefix="GREENLEDGER_", frozen=True)
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description=(
+            "Where the events are stored: sqlite:///relative/path.db, sqlite:////absolute/path.db, "
+            "postgresql://user:password@host:5432/dbname or memory:// (tests only)."
+        ),
+    )
+    postgres_lock_timeout: int = Field(
+        default=5,
+        ge=0,
+        description=(
+            "Seconds a writer waits for the PostgreSQL event table lock before giving up "
+            "(0 waits forever); for SQLite, the busy timeout (at least 1)."
+        ),
+    )
+    postgres_pool_size: int = Field(
+        default=5, ge=1, description="Connections each process keeps open to PostgreSQL."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `greenledger serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `greenledger serve` binds.")
+    max_body_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=1, description="Largest request body the HTTP API accepts."
+    )
+    log_level: LogLevel = Field(default="info", description="Server log level.")
+    signing_key_path: Path | None = Field(
+        default=None,
+        description="Ed25519 private key that signs tree heads (tamper evidence, design.md).",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _names_a_store(cls, url: str) -> str:
+        try:
+            parse_database_url(url)
+        except InvalidInputError as error:
+            raise ValueError(error.reason) from error
+        return url
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, level: object) -> object:
+        return level.lower() if isinstance(level, str) else level
+
+    @property
+    def storage(self) -> Storage:
+        """The parsed database URL."""
+        return parse_database_url(self.database_url)
+
+    @property
+    def database_kind(self) -> str:
+        """`sqlite`, `postgres` or `memory`."""
+        return self.storage.kind
+
+
+def open_ledger(settings: Settings) -> Ledger:
+    """The ledger on the configured database (tables are created on first use)."""
+    return Ledger.open(
+        settings.database_url,
+        lock_timeout_seconds=settings.postgres_lock_timeout,
+        pool_size=settings.postgres_pool_size,
+    )
+
+
+def without_password(url: str) -> str:
+    """The URL as it may be shown to a person: any password replaced by `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    credentials, host = parts.netloc.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))

@@ -1,0 +1,80 @@
+"""The ground rules the code's shape must keep (design.md, Architecture; BRIEF ground rules).
+
+Imports run one way, `api → projections → domain`, and the domain is pure: the standard library
+and `eventsourcing` only — no SQLAlchemy, FastAPI or pydantic in it. No file names a path of the
+machine it was written on.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+DOMAIN_MAY_IMPORT = frozenset({"eventsourcing", "domain"})
+NOT_OURS = frozenset(
+    {".git", ".venv", "var", ".hypothesis", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build"}
+)
+
+
+def imported_modules(source: str) -> Iterator[tuple[int, str]]:
+    """(line, top-level module) of every import; relative imports count as the package's own."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module.split(".")[0]
+
+
+def imports_outside(package: str, allowed: frozenset[str]) -> list[str]:
+    """`path:line module` for every import in the package of a module outside `allowed`."""
+    found: list[str] = []
+    for path in sorted((REPOSITORY / package).rglob("*.py")):
+        for line, module in imported_modules(path.read_text(encoding="utf-8")):
+            if module not in allowed:
+                found.append(f"{path.relative_to(REPOSITORY)}:{line} {module}")
+    return found
+
+
+def test_the_checker_sees_a_third_party_import_and_lets_relative_ones_pass() -> None:
+    source = "from __future__ import annotations\nimport sqlalchemy.orm\nfrom . import values\n"
+
+    modules = [module for _, module in imported_modules(source)]
+
+    assert modules == ["__future__", "sqlalchemy"]
+
+
+def test_the_domain_imports_only_the_standard_library_and_eventsourcing() -> None:
+    allowed = frozenset(sys.stdlib_module_names) | DOMAIN_MAY_IMPORT
+
+    assert list((REPOSITORY / "domain").rglob("*.py")), "the domain package has modules"
+    assert imports_outside("domain", allowed) == []
+
+
+def test_the_read_side_never_imports_the_api() -> None:
+    imports_of_api = [
+        found for found in imports_outside("projections", frozenset()) if found.endswith(" api")
+    ]
+
+    assert imports_of_api == []
+
+
+def test_no_file_names_a_path_of_this_machine() -> None:
+    machine_paths = ("/" + "work/", "/" + "root/")
+    offenders: list[str] = []
+    for path in REPOSITORY.rglob("*"):
+        relative = path.relative_to(REPOSITORY)
+        if NOT_OURS.intersection(relative.parts) or not path.is_file():
+            continue
+        if any(part.endswith(".egg-info") or part == "__pycache__" for part in relative.parts):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        offenders.extend(f"{relative}: {p}" for p in machine_paths if p in text)
+
+    assert offenders == []
