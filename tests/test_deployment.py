@@ -272,6 +272,7 @@ def test_the_compose_api_command_serves_health_on_the_test_postgres(
         )
         try:
             response = wait_for_health(process, f"http://127.0.0.1:{port}/health", log)
+            checks = {name: run_health_check(test, port) for name, test in health_checks()}
         finally:
             process.terminate()
             try:
@@ -283,6 +284,41 @@ def test_the_compose_api_command_serves_health_on_the_test_postgres(
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "postgres", "position": position}
     assert position >= 1
+    assert checks == {"compose api": 0, "Dockerfile": 0}
+
+
+def test_the_health_checks_fail_when_nothing_answers() -> None:
+    port = free_port()
+
+    checks = {name: run_health_check(test, port) for name, test in health_checks()}
+
+    assert all(status != 0 for status in checks.values()), checks
+
+
+def health_checks() -> list[tuple[str, list[str]]]:
+    """The compose api health check and the image's, each as `["CMD", program, *arguments]`."""
+    (image_check,) = dockerfile("HEALTHCHECK")
+    _, _, image_command = image_check.partition(" CMD ")
+    return [
+        ("compose api", [str(part) for part in service("api")["healthcheck"]["test"]]),
+        ("Dockerfile", ["CMD", *json.loads(image_command)]),
+    ]
+
+
+def run_health_check(test: list[str], port: int) -> int:
+    """Run a health check here, as Docker would in the container: its exit status.
+
+    `python` is this interpreter; the port the deployed command serves is replaced by `port`.
+    """
+    kind, program, *arguments = test
+    assert (kind, program) == ("CMD", "python")
+    served = f":{option_value(service('api')['command'], '--port')}/"
+    arguments = [argument.replace(served, f":{port}/") for argument in arguments]
+    environment = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    finished = subprocess.run(
+        [sys.executable, *arguments], env=environment, capture_output=True, check=False, timeout=60
+    )
+    return finished.returncode
 
 
 def wait_for_health(process: subprocess.Popen[bytes], url: str, log: Path) -> httpx.Response:
