@@ -31,7 +31,13 @@ from domain.enterprise import Enterprise, EnterpriseKey, key_id, name_key
 from domain.errors import ConcurrentWriteError, LedgerError
 from domain.ledger import Ledger
 from domain.listing import Listing, listing_id_for
-from domain.published_lists import Announcement, DuplicateRow, PublishedLists, PublishedRow
+from domain.published_lists import (
+    LIST_FORMATS,
+    Announcement,
+    DuplicateRow,
+    PublishedLists,
+    PublishedRow,
+)
 from domain.rules import rulebook_for
 from domain.values import (
     Category,
@@ -492,6 +498,14 @@ def _recorded_ids(ledger: Ledger, page: int = 1000) -> tuple[set[UUID], set[UUID
         start = notifications[-1].id
 
 
+def _file_and_batch_order(item: tuple[tuple[str, int | None], object]) -> tuple[int, str, int]:
+    """Factories, parks, supply chain, design products (then any other file); batches in order."""
+    (file, batch_year), _ = item
+    order = [f.file for f in LIST_FORMATS]
+    position = order.index(file) if file in order else len(order)
+    return (position, file, batch_year or 0)
+
+
 def _counts(lists: PublishedLists, outcomes: dict[tuple[str, int], str]) -> tuple[ImportCount, ...]:
     tally: dict[tuple[str, int | None], Counter[str]] = defaultdict(Counter)
     categories: dict[tuple[str, int | None], Category | None] = {}
@@ -522,7 +536,5 @@ def _counts(lists: PublishedLists, outcomes: dict[tuple[str, int], str]) -> tupl
             duplicates=counter["duplicates"],
             rejected=counter["rejected"],
         )
-        for (file, batch_year), counter in sorted(
-            tally.items(), key=lambda item: (item[0][0], item[0][1] or 0)
-        )
+        for (file, batch_year), counter in sorted(tally.items(), key=_file_and_batch_order)
     )
