@@ -165,6 +165,12 @@ class _Import:
         self.enterprise_ids: dict[UUID, UUID] = {}
         #: The enterprises this import touched, by id.
         self.enterprises: dict[UUID, Enterprise] = {}
+        #: The listings this import loaded or nominated, by id.
+        self.listings: dict[UUID, Listing] = {}
+        #: The first row of this import that led to each listing.
+        self.first_rows: dict[UUID, PublishedRow] = {}
+        #: Rows found to repeat a listing only once their enterprise was known (a former name).
+        self.duplicates: list[DuplicateRow] = []
         self.outcomes: dict[tuple[str, int], str] = {}
         self.refusals: list[RowRefusal] = []
         self.listed: dict[int, tuple[UUID, ...]] = {}
@@ -180,7 +186,7 @@ class _Import:
             rejected=tuple(
                 [RowRefusal(r.file, r.line, r.reason) for r in self.lists.rejected] + self.refusals
             ),
-            duplicates=self.lists.duplicates,
+            duplicates=(*self.lists.duplicates, *self.duplicates),
             enterprises_registered=self.registered,
             events_written=sum(self.saves),
             saves=tuple(self.saves),
@@ -245,6 +251,10 @@ class _Import:
             chunk[registered.id] = registered
             enterprise_id = registered.id
         listing_id = listing_id_for(enterprise_id, row.category, LEVEL, row.product)
+        first = self.first_rows.setdefault(listing_id, row)
+        if first is not row:
+            self._duplicate(row, first)
+            return None
         if listing_id in published:
             self.outcomes[(row.file, row.line)] = "already_present"
             return None
@@ -253,7 +263,7 @@ class _Import:
             return None
         if listing_id in batch.nominations:
             # Nominated by an import that stopped before the publication: list it now.
-            return self._pending(row, self.ledger.get_listing(listing_id))
+            return self._pending(row, self._listing(listing_id))
         enterprise = self._enterprise(enterprise_id)
         provenance = Provenance(IMPORTER, row.announced_on, basis, _note(row))
         rulebook = rulebook_for(row.announced_on).version
@@ -291,7 +301,7 @@ class _Import:
         """A new listing nominated; or a removed or rejected one nominated again."""
         if listing_id not in self.recorded:
             self.recorded.add(listing_id)
-            return Listing.nominate(
+            self.listings[listing_id] = Listing.nominate(
                 listing_id=listing_id,
                 enterprise_id=enterprise.id,
                 region=enterprise.region,
@@ -307,7 +317,8 @@ class _Import:
                 rule_findings=(),
                 provenance=provenance,
             )
-        listing = self.ledger.get_listing(listing_id)
+            return self.listings[listing_id]
+        listing = self._listing(listing_id)
         listing.renominate(  # refused unless the listing was removed or not listed
             batch_year=row.batch_year,
             self_evaluation=None,
@@ -352,6 +363,13 @@ class _Import:
             return None
         self.enterprise_ids[name_id] = known
         return known
+
+    def _listing(self, listing_id: UUID) -> Listing:
+        listing = self.listings.get(listing_id)
+        if listing is None:
+            listing = self.ledger.get_listing(listing_id)
+            self.listings[listing_id] = listing
+        return listing
 
     def _enterprise(self, enterprise_id: UUID) -> Enterprise:
         enterprise = self.enterprises.get(enterprise_id)
@@ -434,6 +452,20 @@ class _Import:
                 "another writer recorded some of these units meanwhile; run the import again"
             ) from error
         self.saves.append(len(recordings))
+
+    def _duplicate(self, row: PublishedRow, first: PublishedRow) -> None:
+        self.duplicates.append(
+            DuplicateRow(
+                file=row.file,
+                line=row.line,
+                batch_year=row.batch_year,
+                category=row.category,
+                first_file=first.file,
+                first_line=first.line,
+                first_batch_year=first.batch_year,
+            )
+        )
+        self.outcomes[(row.file, row.line)] = "duplicates"
 
     def _refused(self, row: PublishedRow, reason: str) -> None:
         """Record that the ledger's state refuses the row; no listing to list."""

@@ -16,7 +16,15 @@ from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.published_lists import ANNOUNCEMENTS_FILE, read_published_lists
 from domain.values import Category, Level, ListingStatus
-from tests.builders import stored_event_count
+from tests.builders import (
+    by_ministry,
+    by_province,
+    nominate,
+    open_batch,
+    publish,
+    register,
+    stored_event_count,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "published-lists"
@@ -278,3 +286,54 @@ def test_imported_aggregates_are_the_ledger_s_own_kinds(ledger: Ledger, small: P
     assert kinds == {Enterprise.__name__, Listing.__name__, Batch.__name__}
     assert report.enterprises_registered == 4
     assert all(c.category in (*Category, None) for c in report.counts)
+
+
+def test_rows_under_an_enterprise_s_former_and_current_names_are_one_listing(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    registered = ledger.register_enterprise(
+        name="江苏旧名钢铁有限公司", region="320000", provenance=by_province(date(2016, 5, 1))
+    )
+    assert registered.id is not None
+    ledger.rename_enterprise(
+        registered.id, name="江苏新名钢铁有限公司", provenance=by_province(date(2017, 3, 1))
+    )
+    header = FACTORIES.splitlines()[0]
+    rows = "1,江苏,江苏旧名钢铁有限公司,钢铁,某机构,1\n2,江苏,江苏新名钢铁有限公司,钢铁,某机构,1\n"
+    directory = published_lists(tmp_path / "lists", green_factories=f"{header}\n{rows}")
+
+    report = import_published_lists(ledger, read_published_lists(directory))
+
+    (listing_id,) = listed_ids(ledger, 1)
+    assert ledger.get_listing(listing_id).enterprise_id == registered.id
+    assert [(d.line, d.first_line) for d in report.duplicates] == [(3, 2)]
+    assert report.count("green_factories.csv", 1).duplicates == 1
+    assert report.enterprises_registered == 0
+
+
+def test_a_unit_removed_before_a_later_batch_is_nominated_and_listed_again_without_rule_checks(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    enterprise_id = register(ledger, "江苏甲钢铁有限公司", "320000")
+    open_batch(ledger, year=1, day=date(2017, 1, 1))
+    listing_id = nominate(ledger, enterprise_id, year=1, day=date(2017, 3, 1))
+    publish(ledger, [listing_id], year=1, day=FIRST_DAY)
+    ledger.remove_listing(
+        listing_id, reasons=["indicators"], provenance=by_ministry(date(2017, 12, 1))
+    )
+    assert ledger.get_listing(listing_id).barred_until is not None  # NEG-3 would bar it
+    header = FACTORIES.splitlines()[0]
+    directory = published_lists(
+        tmp_path / "lists", green_factories=f"{header}\n1,江苏,江苏甲钢铁有限公司,钢铁,某机构,2\n"
+    )
+
+    report = import_published_lists(ledger, read_published_lists(directory))
+
+    assert report.imported == 1
+    assert listed_ids(ledger, 2) == (listing_id,)
+    listing = ledger.get_listing(listing_id)
+    assert listing.status is ListingStatus.LISTED
+    assert [(p.start, p.end, p.batch_year) for p in listing.periods] == [
+        (FIRST_DAY, date(2017, 12, 1), 1),
+        (SECOND_DAY, None, 2),
+    ]
