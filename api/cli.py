@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,10 +38,16 @@ from pydantic import ValidationError
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from api.app import create_app
 from api.settings import Settings, open_ledger, without_password
+from domain.errors import ConcurrentWriteError, InvalidInputError
+from domain.importing import ImportProgress, ImportReport, import_published_lists
 from domain.ledger import Ledger
+from domain.published_lists import PublishedLists, read_published_lists
+from domain.values import batch_label
 
 app = typer.Typer(
     name="greenledger",
@@ -131,6 +138,80 @@ def status() -> None:
     for label, value in rows:
         padding = " " * (width - cell_len(label))
         out.print(f"[bold]{label}[/bold]{padding}{escape(value)}")
+
+
+imports = typer.Typer(help="导入 Import data into the ledger", no_args_is_help=True)
+app.add_typer(imports, name="import")
+
+
+@imports.command("published-lists")
+def published_lists(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="已公布名单目录 Directory of the published lists and announcements.csv "
+            "(the format of data/published-lists/)."
+        ),
+    ],
+) -> None:
+    """导入已公布名单 Import the published national lists; a second import writes nothing."""
+    settings = current_settings()
+    try:
+        lists = read_published_lists(directory)
+    except InvalidInputError as error:
+        error_console().print(f"[red]无法读取 Cannot read[/red] {escape(error.message)}")
+        raise typer.Exit(2) from error
+    out = console()
+    with opened_ledger(settings) as ledger:
+        try:
+            report = import_with_progress(ledger, lists, out)
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    print_import_report(report, out)
+
+
+def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
+    """The import, with a progress bar of the rows handled."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task("导入 Import", total=len(lists.rows))
+
+        def advance(progress: ImportProgress) -> None:
+            bar.update(task, completed=progress.done, description=progress.stage)
+
+        return import_published_lists(ledger, lists, progress=advance)
+
+
+def print_import_report(report: ImportReport, out: Console) -> None:
+    """Counts per file and batch, every row not imported, every duplicate, the totals."""
+    table = Table(title="导入结果 Import report")
+    headers = ("文件 File", "批次 Batch", "行 Rows", "导入 Imported", "已有 Present")
+    for header in (*headers, "重复 Duplicates", "未导入 Rejected"):
+        table.add_column(header, justify="left" if header.endswith("File") else "right")
+    for count in report.counts:
+        numbers = (count.rows, count.imported, count.already_present, count.duplicates)
+        table.add_row(
+            count.file,
+            batch_label(count.batch_year) if count.batch_year is not None else "—",
+            *(str(n) for n in (*numbers, count.rejected)),
+        )
+    out.print(table)
+    if report.rejected:
+        out.print(f"未导入的行 Rows not imported: {len(report.rejected)}")
+        for row in report.rejected:
+            out.print(f"  {row.file}:{row.line}  {row.reason}", markup=False)
+    if report.duplicates:
+        out.print(f"重复的行 Duplicate rows: {len(report.duplicates)}")
+        for duplicate in report.duplicates:
+            out.print(f"  {duplicate.file}:{duplicate.line}  {duplicate.reason}", markup=False)
+    out.print(
+        f"导入 {report.imported} 项，已有 {report.already_present} 项，"
+        f"新登记企业 {report.enterprises_registered} 家，写入事件 {report.events_written} 个，"
+        f"台账位置 {report.position} — imported {report.imported}, already present "
+        f"{report.already_present}, enterprises registered {report.enterprises_registered}, "
+        f"events written {report.events_written}, ledger position {report.position}"
+    )
 
 
 def main() -> None:

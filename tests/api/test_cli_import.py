@@ -1,4 +1,4 @@
-"""`greenledger import published-lists DIR` on real files and a real SQLite ledger."""
+"""`greenledger import published-lists DIR` on real files and a real ledger."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from api.cli_import import import_app
+from api.cli import app
 from domain.ledger import Ledger
 from domain.values import Level
 from tests.builders import stored_event_count
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "published-lists"
-WIDE = {"COLUMNS": "200"}
+runner = CliRunner()
 
 
 def lists_with_bad_rows(directory: Path) -> Path:
@@ -29,51 +29,54 @@ def lists_with_bad_rows(directory: Path) -> Path:
     return directory
 
 
+def import_directory(directory: Path, database_url: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app,
+        ["import", "published-lists", str(directory)],
+        env={"GREENLEDGER_DATABASE_URL": database_url, "COLUMNS": "200"},
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
 def test_importing_a_directory_prints_each_bad_row_and_imports_the_good_ones(
-    tmp_path: Path, sqlite_url: str
+    tmp_path: Path, sql_database_url: str
 ) -> None:
     directory = lists_with_bad_rows(tmp_path / "lists")
 
-    result = CliRunner().invoke(
-        import_app, ["published-lists", str(directory), "--database-url", sqlite_url], env=WIDE
-    )
+    exit_code, out, _ = import_directory(directory, sql_database_url)
 
-    assert result.exit_code == 0, result.output
-    assert "green_parks.csv:3  地区「火星」无法识别 (unknown region '火星')" in result.output
-    assert "green_parks.csv:4  批次「9」无效" in result.output
-    assert "导入 1 项" in result.output
-    ledger = Ledger.open(sqlite_url)
-    (listed,) = ledger.get_batch(Level.NATIONAL, 1).publications[0].listed
-    assert ledger.get_enterprise(ledger.get_listing(listed).enterprise_id).name == (
-        "天津经济技术开发区"
-    )
-    ledger.close()
+    assert exit_code == 0, out
+    assert "green_parks.csv:3  地区「火星」无法识别 (unknown region '火星')" in out
+    assert "green_parks.csv:4  批次「9」无效" in out
+    assert "导入 1 项" in out
+    with Ledger.open(sql_database_url) as ledger:
+        (listed,) = ledger.get_batch(Level.NATIONAL, 1).publications[0].listed
+        enterprise = ledger.get_enterprise(ledger.get_listing(listed).enterprise_id)
+    assert enterprise.name == "天津经济技术开发区"
 
 
 def test_importing_the_same_directory_again_reports_everything_present_and_writes_nothing(
     tmp_path: Path, sqlite_url: str
 ) -> None:
     directory = lists_with_bad_rows(tmp_path / "lists")
-    arguments = ["published-lists", str(directory), "--database-url", sqlite_url]
-    CliRunner().invoke(import_app, arguments, env=WIDE)
-    ledger = Ledger.open(sqlite_url)
-    events = stored_event_count(ledger)
+    import_directory(directory, sqlite_url)
+    with Ledger.open(sqlite_url) as ledger:
+        events = stored_event_count(ledger)
 
-    again = CliRunner().invoke(import_app, arguments, env=WIDE)
+    exit_code, out, _ = import_directory(directory, sqlite_url)
 
-    assert again.exit_code == 0, again.output
-    assert "已有 1 项" in again.output
-    assert "写入事件 0 个" in again.output
-    assert stored_event_count(ledger) == events
-    ledger.close()
+    assert exit_code == 0, out
+    assert "已有 1 项" in out
+    assert "写入事件 0 个" in out
+    with Ledger.open(sqlite_url) as ledger:
+        assert stored_event_count(ledger) == events
 
 
 def test_importing_a_directory_without_announcements_fails_naming_the_file(
     tmp_path: Path, sqlite_url: str
 ) -> None:
-    result = CliRunner().invoke(
-        import_app, ["published-lists", str(tmp_path), "--database-url", sqlite_url], env=WIDE
-    )
+    exit_code, out, err = import_directory(tmp_path, sqlite_url)
 
-    assert result.exit_code == 2
-    assert "announcements.csv is missing" in result.output
+    assert exit_code == 2
+    assert "announcements.csv is missing" in err
+    assert out == ""
