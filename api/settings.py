@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     )
     postgres_pool_size: int = Field(
         default=5, ge=1, description="Connections each process keeps open to PostgreSQL."
+    )
+    postgres_connect_timeout: int = Field(
+        default=10, ge=1, description="Seconds to wait for a PostgreSQL connection."
     )
     host: str = Field(default="127.0.0.1", description="Address `greenledger serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `greenledger serve` binds.")
@@ -79,13 +83,36 @@ class Settings(BaseSettings):
         return self.storage.kind
 
 
+#: The advisory lock under which a process creates the ledger's tables ("GreenLdg" in ASCII).
+SCHEMA_LOCK = 0x477265656E4C6467
+
+
 def open_ledger(settings: Settings) -> Ledger:
-    """The ledger on the configured database (tables are created on first use)."""
-    return Ledger.open(
-        settings.database_url,
-        lock_timeout_seconds=settings.postgres_lock_timeout,
-        pool_size=settings.postgres_pool_size,
-    )
+    """The ledger on the configured database (tables are created on first use).
+
+    On PostgreSQL, processes starting together (API workers, projectors) take turns creating the
+    tables under an advisory lock: the library's table creation is not safe to run concurrently.
+    """
+
+    def open_it() -> Ledger:
+        return Ledger.open(
+            settings.database_url,
+            lock_timeout_seconds=settings.postgres_lock_timeout,
+            pool_size=settings.postgres_pool_size,
+            connect_timeout_seconds=settings.postgres_connect_timeout,
+        )
+
+    storage = settings.storage
+    if storage.kind != "postgres":
+        return open_it()
+    with psycopg.connect(
+        storage.libpq_url, autocommit=True, connect_timeout=settings.postgres_connect_timeout
+    ) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            return open_it()
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
 
 def without_password(url: str) -> str:

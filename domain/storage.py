@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from domain.errors import InvalidInputError
 
@@ -36,12 +36,19 @@ class Storage:
     schema: str = ""
 
     @property
+    def libpq_url(self) -> str:
+        """The same PostgreSQL database for psycopg (`postgresql://`)."""
+        return self.sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    @property
     def sqlalchemy_url(self) -> str:
         """The same database for SQLAlchemy (the read side)."""
         if self.kind == "sqlite":
             return f"sqlite:///{self.sqlite_path}"
         if self.kind == "postgres":
-            credentials = self.user + (f":{self.password}" if self.password else "")
+            credentials = quote(self.user, safe="") + (
+                f":{quote(self.password, safe='')}" if self.password else ""
+            )
             return f"postgresql+psycopg://{credentials}@{self.host}:{self.port}/{self.dbname}"
         return "sqlite://"
 
@@ -80,9 +87,18 @@ def parse_database_url(url: str) -> Storage:
 
 
 def library_environment(
-    storage: Storage, *, lock_timeout_seconds: int = 5, pool_size: int = 5
+    storage: Storage,
+    *,
+    lock_timeout_seconds: int = 5,
+    pool_size: int = 5,
+    connect_timeout_seconds: int = 10,
+    create_tables: bool = True,
 ) -> dict[str, str]:
-    """The `eventsourcing` environment for this storage."""
+    """The `eventsourcing` environment for this storage.
+
+    `create_tables=False` for a process that joins a store another process has set up: the
+    library's table creation is not safe to run from two processes at the same moment.
+    """
     if storage.kind == "memory":
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     if storage.kind == "sqlite":
@@ -92,6 +108,7 @@ def library_environment(
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": str(max(lock_timeout_seconds, 1)),
+            "CREATE_TABLE": "y" if create_tables else "n",
         }
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -102,7 +119,8 @@ def library_environment(
         "POSTGRES_PASSWORD": storage.password,
         "POSTGRES_LOCK_TIMEOUT": str(lock_timeout_seconds),
         "POSTGRES_POOL_SIZE": str(pool_size),
-        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_CONNECT_TIMEOUT": str(connect_timeout_seconds),
+        "CREATE_TABLE": "y" if create_tables else "n",
     }
     if storage.schema:
         env["POSTGRES_SCHEMA"] = storage.schema

@@ -82,7 +82,7 @@ def test_two_threads_removing_one_listing_one_wins_the_other_may_retry(
 def _remove_in_a_process(
     url: str, listing_id: UUID, reason: str, barrier: ProcessBarrier, results: Any
 ) -> None:
-    ledger = PausingLedger.open(url)
+    ledger = PausingLedger.open(url, create_tables=False)  # the parent made them
     ledger.barrier = barrier
     results.put(remove(ledger, listing_id, reason))
     ledger.close()
