@@ -17,13 +17,16 @@ own events, and replay recognises them by their first event:
 Every other decision is its command's first event, so the state just before it is the state
 before its command.
 
-`known_at` limits the replay to the facts recorded up to that instant: the log is read up to the
-first event recorded after it.
+`known_at` limits the replay to the facts recorded up to that instant. A command's events carry
+the instants they were made at, not always in the order they were saved (a publication saves the
+batch's event first and makes it last), and the command was recorded when all of them were: the
+log is read command by command up to the first command with an event made after `known_at`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -110,27 +113,23 @@ def replay(
     if known_at is not None and known_at.utcoffset() is None:
         raise InvalidInputError("known_at", "must carry a time zone")
     last = ledger.position
-    run = _Replay()
+    run = _Replay(known_at)
     start = 0
     reading = True
     while reading:
         page = ledger.recorder.select_notifications(
             start=start, limit=page_size, inclusive_of_start=False
         )
-        if not page:
-            break
+        reading = bool(page)
         for notification in page:
             event = ledger.mapper.to_domain_event(notification)
-            if not isinstance(event, CanMutateAggregate):
-                continue
-            if known_at is not None and event.timestamp > known_at:
+            if isinstance(event, CanMutateAggregate) and not run.feed(notification, event):
                 reading = False
                 break
-            run.feed(notification, event)
-        start = page[-1].id
+        start = page[-1].id if page else start
         if progress is not None:
             progress(start, last)
-    run.finish()
+    run.complete()
     return ReplayReport(
         decisions_checked=run.checked,
         mismatches=tuple(run.mismatches),
@@ -143,10 +142,11 @@ def replay(
 class _Replay:
     """The folded state, the command being gathered, and what was found so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, known_at: datetime | None) -> None:
+        self.known_at = known_at
+        self.stopped = False
         self.state: dict[UUID, Aggregate] = {}
         self.command: list[tuple[Notification, Any]] = []
-        self.applied = 0  # how many of the command's events are already folded
         self.awaiting = 0
         self.checked = 0
         self.events_read = 0
@@ -155,46 +155,70 @@ class _Replay:
 
     # -- gathering commands --------------------------------------------------------------------
 
-    def feed(self, notification: Notification, event: Any) -> None:
-        self.events_read += 1
-        self.position = notification.id
+    def feed(self, notification: Notification, event: Any) -> bool:
+        """Take the next event; False once a command recorded after `known_at` is met."""
         if not self.command:
             self.begin(notification, event)
         else:
             self.command.append((notification, event))
             self.awaiting -= 1
         if self.awaiting <= 0:
-            self.finish()
+            self.complete()
+        return not self.stopped
+
+    def complete(self) -> None:
+        """The command is gathered: replay it if it was recorded by `known_at`, else stop."""
+        if not self.command:
+            return
+        made = [event.timestamp for _, event in self.command]
+        if self.known_at is not None and max(made) > self.known_at:
+            self.stopped = True
+            self.command = []
+            return
+        self.events_read += len(self.command)
+        self.position = self.command[-1][0].id
+        self.finish()
 
     def begin(self, notification: Notification, event: Any) -> None:
         self.command = [(notification, event)]
-        self.applied = 0
-        self.awaiting = 0
-        if isinstance(event, Batch.Published):
-            self.awaiting = len(event.listed) + len(event.rejected) + len(event.removed)
-        elif isinstance(event, Enterprise.CreditIncidentRecorded):
-            self.fold(event)
-            self.applied = 1
-            enterprise = self.get(Enterprise, event.originator_id)
-            if enterprise is not None:
-                consequence = incident_consequence(
-                    rulebook_for(event.effective_on), enterprise, event.incident_id
-                )
-                on_list = [x for x in self.listings_of(enterprise) if x.is_on_list]
-                self.awaiting = len(on_list) if consequence.removes or consequence.flags else 0
+        self.awaiting = self.followers(event)
+
+    def followers(self, first: Any) -> int:
+        """How many events of the command `first` begins carry decisions taken after it."""
+        if isinstance(first, Batch.Published):
+            return len(first.listed) + len(first.rejected) + len(first.removed)
+        if not isinstance(first, Enterprise.CreditIncidentRecorded):
+            return 0
+        before = self.get(Enterprise, first.originator_id)
+        if before is None:
+            return 0
+        # On a copy: the command may turn out to be recorded after `known_at`.
+        enterprise = first.mutate(deepcopy(before))
+        if enterprise is None:
+            return 0
+        rulebook = rulebook_for(first.effective_on)
+        consequence = incident_consequence(rulebook, enterprise, first.incident_id)
+        if not (consequence.removes or consequence.flags):
+            return 0
+        try:
+            return sum(1 for listing in self.listings_of(enterprise) if listing.is_on_list)
+        except _FactMissingError:
+            return 0
 
     def finish(self) -> None:
-        """Check the command's decisions on the state before it, then fold its events."""
-        if not self.command:
-            return
+        """Check the command's decisions on the state before it (plus the incident it records,
+        which its decisions rest on), then fold its events."""
         first = self.command[0][1]
+        unfolded = self.command
+        if isinstance(first, Enterprise.CreditIncidentRecorded):
+            self.fold(first)
+            unfolded = self.command[1:]
         for notification, event in self.command:
             if isinstance(event, DECISION_EVENTS):
                 self.check(notification, event, first)
-        for _, event in self.command[self.applied :]:
+        for _, event in unfolded:
             self.fold(event)
         self.command = []
-        self.applied = 0
         self.awaiting = 0
 
     def fold(self, event: Any) -> None:
