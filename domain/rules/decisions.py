@@ -6,8 +6,8 @@ aggregates as they stood before the command (plus the command's input) and retur
 the decision records — those that apply and those checked that did not.
 
 - Nominated, Renominated: REC-1, REC-2, NEG-1…6, the category's requirements, PARK-2, and with a
-  third-party evaluation EVAL-1…4; refused when a barring rule applies (NEG-*, PARK-2, EVAL-2,
-  EVAL-4, REC-*).
+  third-party evaluation EVAL-1…4; refused when a barring rule applies (`Rulebook.barring_rules`:
+  NEG-*, PARK-2, EVAL-2, EVAL-4).
 - Listed, Rejected: NEG-1…6 on the publication date and the category's requirements; never
   refused (the ministry decides).
 - Removed: by reason — indicators DYN-2, incident DYN-3 and DYN-4, refused filing DYN-1, negative

@@ -123,7 +123,9 @@ def filing_review(
     rulebook: Rulebook, listing: Listing, report_year: int, outcome: FilingOutcome
 ) -> Finding:
     """DYN-2: a non-compliant review of the filing calls for an on-site assessment."""
-    filing = listing.filings[report_year]
+    filing = listing.filings.get(report_year)
+    if filing is None:  # the listing refuses the review of a year never filed
+        return Finding("DYN-2", False, detail=bilingual("未填报", "not filed"))
     because = (EventRef(listing.id, filing.version),)
     if outcome is FilingOutcome.NON_COMPLIANT:
         return Finding(
@@ -147,7 +149,9 @@ def assessment_conclusion(
     rulebook: Rulebook, listing: Listing, assessment_id: UUID, outcome: AssessmentOutcome
 ) -> Finding:
     """DYN-2: an on-site assessment that does not meet the requirements leads to a proposal."""
-    record = listing.assessments[assessment_id]
+    record = listing.assessments.get(assessment_id)
+    if record is None:  # the listing refuses the conclusion of an assessment never ordered
+        return Finding("DYN-2", False, detail=bilingual("未组织现场评估", "never ordered"))
     because = (EventRef(listing.id, record.version),)
     if outcome is AssessmentOutcome.DOES_NOT_MEET:
         return Finding(

@@ -37,24 +37,13 @@ ACCIDENT_KINDS = frozenset(
 #: DYN-3: accidents and tax evasion are reported at once and the unit removed.
 REPORTABLE_KINDS = ACCIDENT_KINDS | {IncidentKind.TAX_EVASION}
 
-#: The rules that refuse a command when they apply (the negative list, the quotas and caps, the
-#: blacklist, the 2025 scope). Requirements of the categories (FAC-1, FAC-2, DES-1, PARK-1,
-#: SC-1) and evaluator conditions (EVAL-1, EVAL-3) are recorded as findings, not refused: the
-#: ministry weighs them when it publishes the list (ADR 0010).
+#: The rules that refuse a command when they apply: the negative list, the park quota, the
+#: evaluator blacklist and cap. The category requirements (FAC-1, FAC-2, DES-1, PARK-1, SC-1),
+#: the evaluator conditions (EVAL-1, EVAL-3) and the 2025 scope (REC-1, REC-2) are recorded as
+#: findings, not refused: the ministry weighs them when it publishes the list (ADR 0010). Adding
+#: an id here makes it refuse.
 BARRING_RULES = frozenset(
-    {
-        "NEG-1",
-        "NEG-2",
-        "NEG-3",
-        "NEG-4",
-        "NEG-5",
-        "NEG-6",
-        "PARK-2",
-        "EVAL-2",
-        "EVAL-4",
-        "REC-1",
-        "REC-2",
-    }
+    {"NEG-1", "NEG-2", "NEG-3", "NEG-4", "NEG-5", "NEG-6", "PARK-2", "EVAL-2", "EVAL-4"}
 )
 
 #: FAC-2: key energy-using industries (发改产业〔2021〕1609号 and its 2022 extension) must reach the

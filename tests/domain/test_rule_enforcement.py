@@ -361,37 +361,35 @@ def test_a_removal_for_indicators_after_assessment_and_proposal_records_both(
 # -- the 2025 instrument ------------------------------------------------------------------------
 
 
-def test_under_the_2025_rulebook_a_design_product_is_not_recommended(ledger: Ledger) -> None:
-    applicant = enterprise(ledger, "江苏某家电有限公司")
-    open_batch(ledger, 2025, date(2025, 10, 1))
-    events = stored_event_count(ledger)
-
-    with pytest.raises(RuleRefusalError) as refused:
-        nominate(
-            ledger,
-            applicant,
-            category="green_design_product",
-            year=2025,
-            day=date(2025, 10, 20),
-            product=Product("家用电冰箱", "BCD-520", "T/CAGP 0018-2017"),
-        )
-
-    assert refused.value.rule_id == "REC-1"
-    assert [f.rule_id for f in refused.value.findings] == ["REC-1", "REC-2"]
-    assert stored_event_count(ledger) == events
-
-
-def test_under_the_2025_rulebook_a_national_factory_must_be_on_the_provincial_list(
+def test_under_the_2025_rulebook_a_design_product_is_recorded_out_of_scope(
     ledger: Ledger,
 ) -> None:
-    applicant = enterprise(ledger, "江苏某纺织有限公司")
-    ledger.open_batch(level="provincial", batch_year=2024, provenance=by_province(date(2024, 5, 1)))
+    applicant = enterprise(ledger, "江苏某家电有限公司")
     open_batch(ledger, 2025, date(2025, 10, 1))
-    with pytest.raises(RuleRefusalError) as refused:
-        nominate(ledger, applicant, year=2025, day=date(2025, 10, 20))
-    assert refused.value.rule_id == "REC-2"
 
-    provincial = nominate(ledger, applicant, level="provincial", year=2024, day=date(2024, 6, 1))
+    listing_id = nominate(
+        ledger,
+        applicant,
+        category="green_design_product",
+        year=2025,
+        day=date(2025, 10, 20),
+        product=Product("家用电冰箱", "BCD-520", "T/CAGP 0018-2017"),
+    )
+
+    nominated = last_event(ledger, listing_id)
+    assert nominated.rulebook == "2025"
+    assert findings_of(nominated)["REC-1"].applies  # recorded for the ministry, not refused
+
+
+def test_under_the_2025_rulebook_a_national_factory_rests_on_its_provincial_listing(
+    ledger: Ledger,
+) -> None:
+    on_provincial_list = enterprise(ledger, "江苏某纺织有限公司")
+    not_on_it = enterprise(ledger, "江苏某印刷有限公司")
+    ledger.open_batch(level="provincial", batch_year=2024, provenance=by_province(date(2024, 5, 1)))
+    provincial = nominate(
+        ledger, on_provincial_list, level="provincial", year=2024, day=date(2024, 6, 1)
+    )
     ledger.publish_batch(
         level="provincial",
         batch_year=2024,
@@ -399,14 +397,24 @@ def test_under_the_2025_rulebook_a_national_factory_must_be_on_the_provincial_li
         listed=[provincial],
         provenance=by_province(date(2024, 12, 1)),
     )
-    national = nominate(
-        ledger, applicant, year=2025, day=date(2025, 10, 20), self_evaluation=SELF_EVALUATION
-    )
+    open_batch(ledger, 2025, date(2025, 10, 1))
 
-    findings = findings_of(last_event(ledger, national))
-    assert not findings["REC-2"].applies
-    assert findings["REC-2"].because == (EventRef(provincial, 2),)
-    assert not findings["FAC-1"].applies  # no third-party report needed in 2025
+    resting = nominate(
+        ledger,
+        on_provincial_list,
+        year=2025,
+        day=date(2025, 10, 20),
+        self_evaluation=SELF_EVALUATION,
+    )
+    lacking = nominate(ledger, not_on_it, year=2025, day=date(2025, 10, 20))
+
+    resting_findings = findings_of(last_event(ledger, resting))
+    assert not resting_findings["REC-2"].applies
+    assert resting_findings["REC-2"].because == (EventRef(provincial, 2),)
+    assert not resting_findings["FAC-1"].applies  # no third-party report needed in 2025
+    lacking_findings = findings_of(last_event(ledger, lacking))
+    assert lacking_findings["REC-2"].applies
+    assert lacking_findings["FAC-1"].applies  # no self-evaluation either
 
 
 # -- publication -----------------------------------------------------------------------------------
