@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import psycopg
+
 from domain.ledger import Ledger
+from domain.storage import parse_database_url
 from domain.values import (
     EvaluationConclusion,
     Finding,
@@ -98,3 +103,33 @@ def nominate(
     )
     assert receipt.id is not None
     return receipt.id
+
+
+def alter_stored_state(database_url: str, position: int, change: Any) -> None:
+    """Rewrite one stored event's state bytes in place, behind the ledger's back."""
+    storage = parse_database_url(database_url)
+    if storage.kind == "sqlite":
+        with sqlite3.connect(str(storage.sqlite_path)) as connection:
+            (state,) = connection.execute(
+                "SELECT state FROM stored_events WHERE rowid = ?", (position,)
+            ).fetchone()
+            connection.execute(
+                "UPDATE stored_events SET state = ? WHERE rowid = ?",
+                (changed_state(state, change), position),
+            )
+        return
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT state FROM ledger_events WHERE notification_id = %s", (position,)
+        ).fetchone()
+        assert row is not None
+        connection.execute(
+            "UPDATE ledger_events SET state = %s WHERE notification_id = %s",
+            (changed_state(bytes(row[0]), change), position),
+        )
+
+
+def changed_state(state: bytes, change: Any) -> bytes:
+    document = json.loads(state)
+    change(document)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

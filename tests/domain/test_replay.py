@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain.ledger import Ledger, RemovalRequest
 from domain.replay import DECISION_EVENTS, replay
-from domain.storage import parse_database_url
 from domain.values import RemovalReason
 from tests.builders import (
     ANNOUNCEMENT,
@@ -26,6 +22,7 @@ from tests.builders import (
 )
 from tests.domain.rule_ledger import (
     SELF_EVALUATION,
+    alter_stored_state,
     enterprise,
     evaluation,
     evaluator,
@@ -164,36 +161,6 @@ def test_replay_known_at_an_instant_checks_only_the_decisions_recorded_by_then(
     assert now.decisions_checked == 3
 
 
-def _alter_stored_state(database_url: str, position: int, change: Any) -> None:
-    """Rewrite one stored event's state bytes in place, behind the ledger's back."""
-    storage = parse_database_url(database_url)
-    if storage.kind == "sqlite":
-        with sqlite3.connect(str(storage.sqlite_path)) as connection:
-            (state,) = connection.execute(
-                "SELECT state FROM stored_events WHERE rowid = ?", (position,)
-            ).fetchone()
-            connection.execute(
-                "UPDATE stored_events SET state = ? WHERE rowid = ?",
-                (_changed(state, change), position),
-            )
-        return
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        row = connection.execute(
-            "SELECT state FROM ledger_events WHERE notification_id = %s", (position,)
-        ).fetchone()
-        assert row is not None
-        connection.execute(
-            "UPDATE ledger_events SET state = %s WHERE notification_id = %s",
-            (_changed(bytes(row[0]), change), position),
-        )
-
-
-def _changed(state: bytes, change: Any) -> bytes:
-    document = json.loads(state)
-    change(document)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def _deny_the_first_finding(document: dict[str, Any]) -> None:
     document["rule_findings"][0]["_data_"]["applies"] = False
 
@@ -220,7 +187,7 @@ def test_a_decision_altered_in_the_store_is_reported_by_replay(
         assert removal.position is not None
         assert replay(ledger).consistent
 
-        _alter_stored_state(sql_database_url, removal.position, alteration)
+        alter_stored_state(sql_database_url, removal.position, alteration)
         report = replay(ledger)
     finally:
         ledger.close()
