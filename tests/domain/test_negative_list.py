@@ -70,6 +70,28 @@ def test_each_kind_of_incident_bars_under_its_own_rule_only(kind: str, rule_id: 
     assert [f.rule_id for f in findings if f.applies] == [rule_id]
 
 
+@pytest.mark.parametrize(
+    ("kind", "rule_id"),
+    [
+        ("not_operating", "NEG-1"),
+        ("tax_evasion", "NEG-2"),
+        ("inspection_problem", "NEG-4"),
+        ("dishonest_debtor", "NEG-6"),
+    ],
+)
+def test_each_look_back_bar_ends_on_the_last_day_of_three_years(kind: str, rule_id: str) -> None:
+    applicant = enterprise()
+    incident(applicant, kind, date(2022, 12, 1))
+    check = dict(NEGATIVE_LIST)[rule_id]
+
+    on_last_day = check(RULEBOOK_2022, applicant, (), date(2025, 11, 30))
+    day_after = check(RULEBOOK_2022, applicant, (), date(2025, 12, 1))
+
+    assert on_last_day.applies
+    assert on_last_day.barred_until == date(2025, 11, 30)
+    assert not day_after.applies
+
+
 def test_an_incident_after_the_day_asked_about_does_not_bar_on_that_day() -> None:
     applicant = enterprise()
     incident(applicant, "quality", date(2023, 6, 1))
