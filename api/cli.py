@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api.app import create_app
+from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
 from domain.ledger import Ledger
 
@@ -131,6 +132,9 @@ def status() -> None:
     for label, value in rows:
         padding = " " * (width - cell_len(label))
         out.print(f"[bold]{label}[/bold]{padding}{escape(value)}")
+
+
+register_rule_commands(app, lambda: opened_ledger(current_settings()))
 
 
 def main() -> None:

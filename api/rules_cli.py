@@ -3,21 +3,20 @@
     greenledger replay [--known-at 2024-07-01T00:00:00+08:00]
     greenledger dynamic-management close-year 2023 [--effective-on 2024-05-06] [--actor ministry]
 
-`register(app)` adds both to the `greenledger` application (api/cli.py). The database comes from
-`GREENLEDGER_DATABASE_URL`, as for every command. Exit status: 0 done (replay: every decision
-follows from its facts), 1 replay found mismatches or the store did not answer, 2 bad input or a
-refusal by the rulebook.
+`register(app, opened)` adds both to the `greenledger` application (api/cli.py), with the way it
+opens the configured ledger (`GREENLEDGER_DATABASE_URL`, as for every command). Exit status: 0
+done (replay: every decision follows from its facts), 1 replay found mismatches or the store did
+not answer, 2 bad configuration, bad input or a refusal by the rulebook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date, datetime
 from typing import Annotated, TypeVar
 
 import typer
-from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -26,95 +25,88 @@ from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.replay import Mismatch, ReplayReport, replay
 from domain.rules import rulebook_for
-from domain.storage import DEFAULT_DATABASE_URL
 from domain.values import Finding, Provenance
 
 T = TypeVar("T")
 
-dynamic_management = typer.Typer(help="动态管理 Dynamic management", no_args_is_help=True)
-
-DatabaseUrl = Annotated[
-    str,
-    typer.Option(envvar="GREENLEDGER_DATABASE_URL", help="The ledger's database."),
-]
+#: Opens the configured ledger and closes it afterwards (api/cli.py's `opened_ledger`).
+OpenLedger = Callable[[], AbstractContextManager[Ledger]]
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, opened: OpenLedger) -> None:
     """Add `replay` and `dynamic-management close-year` to the `greenledger` application."""
-    app.command("replay")(replay_command)
+    dynamic_management = typer.Typer(help="动态管理 Dynamic management", no_args_is_help=True)
     app.add_typer(dynamic_management, name="dynamic-management")
 
-
-def replay_command(
-    known_at: Annotated[
-        datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"],
-            help="Replay the facts recorded up to this instant (with its time zone).",
-        ),
-    ] = None,
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
-) -> None:
-    """重放审计 Replay: re-derive every recorded decision from the facts known when it was taken,
-    under the rules then in force; exits 1 if any decision does not follow."""
-    out = Console(soft_wrap=True)
-    with _opened(database_url) as ledger, _progress(out) as progress:
-        task = progress.add_task("重放 Replaying", total=ledger.position or None)
-        report = _refusing_bad_input(
-            lambda: replay(
-                ledger,
-                known_at,
-                progress=lambda position, last: progress.update(
-                    task, completed=position, total=last
-                ),
+    @app.command("replay")
+    def replay_command(
+        known_at: Annotated[
+            datetime | None,
+            typer.Option(
+                formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z"],
+                help="Replay the facts recorded up to this instant, e.g. "
+                "2024-07-01T00:00:00+08:00.",
+            ),
+        ] = None,
+    ) -> None:
+        """重放审计 Replay every decision on the facts then known; exits 1 on a mismatch."""
+        out = Console(soft_wrap=True)
+        with opened() as ledger, _progress(out) as progress:
+            task = progress.add_task("重放 Replaying", total=ledger.position or None)
+            report = _refusing_bad_input(
+                lambda: replay(
+                    ledger,
+                    known_at,
+                    progress=lambda position, last: progress.update(
+                        task, completed=position, total=last
+                    ),
+                )
             )
-        )
-    _print_report(out, report)
-    if report.mismatches:
-        raise typer.Exit(1)
+        _print_report(out, report)
+        if report.mismatches:
+            raise typer.Exit(1)
 
-
-@dynamic_management.command("close-year")
-def close_year_command(
-    report_year: Annotated[int, typer.Argument(help="The report year whose filings were due.")],
-    effective_on: Annotated[
-        datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="The decision's date (default: today in China)."),
-    ] = None,
-    actor: Annotated[str, typer.Option(help="Who records the overdue filings.")] = "ministry",
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
-) -> None:
-    """年度截止 Close a filing year: record FilingOverdue (DYN-1) for every unit on the list on
-    the deadline without a filing by it. A second run records nothing new."""
-    out = Console(soft_wrap=True)
-    day = effective_on.date() if effective_on is not None else None
-    provenance = Provenance(actor=actor, effective_on=day)
-    with _opened(database_url) as ledger, _progress(out) as progress:
-        task = progress.add_task(f"{report_year}年度 checking listings", total=None)
-        receipt = _refusing_bad_input(
-            lambda: ledger.close_filing_year(
-                report_year,
-                provenance,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
+    @dynamic_management.command("close-year")
+    def close_year_command(
+        report_year: Annotated[int, typer.Argument(help="The report year whose filings were due.")],
+        effective_on: Annotated[
+            datetime | None,
+            typer.Option(
+                formats=["%Y-%m-%d"], help="The decision's date (default: today in China)."
+            ),
+        ] = None,
+        actor: Annotated[str, typer.Option(help="Who records the overdue filings.")] = "ministry",
+    ) -> None:
+        """年度截止 Close a filing year: overdue (DYN-1) for every listed unit that did not file."""
+        out = Console(soft_wrap=True)
+        day = effective_on.date() if effective_on is not None else None
+        provenance = Provenance(actor=actor, effective_on=day)
+        with opened() as ledger, _progress(out) as progress:
+            task = progress.add_task(f"{report_year}年度 checking listings", total=None)
+            receipt = _refusing_bad_input(
+                lambda: ledger.close_filing_year(
+                    report_year,
+                    provenance,
+                    progress=lambda done, total: progress.update(task, completed=done, total=total),
+                )
             )
-        )
-    rulebook = rulebook_for(day or Ledger.today())
+        _print_closing(out, report_year, day or Ledger.today(), len(receipt.ids), receipt.position)
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+
+def _print_closing(
+    out: Console, report_year: int, day: date, overdue: int, position: int | None
+) -> None:
+    rulebook = rulebook_for(day)
     deadline = rulebook.filing_deadline(report_year)
     out.print(
         f"[bold]{report_year}年度动态管理表[/bold] report year {report_year}: "
         f"截止 deadline {deadline.isoformat()}，规则版本 rulebook {rulebook.version}"
     )
-    out.print(
-        f"新记录逾期 overdue recorded: [bold]{len(receipt.ids)}[/bold]"
-        + (
-            f"，台账位置 position {receipt.position}"
-            if receipt.position
-            else "（无新记录 none new）"
-        )
-    )
-
-
-# -- output ---------------------------------------------------------------------------------------
+    written = f"，台账位置 position {position}" if position else "（无新记录 none new）"
+    out.print(f"新记录逾期 overdue recorded: [bold]{overdue}[/bold]{written}")
 
 
 def _print_report(out: Console, report: ReplayReport) -> None:
@@ -160,19 +152,6 @@ def _note(mismatch: Mismatch) -> str:
 
 
 # -- plumbing --------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _opened(database_url: str) -> Iterator[Ledger]:
-    try:
-        ledger = Ledger.open(database_url)
-    except (PersistenceError, LedgerError) as error:
-        Console(stderr=True).print(f"[red]无法打开台账 Cannot open the ledger[/red]: {error}")
-        raise typer.Exit(1) from error
-    try:
-        yield ledger
-    finally:
-        ledger.close()
 
 
 @contextmanager

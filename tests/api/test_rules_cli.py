@@ -5,19 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import typer
 from typer.testing import CliRunner
 
-from api.rules_cli import register
+from api.cli import app
 from domain.ledger import Ledger
 from tests.builders import by_province, listed_factory, stored_event_count
 from tests.domain.rule_ledger import alter_stored_state
 
 
-def _greenledger(*args: str) -> Any:
-    app = typer.Typer()
-    register(app)
-    return CliRunner().invoke(app, list(args))
+def _greenledger(database_url: str, *args: str) -> Any:
+    return CliRunner().invoke(app, list(args), env={"GREENLEDGER_DATABASE_URL": database_url})
 
 
 def _ledger_with_a_removal(url: str) -> int:
@@ -41,7 +38,7 @@ def test_replay_of_a_consistent_ledger_counts_its_decisions_and_exits_zero(
 ) -> None:
     _ledger_with_a_removal(sqlite_url)
 
-    result = _greenledger("replay", "--database-url", sqlite_url)
+    result = _greenledger(sqlite_url, "replay")
 
     assert result.exit_code == 0, result.output
     assert "检查决定 decisions checked: 3" in result.output
@@ -56,7 +53,7 @@ def test_replay_of_an_altered_decision_exits_one_and_shows_where(sqlite_url: str
 
     alter_stored_state(sqlite_url, position, deny)
 
-    result = _greenledger("replay", "--database-url", sqlite_url)
+    result = _greenledger(sqlite_url, "replay")
 
     assert result.exit_code == 1
     assert "不一致 mismatches: 1" in result.output
@@ -70,9 +67,7 @@ def test_replay_of_an_altered_decision_exits_one_and_shows_where(sqlite_url: str
 def test_replay_known_at_an_instant_before_the_ledger_checks_nothing(sqlite_url: str) -> None:
     _ledger_with_a_removal(sqlite_url)
 
-    result = _greenledger(
-        "replay", "--known-at", "2020-01-01T00:00:00+08:00", "--database-url", sqlite_url
-    )
+    result = _greenledger(sqlite_url, "replay", "--known-at", "2020-01-01T00:00:00+08:00")
 
     assert result.exit_code == 0, result.output
     assert "检查决定 decisions checked: 0" in result.output
@@ -85,24 +80,12 @@ def test_closing_a_year_prints_what_it_recorded_and_a_second_run_records_nothing
         listed_factory(ledger)
 
     first = _greenledger(
-        "dynamic-management",
-        "close-year",
-        "2023",
-        "--effective-on",
-        "2024-05-06",
-        "--database-url",
-        sqlite_url,
+        sqlite_url, "dynamic-management", "close-year", "2023", "--effective-on", "2024-05-06"
     )
     with Ledger.open(sqlite_url) as ledger:
         events = stored_event_count(ledger)
     second = _greenledger(
-        "dynamic-management",
-        "close-year",
-        "2023",
-        "--effective-on",
-        "2024-05-07",
-        "--database-url",
-        sqlite_url,
+        sqlite_url, "dynamic-management", "close-year", "2023", "--effective-on", "2024-05-07"
     )
 
     assert first.exit_code == 0, first.output
@@ -116,13 +99,7 @@ def test_closing_a_year_prints_what_it_recorded_and_a_second_run_records_nothing
 
 def test_closing_a_year_before_its_deadline_is_refused_naming_the_rule(sqlite_url: str) -> None:
     result = _greenledger(
-        "dynamic-management",
-        "close-year",
-        "2023",
-        "--effective-on",
-        "2024-04-15",
-        "--database-url",
-        sqlite_url,
+        sqlite_url, "dynamic-management", "close-year", "2023", "--effective-on", "2024-04-15"
     )
 
     assert result.exit_code == 2
