@@ -42,6 +42,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.app import create_app
+from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.importing import ImportProgress, ImportReport, import_published_lists
@@ -212,6 +213,9 @@ def print_import_report(report: ImportReport, out: Console) -> None:
         f"{report.already_present}, enterprises registered {report.enterprises_registered}, "
         f"events written {report.events_written}, ledger position {report.position}"
     )
+
+
+register_rule_commands(app, lambda: opened_ledger(current_settings()))
 
 
 def main() -> None:

@@ -37,6 +37,17 @@ class NominationEntry:
     listing_id: UUID
     region_code: str
     category: Category
+    #: The batch's version that received the nomination (PARK-2 cites it).
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class EvaluationEntry:
+    """A third-party evaluation counted in the batch (EVAL-4 cites its version)."""
+
+    listing_id: UUID
+    evaluator_group: str
+    version: int
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,10 @@ class Batch(Aggregate):
         def apply(self, aggregate: Batch) -> None:
             # In place: a yearly round holds thousands of nominations.
             aggregate.nominations[self.listing_id] = NominationEntry(
-                listing_id=self.listing_id, region_code=self.region_code, category=self.category
+                listing_id=self.listing_id,
+                region_code=self.region_code,
+                category=self.category,
+                version=self.originator_version,
             )
 
     class EvaluationCounted(Fact):
@@ -89,7 +103,11 @@ class Batch(Aggregate):
         evaluator_group: str
 
         def apply(self, aggregate: Batch) -> None:
-            aggregate.evaluations[self.listing_id] = self.evaluator_group
+            aggregate.evaluations[self.listing_id] = EvaluationEntry(
+                listing_id=self.listing_id,
+                evaluator_group=self.evaluator_group,
+                version=self.originator_version,
+            )
 
     class Published(Fact):
         announcement: Reference
@@ -118,19 +136,30 @@ class Batch(Aggregate):
         quotas: dict[str, int]
         opened_on: date
         nominations: dict[UUID, NominationEntry]
-        evaluations: dict[UUID, str]
+        evaluations: dict[UUID, EvaluationEntry]
         publications: tuple[PublicationRecord, ...]
 
     def nominations_from(self, region_code: str, category: Category) -> int:
-        return sum(
-            1
+        return len(self.nomination_entries_from(region_code, category))
+
+    def nomination_entries_from(
+        self, region_code: str, category: Category
+    ) -> tuple[NominationEntry, ...]:
+        """The nominations of one category one region made in this batch (PARK-2)."""
+        return tuple(
+            entry
             for entry in self.nominations.values()
             if entry.region_code == region_code and entry.category is category
         )
 
     def evaluations_by(self, evaluator_group: str) -> int:
         """Evaluations of distinct nominations by one evaluator group in this batch (EVAL-4)."""
-        return sum(1 for group in self.evaluations.values() if group == evaluator_group)
+        return len(self.evaluation_entries_by(evaluator_group))
+
+    def evaluation_entries_by(self, evaluator_group: str) -> tuple[EvaluationEntry, ...]:
+        return tuple(
+            entry for entry in self.evaluations.values() if entry.evaluator_group == evaluator_group
+        )
 
     @classmethod
     def open(

@@ -9,15 +9,15 @@ nothing. Two commands racing on one aggregate: the second gets `ConcurrentWriteE
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.domain import Aggregate, CanMutateAggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, StoredEvent
 
 from domain.assessor import Assessor, assessor_id_for
 from domain.batch import Batch, batch_id_for, check_batch_year
@@ -36,7 +36,24 @@ from domain.errors import (
 )
 from domain.listing import Listing, listing_id_for
 from domain.rules import Rulebook, rulebook_for, rulebook_named
-from domain.rules.dynamic import incident_consequence
+from domain.rules.categories import Nomination
+from domain.rules.decisions import (
+    blacklisting_findings,
+    conclusion_findings,
+    nomination_findings,
+    overdue_findings,
+    proposal_findings,
+    publication_findings,
+    refuse_barred,
+    refuse_early_closing,
+    refuse_not_overdue,
+    refuse_unsupported_removal,
+    removal_findings,
+    reported_evaluation_findings,
+    review_findings,
+)
+from domain.rules.dynamic import incident_consequence, overdue_filings
+from domain.rules.negative_list import Eligibility, eligibility
 from domain.storage import DEFAULT_DATABASE_URL, library_environment, parse_database_url
 from domain.transcodings import register_ledger_transcodings
 from domain.values import (
@@ -44,6 +61,7 @@ from domain.values import (
     Category,
     EvaluationConclusion,
     FilingOutcome,
+    Finding,
     IncidentGrade,
     IncidentKind,
     IncidentSource,
@@ -352,7 +370,23 @@ class Ledger(Application[UUID]):
         rulebook = rulebook_for(p.day)
         listing_id = listing_id_for(enterprise.id, the_category, the_level, product)
         listing = self._maybe_get(Listing, listing_id)
-        findings = self.nomination_findings(rulebook, enterprise, batch, listing, assessor, p.day)
+        nomination = Nomination(
+            listing_id=listing_id,
+            enterprise_id=enterprise.id,
+            category=the_category,
+            level=the_level,
+            batch_year=batch_year,
+            # A renomination keeps the listing's product and park level as first recorded.
+            product=listing.product if listing is not None else product,
+            park_level=listing.park_level if listing is not None else the_park_level,
+            self_evaluation=self_evaluation,
+            third_party_evaluation=third_party_evaluation,
+            indicators=the_indicators,
+        )
+        findings = nomination_findings(
+            rulebook, nomination, enterprise, self._listings_of(enterprise), batch, assessor, p.day
+        )
+        refuse_barred(rulebook, findings, "nomination")
         if listing is None:
             listing = Listing.nominate(
                 listing_id=listing_id,
@@ -399,18 +433,6 @@ class Ledger(Application[UUID]):
             touched.append(assessor)
         return Receipt(listing_id, self._save(*touched), tuple(a.id for a in touched))
 
-    def nomination_findings(
-        self,
-        rulebook: Rulebook,
-        enterprise: Enterprise,
-        batch: Batch,
-        listing: Listing | None,
-        assessor: Assessor | None,
-        day: date,
-    ) -> tuple[Any, ...]:
-        """The rule findings a nomination records (the rulebook issue fills this in)."""
-        return ()
-
     def report_evaluation(
         self,
         assessor_id: UUID,
@@ -427,6 +449,12 @@ class Ledger(Application[UUID]):
         listing = self.get_listing(listing_id)
         batch = self.get_batch(listing.level, listing.batch_year)
         evaluation = ThirdPartyEvaluation(assessor.id, report, the_conclusion)
+        enterprise = self.get_enterprise(listing.enterprise_id)
+        rulebook = rulebook_for(p.day)
+        findings = reported_evaluation_findings(
+            rulebook, assessor, enterprise, batch, listing, evaluation, p.day
+        )
+        refuse_barred(rulebook, findings, "evaluation report")
         self._record_evaluation(assessor, batch, listing, evaluation, p)
         return Receipt(assessor.id, self._save(assessor, batch), (assessor.id, batch.id))
 
@@ -481,7 +509,7 @@ class Ledger(Application[UUID]):
                 batch_year=batch_year,
                 announcement=announcement,
                 rulebook=rulebook.version,
-                rule_findings=(),
+                rule_findings=self._publication_findings(rulebook, listing, p.day),
                 provenance=p,
             )
             touched.append(listing)
@@ -491,7 +519,7 @@ class Ledger(Application[UUID]):
                 batch_year=batch_year,
                 announcement=announcement,
                 rulebook=rulebook.version,
-                rule_findings=(),
+                rule_findings=self._publication_findings(rulebook, listing, p.day),
                 provenance=p,
             )
             touched.append(listing)
@@ -507,6 +535,13 @@ class Ledger(Application[UUID]):
             provenance=p,
         )
         return Receipt(batch.id, self._save(*touched), tuple(a.id for a in touched))
+
+    def _publication_findings(
+        self, rulebook: Rulebook, listing: Listing, day: date
+    ) -> tuple[Finding, ...]:
+        enterprise = self.get_enterprise(listing.enterprise_id)
+        listings = self._listings_of(enterprise, listing)
+        return publication_findings(rulebook, listing, enterprise, listings, day)
 
     # -- dynamic management --------------------------------------------------------------------
 
@@ -545,7 +580,7 @@ class Ledger(Application[UUID]):
             outcome=the_outcome,
             findings=_texts(findings),
             rulebook=rulebook.version,
-            rule_findings=(),
+            rule_findings=review_findings(rulebook, listing, report_year, the_outcome),
             provenance=p,
         )
         return Receipt(listing.id, self._save(listing), (listing.id,))
@@ -557,14 +592,65 @@ class Ledger(Application[UUID]):
         p = self._resolve(provenance)
         listing = self.get_listing(listing_id)
         rulebook = rulebook_for(p.day)
+        findings = overdue_findings(rulebook, listing, report_year, p.day)
+        refuse_not_overdue(rulebook, findings, report_year)
         listing.record_overdue(
             report_year=report_year,
             deadline=rulebook.filing_deadline(report_year),
             rulebook=rulebook.version,
-            rule_findings=(),
+            rule_findings=findings,
             provenance=p,
         )
         return Receipt(listing.id, self._save(listing), (listing.id,))
+
+    def close_filing_year(
+        self,
+        report_year: int,
+        provenance: Provenance,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        chunk_size: int = 500,
+    ) -> Receipt:
+        """FilingOverdue (DYN-1) for every listing on the list on the year's deadline that filed
+        nothing by it; `progress(done, total)` after each chunk. Idempotent.
+
+        The ledger holds no index of listings: it walks the batches (their ids are
+        deterministic) and their nominations. Each chunk is saved on its own, so a run stopped
+        part-way keeps what it recorded and a second run writes only what is missing.
+        """
+        p = self._resolve(provenance)
+        rulebook = rulebook_for(p.day)
+        refuse_early_closing(rulebook, report_year, p.day)
+        listing_ids = self._nominated_listing_ids(max(report_year, p.day.year) + 1)
+        overdue: list[UUID] = []
+        position: int | None = None
+        for start in range(0, len(listing_ids), chunk_size):
+            chunk = [self.get_listing(i) for i in listing_ids[start : start + chunk_size]]
+            found = overdue_filings(rulebook, chunk, report_year, p.day)
+            for item in found:
+                item.listing.record_overdue(
+                    report_year=report_year,
+                    deadline=rulebook.filing_deadline(report_year),
+                    rulebook=rulebook.version,
+                    rule_findings=(item.finding,),
+                    provenance=p,
+                )
+            position = self._save(*(item.listing for item in found)) or position
+            overdue.extend(item.listing.id for item in found)
+            if progress is not None:
+                progress(min(start + chunk_size, len(listing_ids)), len(listing_ids))
+        return Receipt(None, position, tuple(overdue))
+
+    def _nominated_listing_ids(self, last_year: int) -> list[UUID]:
+        """Every listing ever nominated, from the batches of both levels up to `last_year`."""
+        years = [*range(1, 6), *range(2016, last_year + 1)]
+        ids: dict[UUID, None] = {}
+        for level in Level:
+            for year in years:
+                batch = self._maybe_get(Batch, batch_id_for(level, year))
+                if batch is not None:
+                    ids.update(dict.fromkeys(batch.nominations))
+        return list(ids)
 
     def order_assessment(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
         """OnSiteAssessmentOrdered (DYN-2); the receipt's id is the assessment's."""
@@ -593,7 +679,7 @@ class Ledger(Application[UUID]):
             outcome=the_outcome,
             findings=_texts(findings),
             rulebook=rulebook.version,
-            rule_findings=(),
+            rule_findings=conclusion_findings(rulebook, listing, assessment_id, the_outcome),
             provenance=p,
         )
         return Receipt(assessment_id, self._save(listing), (listing.id,))
@@ -613,13 +699,14 @@ class Ledger(Application[UUID]):
             raise EmptyValueError("new_name")
         p = self._resolve(provenance)
         listing = self.get_listing(listing_id)
+        enterprise = self.get_enterprise(listing.enterprise_id)
         rulebook = rulebook_for(p.day)
         listing.propose_adjustment(
             action=the_action,
             reasons=_texts(reasons),
             new_name=clean_name(new_name, "new_name") if new_name else None,
             rulebook=rulebook.version,
-            rule_findings=(),
+            rule_findings=proposal_findings(rulebook, listing, enterprise, the_action, p.day),
             provenance=p,
         )
         return Receipt(listing.id, self._save(listing), (listing.id,))
@@ -647,25 +734,21 @@ class Ledger(Application[UUID]):
         rulebook: Rulebook,
         p: Provenance,
     ) -> None:
+        """Removed, with the findings its reasons rest on; DYN-2 refuses an unsupported removal
+        for indicators."""
+        enterprise = self.get_enterprise(listing.enterprise_id)
+        listings = self._listings_of(enterprise, listing)
+        findings = removal_findings(rulebook, listing, enterprise, listings, reasons, p.day)
+        refuse_unsupported_removal(rulebook, reasons, findings)
         bars = any(reason is not RemovalReason.WITHDRAWN for reason in reasons)
         listing.remove(
             reasons=reasons,
             announcement=announcement,
             barred_until=rulebook.bar_end(p.day) if bars else None,
             rulebook=rulebook.version,
-            rule_findings=self.removal_findings(rulebook, listing, reasons, p.day),
+            rule_findings=findings,
             provenance=p,
         )
-
-    def removal_findings(
-        self,
-        rulebook: Rulebook,
-        listing: Listing,
-        reasons: tuple[RemovalReason, ...],
-        day: date,
-    ) -> tuple[Any, ...]:
-        """The rule findings a removal records (the rulebook issue fills this in)."""
-        return ()
 
     def rescind_removal(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
         """RemovalRescinded: a correction; the removal is void and the listing back on the list."""
@@ -726,11 +809,12 @@ class Ledger(Application[UUID]):
         p = self._resolve(provenance)
         assessor = self.get_assessor(assessor_id)
         rulebook = rulebook_for(p.day)
+        last_day = until or rulebook.bar_end(p.day)
         assessor.blacklist(
             reason=reason,
-            until=until or rulebook.bar_end(p.day),
+            until=last_day,
             rulebook=rulebook.version,
-            rule_findings=(),
+            rule_findings=blacklisting_findings(rulebook, assessor, p.day, last_day),
             provenance=p,
         )
         return Receipt(assessor.id, self._save(assessor), (assessor.id,))
@@ -743,6 +827,51 @@ class Ledger(Application[UUID]):
         assessor.lift_blacklist(reason=reason, provenance=p)
         return Receipt(assessor.id, self._save(assessor), (assessor.id,))
 
+    # -- queries -------------------------------------------------------------------------------
+
+    def eligibility(
+        self, enterprise_id: UUID, on: date, known_at: datetime | None = None
+    ) -> Eligibility:
+        """Whether the enterprise may be nominated on `on` (the negative list, NEG-1…6), on the
+        facts the ledger had recorded at `known_at` (default: all of them)."""
+        if known_at is not None and known_at.utcoffset() is None:
+            raise InvalidInputError("known_at", "must carry a time zone")
+        enterprise = self._known(Enterprise, enterprise_id, known_at, EnterpriseNotFoundError)
+        listings = [
+            self._known(Listing, i, known_at, ListingNotFoundError) for i in enterprise.listing_ids
+        ]
+        return eligibility(rulebook_for(on), enterprise, listings, on, known_at)
+
+    def _known(
+        self,
+        kind: type[TAggregate],
+        aggregate_id: UUID,
+        known_at: datetime | None,
+        missing: type[NotFoundError],
+    ) -> TAggregate:
+        """The aggregate as of its last event recorded at or before `known_at`."""
+        if known_at is None:
+            return self._get(kind, aggregate_id, missing)
+        versions = [
+            stored.originator_version
+            for stored in self.recorder.select_events(aggregate_id)
+            if self.recorded_at(stored) <= known_at
+        ]
+        if not versions:
+            raise missing(aggregate_id)
+        aggregate: Aggregate = self.repository.get(aggregate_id, version=max(versions))
+        if not isinstance(aggregate, kind):
+            raise missing(aggregate_id)
+        return aggregate
+
+    def recorded_at(self, stored: StoredEvent | Notification) -> datetime:
+        """When the ledger recorded a stored event (the library's event `timestamp`)."""
+        event = self.mapper.to_domain_event(stored)
+        if not isinstance(event, CanMutateAggregate):
+            raise TypeError(f"{stored.topic} is not an aggregate event")  # a programming error
+        timestamp: datetime = event.timestamp
+        return timestamp
+
     # -- loading -------------------------------------------------------------------------------
 
     def get_enterprise(self, enterprise_id: UUID) -> Enterprise:
@@ -753,6 +882,11 @@ class Ledger(Application[UUID]):
 
     def get_assessor(self, assessor_id: UUID) -> Assessor:
         return self._get(Assessor, assessor_id, AssessorNotFoundError)
+
+    def _listings_of(self, enterprise: Enterprise, *loaded: Listing) -> tuple[Listing, ...]:
+        """The enterprise's listings as stored; `loaded` ones (not yet changed) are reused."""
+        at_hand = {listing.id: listing for listing in loaded}
+        return tuple(at_hand.get(i) or self.get_listing(i) for i in enterprise.listing_ids)
 
     def get_batch(self, level: Level, batch_year: int) -> Batch:
         batch = self._maybe_get(Batch, batch_id_for(level, batch_year))

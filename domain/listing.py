@@ -166,6 +166,7 @@ class Listing(Aggregate):
         def apply(self, aggregate: Listing) -> None:
             aggregate.status = ListingStatus.LISTED
             aggregate.listed_on = self.effective_on
+            aggregate.listed_version = self.originator_version
             aggregate.removed_on = None
             aggregate.periods = (
                 *aggregate.periods,
@@ -343,6 +344,7 @@ class Listing(Aggregate):
         third_party_evaluation: ThirdPartyEvaluation | None
         nomination_indicators: dict[str, Indicator]
         listed_on: date | None
+        listed_version: int | None
         removed_on: date | None
         rejected_on: date | None
         periods: tuple[Period, ...]
@@ -365,6 +367,7 @@ class Listing(Aggregate):
         self.third_party_evaluation = event.third_party_evaluation
         self.nomination_indicators = dict(event.indicators)
         self.listed_on = None
+        self.listed_version = None
         self.removed_on = None
         self.flags = ()
         self.touch(event, "nomination")

@@ -1,8 +1,14 @@
 """Every rule of regulation.md: its id, the instrument and article it comes from, its statement.
 
 This is the catalogue explanations and replay cite. The rules' functions (from facts to findings)
-live beside it, one module per topic; a rule applies from the rulebook version named in
-`since` on (e.g. DYN-4 and DYN-5 come with the 2024 instrument).
+live beside it, one module per topic (`negative_list`, `categories`, `dynamic`, `evaluators`); a
+rule is in force from the rulebook version named in `since` on (DYN-4 and DYN-5 come with the 2024
+instrument, REC-1 and REC-2 with the 2025 one) and is neither evaluated nor recorded before.
+
+REC-1 and REC-2 are the 2025 notice's scope (regulation.md, "Instruments"): its articles are cited
+by topic, as regulation.md gives no article number. EVAL-5 (the evaluators' yearly work report) is
+catalogued for explanations but has no function: the ledger records no work reports, so there is
+no fact it could rest on (ADR 0010).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ N2016 = "工信厅节函〔2016〕586号"
 N2017 = "工信厅节函〔2017〕564号"
 N2022 = "工信厅节函〔2022〕235号"
 N2024 = "工信部节〔2024〕13号"
+N2025 = "工信厅节函〔2025〕390号"
 
 _RULES = (
     Rule(
@@ -215,6 +222,23 @@ _RULES = (
         "三、第三方评价机构要求（五）",
         "第三方评价机构于2022年10月31日前报送年度工作报告。",
         "Evaluators file an annual work report by 31 October 2022.",
+    ),
+    Rule(
+        "REC-1",
+        N2025,
+        "推荐范围",
+        "2025年度起仅推荐绿色工厂和绿色工业园区。",
+        "From the 2025 round only green factories and green parks are recommended.",
+        since="2025",
+    ),
+    Rule(
+        "REC-2",
+        N2025,
+        "推荐条件",
+        "申报国家级绿色工厂、绿色工业园区的，须已列入省级名单。",
+        "An applicant for the national list must already be on the provincial list of the same "
+        "category.",
+        since="2025",
     ),
 )
 

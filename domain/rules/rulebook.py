@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from domain.errors import UnknownCodeError
-from domain.values import IncidentGrade, IncidentKind
+from domain.rules.catalogue import rule
+from domain.values import Category, IncidentGrade, IncidentKind
 
 
 def add_years(day: date, years: int) -> date:
@@ -31,6 +33,55 @@ ACCIDENT_KINDS = frozenset(
         IncidentKind.ENVIRONMENT,
     }
 )
+
+#: DYN-3: accidents and tax evasion are reported at once and the unit removed.
+REPORTABLE_KINDS = ACCIDENT_KINDS | {IncidentKind.TAX_EVASION}
+
+#: The rules that refuse a command when they apply: the negative list, the park quota, the
+#: evaluator blacklist and cap. The category requirements (FAC-1, FAC-2, DES-1, PARK-1, SC-1),
+#: the evaluator conditions (EVAL-1, EVAL-3) and the 2025 scope (REC-1, REC-2) are recorded as
+#: findings, not refused: the ministry weighs them when it publishes the list (ADR 0010). Adding
+#: an id here makes it refuse.
+BARRING_RULES = frozenset(
+    {"NEG-1", "NEG-2", "NEG-3", "NEG-4", "NEG-5", "NEG-6", "PARK-2", "EVAL-2", "EVAL-4"}
+)
+
+#: FAC-2: key energy-using industries (发改产业〔2021〕1609号 and its 2022 extension) must reach the
+#: benchmark (标杆) level; matched as words in the enterprise's industry. Unconfirmed default.
+KEY_ENERGY_INDUSTRIES = (
+    "钢铁",
+    "冶金",
+    "铁合金",
+    "有色",
+    "电解铝",
+    "铜冶炼",
+    "铅冶炼",
+    "锌冶炼",
+    "水泥",
+    "平板玻璃",
+    "建筑陶瓷",
+    "卫生陶瓷",
+    "炼油",
+    "石化",
+    "乙烯",
+    "对二甲苯",
+    "煤化工",
+    "焦化",
+    "合成氨",
+    "电石",
+    "烧碱",
+    "纯碱",
+    "磷铵",
+    "黄磷",
+)
+
+#: SC-1: industries evaluated against the supply-chain indicator system.
+SUPPLY_CHAIN_SYSTEM_INDUSTRIES = ("电子", "机械", "汽车")
+
+#: FAC-2: the classes of `energy_benchmark_class`, best first (indicators.csv).
+ENERGY_CLASSES = ("benchmark", "advanced", "baseline", "below")
+
+ALL_CATEGORIES = frozenset(Category)
 
 
 @dataclass(frozen=True)
@@ -61,6 +112,35 @@ class Rulebook:
     filing_deadline_overrides: tuple[tuple[int, date], ...] = ()
     #: 2025: only factories and parks are recommended, on self-evaluation alone.
     third_party_evaluation_required: bool = True
+    #: REC-1: the categories this instrument recommends.
+    recommended_categories: frozenset[Category] = ALL_CATEGORIES
+    #: The rules that refuse a command when they apply.
+    barring_rules: frozenset[str] = BARRING_RULES
+    #: DYN-3: the incident kinds reported at once for removal.
+    reportable_kinds: frozenset[IncidentKind] = REPORTABLE_KINDS
+    #: FAC-2: industries held to the benchmark class; the others to the advanced class.
+    key_energy_industries: tuple[str, ...] = KEY_ENERGY_INDUSTRIES
+    energy_classes: tuple[str, ...] = ENERGY_CLASSES
+    benchmark_class: str = "benchmark"
+    advanced_class: str = "advanced"
+    #: PARK-1: industrial value added must exceed this share (%).
+    park_min_value_added_share: Decimal = Decimal(50)
+    #: SC-1: industries evaluated against the supply-chain indicator system, and its indicator.
+    supply_chain_system_industries: tuple[str, ...] = SUPPLY_CHAIN_SYSTEM_INDUSTRIES
+    supply_chain_indicator: str = "green_supplier_share"
+
+    @property
+    def number(self) -> int:
+        """The version as a number: versions are the years of their instruments."""
+        return int(self.version)
+
+    def enforces(self, rule_id: str) -> bool:
+        """Whether the rule is in force under this version (its `since` is this or earlier)."""
+        return int(rule(rule_id).since) <= self.number
+
+    def bars_with(self, rule_id: str) -> bool:
+        """Whether the rule, when it applies, refuses the command under this version."""
+        return rule_id in self.barring_rules and self.enforces(rule_id)
 
     def bar_end(self, day: date) -> date:
         """The last day of a bar that starts on `day`: barred through it, free the day after."""
@@ -98,6 +178,11 @@ class Rulebook:
         }
 
 
+#: The filings due before the 2024 instrument moved the date to 15 April stay due when they were:
+#: the first six batches' 2021 tables by 30 November 2022 (235号), the 2022 tables by 30 November
+#: 2023 (the 2022 notice's yearly date; unconfirmed).
+_EARLIER_DEADLINES = ((2021, date(2022, 11, 30)), (2022, date(2023, 11, 30)))
+
 RULEBOOKS: tuple[Rulebook, ...] = (
     Rulebook(
         version="2016",
@@ -118,6 +203,7 @@ RULEBOOKS: tuple[Rulebook, ...] = (
         title="绿色工厂梯度培育及管理暂行办法",
         in_force_from=date(2024, 1, 1),
         filing_due_month_day=(4, 15),
+        filing_deadline_overrides=_EARLIER_DEADLINES,
     ),
     Rulebook(
         version="2025",
@@ -125,7 +211,9 @@ RULEBOOKS: tuple[Rulebook, ...] = (
         title="关于开展2025年度绿色制造名单推荐工作的通知",
         in_force_from=date(2025, 10, 1),
         filing_due_month_day=(4, 15),
+        filing_deadline_overrides=_EARLIER_DEADLINES,
         third_party_evaluation_required=False,
+        recommended_categories=frozenset({Category.GREEN_FACTORY, Category.GREEN_PARK}),
     ),
 )
 

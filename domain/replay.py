@@ -1,0 +1,336 @@
+"""Replay: re-derive every recorded decision from the facts known when it was taken (ADR 0011).
+
+The auditor's question (design.md): does each decision follow from the facts the ledger held when
+it was taken, under the rules then in force? Replay reads the notification log in order, in pages
+(the ids may have gaps), folds every event into aggregates held in memory, and re-runs each
+decision's rules — the very functions the ledger ran (`domain/rules/decisions.py`) — on the state
+before the command that took it, under the rulebook in force on its effective date. A decision
+whose recorded findings or rulebook version differ from the re-derived ones is a mismatch.
+
+One command saves all its aggregates' events contiguously, in one transaction; its decisions were
+taken on the state before the command. Two kinds of command put decisions after another of their
+own events, and replay recognises them by their first event:
+- `Batch.Published`, followed by one Listed, Rejected or Removed per listing it names;
+- `Enterprise.CreditIncidentRecorded`, followed by one Removed or Flagged per listing of the
+  enterprise on the list, when the incident removes or flags — decided on the state before the
+  command plus that incident.
+Every other decision is its command's first event, so the state just before it is the state
+before its command.
+
+`known_at` limits the replay to the facts recorded up to that instant. A command's events carry
+the instants they were made at, not always in the order they were saved (a publication saves the
+batch's event first and makes it last), and the command was recorded when all of them were: the
+log is read command by command up to the first command with an event made after `known_at`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, CanMutateAggregate
+from eventsourcing.persistence import Notification
+
+from domain.assessor import Assessor
+from domain.batch import Batch, batch_id_for
+from domain.enterprise import Enterprise
+from domain.errors import InvalidInputError
+from domain.ledger import Ledger
+from domain.listing import Listing
+from domain.rules import Rulebook, rulebook_for
+from domain.rules.categories import Nomination
+from domain.rules.decisions import (
+    blacklisting_findings,
+    conclusion_findings,
+    nomination_findings,
+    overdue_findings,
+    proposal_findings,
+    publication_findings,
+    removal_findings,
+    review_findings,
+)
+from domain.rules.dynamic import incident_consequence
+from domain.values import Finding
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
+
+#: Every event that records a decision with its rulebook version and findings.
+DECISION_EVENTS: tuple[type[Any], ...] = (
+    Listing.Nominated,
+    Listing.Renominated,
+    Listing.Listed,
+    Listing.Rejected,
+    Listing.FilingReviewed,
+    Listing.FilingOverdue,
+    Listing.Flagged,
+    Listing.OnSiteAssessmentConcluded,
+    Listing.AdjustmentProposed,
+    Listing.Removed,
+    Assessor.Blacklisted,
+)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A recorded decision whose findings (or rulebook version) the facts do not bear out."""
+
+    position: int
+    originator_id: UUID
+    version: int
+    topic: str
+    recorded: tuple[Finding, ...]
+    rederived: tuple[Finding, ...]
+    recorded_rulebook: str
+    rederived_rulebook: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    decisions_checked: int
+    mismatches: tuple[Mismatch, ...]
+    events_read: int
+    last_position: int
+    known_at: datetime | None = None
+
+    @property
+    def consistent(self) -> bool:
+        return not self.mismatches
+
+
+def replay(
+    ledger: Ledger,
+    known_at: datetime | None = None,
+    *,
+    page_size: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReplayReport:
+    """Re-derive every decision in the log (up to `known_at`); `progress(position, last)`."""
+    if known_at is not None and known_at.utcoffset() is None:
+        raise InvalidInputError("known_at", "must carry a time zone")
+    last = ledger.position
+    run = _Replay(known_at)
+    start = 0
+    reading = True
+    while reading:
+        page = ledger.recorder.select_notifications(
+            start=start, limit=page_size, inclusive_of_start=False
+        )
+        reading = bool(page)
+        for notification in page:
+            event = ledger.mapper.to_domain_event(notification)
+            if isinstance(event, CanMutateAggregate) and not run.feed(notification, event):
+                reading = False
+                break
+        start = page[-1].id if page else start
+        if progress is not None:
+            progress(start, last)
+    run.complete()
+    return ReplayReport(
+        decisions_checked=run.checked,
+        mismatches=tuple(run.mismatches),
+        events_read=run.events_read,
+        last_position=run.position,
+        known_at=known_at,
+    )
+
+
+class _Replay:
+    """The folded state, the command being gathered, and what was found so far."""
+
+    def __init__(self, known_at: datetime | None) -> None:
+        self.known_at = known_at
+        self.stopped = False
+        self.state: dict[UUID, Aggregate] = {}
+        self.command: list[tuple[Notification, Any]] = []
+        self.awaiting = 0
+        self.checked = 0
+        self.events_read = 0
+        self.position = 0
+        self.mismatches: list[Mismatch] = []
+
+    # -- gathering commands --------------------------------------------------------------------
+
+    def feed(self, notification: Notification, event: Any) -> bool:
+        """Take the next event; False once a command recorded after `known_at` is met."""
+        if not self.command:
+            self.begin(notification, event)
+        else:
+            self.command.append((notification, event))
+            self.awaiting -= 1
+        if self.awaiting <= 0:
+            self.complete()
+        return not self.stopped
+
+    def complete(self) -> None:
+        """The command is gathered: replay it if it was recorded by `known_at`, else stop."""
+        if not self.command:
+            return
+        made = [event.timestamp for _, event in self.command]
+        if self.known_at is not None and max(made) > self.known_at:
+            self.stopped = True
+            self.command = []
+            return
+        self.events_read += len(self.command)
+        self.position = self.command[-1][0].id
+        self.finish()
+
+    def begin(self, notification: Notification, event: Any) -> None:
+        self.command = [(notification, event)]
+        self.awaiting = self.followers(event)
+
+    def followers(self, first: Any) -> int:
+        """How many events of the command `first` begins carry decisions taken after it."""
+        if isinstance(first, Batch.Published):
+            return len(first.listed) + len(first.rejected) + len(first.removed)
+        if not isinstance(first, Enterprise.CreditIncidentRecorded):
+            return 0
+        before = self.get(Enterprise, first.originator_id)
+        if before is None:
+            return 0
+        # On a copy: the command may turn out to be recorded after `known_at`.
+        enterprise = first.mutate(deepcopy(before))
+        if enterprise is None:
+            return 0
+        rulebook = rulebook_for(first.effective_on)
+        consequence = incident_consequence(rulebook, enterprise, first.incident_id)
+        if not (consequence.removes or consequence.flags):
+            return 0
+        try:
+            return sum(1 for listing in self.listings_of(enterprise) if listing.is_on_list)
+        except _FactMissingError:
+            return 0
+
+    def finish(self) -> None:
+        """Check the command's decisions on the state before it (plus the incident it records,
+        which its decisions rest on), then fold its events."""
+        first = self.command[0][1]
+        unfolded = self.command
+        if isinstance(first, Enterprise.CreditIncidentRecorded):
+            self.fold(first)
+            unfolded = self.command[1:]
+        for notification, event in self.command:
+            if isinstance(event, DECISION_EVENTS):
+                self.check(notification, event, first)
+        for _, event in unfolded:
+            self.fold(event)
+        self.command = []
+        self.awaiting = 0
+
+    def fold(self, event: Any) -> None:
+        self.state[event.originator_id] = event.mutate(self.state.get(event.originator_id))
+
+    # -- checking decisions --------------------------------------------------------------------
+
+    def check(self, notification: Notification, event: Any, first: Any) -> None:
+        self.checked += 1
+        rulebook = rulebook_for(event.effective_on)
+        recorded = tuple(Finding.normalised(f) for f in event.rule_findings)
+        note = ""
+        try:
+            rederived = self.rederive(event, first, rulebook)
+        except _FactMissingError as missing:
+            rederived, note = (), str(missing)
+        if recorded == rederived and event.rulebook == rulebook.version and not note:
+            return
+        self.mismatches.append(
+            Mismatch(
+                position=notification.id,
+                originator_id=event.originator_id,
+                version=event.originator_version,
+                topic=notification.topic,
+                recorded=recorded,
+                rederived=rederived,
+                recorded_rulebook=event.rulebook,
+                rederived_rulebook=rulebook.version,
+                note=note,
+            )
+        )
+
+    def rederive(self, event: Any, first: Any, rulebook: Rulebook) -> tuple[Finding, ...]:
+        day: date = event.effective_on
+        if isinstance(event, Assessor.Blacklisted):
+            assessor = self.need(Assessor, event.originator_id)
+            return blacklisting_findings(rulebook, assessor, day, event.until)
+        if isinstance(event, Listing.Nominated | Listing.Renominated):
+            return self.nomination(event, rulebook)
+        listing = self.need(Listing, event.originator_id)
+        enterprise = self.need(Enterprise, listing.enterprise_id)
+        if isinstance(first, Enterprise.CreditIncidentRecorded) and first is not event:
+            return incident_consequence(rulebook, enterprise, first.incident_id).findings
+        if isinstance(event, Listing.Listed | Listing.Rejected):
+            listings = self.listings_of(enterprise)
+            return publication_findings(rulebook, listing, enterprise, listings, day)
+        if isinstance(event, Listing.Removed):
+            listings = self.listings_of(enterprise)
+            reasons = tuple(event.reasons)
+            return removal_findings(rulebook, listing, enterprise, listings, reasons, day)
+        if isinstance(event, Listing.FilingReviewed):
+            return review_findings(rulebook, listing, event.report_year, event.outcome)
+        if isinstance(event, Listing.FilingOverdue):
+            return overdue_findings(rulebook, listing, event.report_year, day)
+        if isinstance(event, Listing.OnSiteAssessmentConcluded):
+            return conclusion_findings(rulebook, listing, event.assessment_id, event.outcome)
+        if isinstance(event, Listing.AdjustmentProposed):
+            return proposal_findings(rulebook, listing, enterprise, event.action, day)
+        # A flag is raised only by an incident's command.
+        raise _FactMissingError(f"{type(event).__qualname__} outside the command that makes it")
+
+    def nomination(self, event: Any, rulebook: Rulebook) -> tuple[Finding, ...]:
+        if isinstance(event, Listing.Nominated):
+            nomination = Nomination(
+                listing_id=event.originator_id,
+                enterprise_id=event.enterprise_id,
+                category=event.category,
+                level=event.level,
+                batch_year=event.batch_year,
+                product=event.product,
+                park_level=event.park_level,
+                self_evaluation=event.self_evaluation,
+                third_party_evaluation=event.third_party_evaluation,
+                indicators=dict(event.indicators),
+            )
+        else:
+            nomination = replace(
+                Nomination.of_listing(self.need(Listing, event.originator_id)),
+                batch_year=event.batch_year,
+                self_evaluation=event.self_evaluation,
+                third_party_evaluation=event.third_party_evaluation,
+                indicators=dict(event.indicators),
+            )
+        enterprise = self.need(Enterprise, nomination.enterprise_id)
+        batch = self.need(Batch, batch_id_for(nomination.level, nomination.batch_year))
+        evaluation = nomination.third_party_evaluation
+        assessor = self.need(Assessor, evaluation.assessor_id) if evaluation else None
+        return nomination_findings(
+            rulebook,
+            nomination,
+            enterprise,
+            self.listings_of(enterprise),
+            batch,
+            assessor,
+            event.effective_on,
+        )
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def get(self, kind: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
+        found = self.state.get(aggregate_id)
+        return found if isinstance(found, kind) else None
+
+    def need(self, kind: type[TAggregate], aggregate_id: UUID) -> TAggregate:
+        found = self.get(kind, aggregate_id)
+        if found is None:
+            raise _FactMissingError(f"no {kind.__name__} {aggregate_id} before the decision")
+        return found
+
+    def listings_of(self, enterprise: Enterprise) -> Sequence[Listing]:
+        return tuple(self.need(Listing, i) for i in enterprise.listing_ids)
+
+
+class _FactMissingError(Exception):
+    """Raised when a decision names an aggregate the log did not hold before it."""
