@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
@@ -51,6 +52,9 @@ def _field(data: bytes) -> bytes:
     return _U32.pack(len(data)) + data
 
 
+_FORMAT_FIELD = _field(LEAF_FORMAT)
+
+
 def recorded_timestamp(state: bytes) -> str:
     """The recorded timestamp as the library wrote it into the state, or "" if there is none."""
     if state.startswith(_TIMESTAMP_PREFIX):
@@ -74,13 +78,62 @@ def originator_text(originator_id: UUID | str) -> str:
 def leaf_bytes(event: StoredEvent) -> bytes:
     """The canonical bytes of a stored event (format above)."""
     state = bytes(event.state)
+    originator = originator_text(event.originator_id).encode("utf-8")
+    topic = event.topic.encode("utf-8")
+    timestamp = recorded_timestamp(state).encode("utf-8")
     return b"".join(
         (
-            _field(LEAF_FORMAT),
-            _field(originator_text(event.originator_id).encode("utf-8")),
+            _FORMAT_FIELD,
+            _U32.pack(len(originator)),
+            originator,
             _U64.pack(event.originator_version),
-            _field(event.topic.encode("utf-8")),
-            _field(recorded_timestamp(state).encode("utf-8")),
-            _field(state),
+            _U32.pack(len(topic)),
+            topic,
+            _U32.pack(len(timestamp)),
+            timestamp,
+            _U32.pack(len(state)),
+            state,
         )
     )
+
+
+@dataclass(frozen=True)
+class LeafFields:
+    """A leaf's bytes read back: what an auditor sees of the event a proof is about."""
+
+    originator_id: str
+    originator_version: int
+    topic: str
+    recorded_at: str
+    state: bytes
+
+
+class MalformedLeafError(ValueError):
+    """Raised when bytes are not a leaf of the format above."""
+
+
+def parse_leaf(data: bytes) -> LeafFields:
+    """The fields of canonical leaf bytes; `MalformedLeafError` when they are not such bytes."""
+    at = 0
+
+    def take(size: int) -> bytes:
+        nonlocal at
+        if at + size > len(data):
+            raise MalformedLeafError("the leaf ends early")
+        chunk = data[at : at + size]
+        at += size
+        return chunk
+
+    def field() -> bytes:
+        return take(_U32.unpack(take(4))[0])
+
+    if field() != LEAF_FORMAT:
+        raise MalformedLeafError(f"not a {LEAF_FORMAT.decode()} leaf")
+    originator = field().decode("utf-8")
+    version = _U64.unpack(take(8))[0]
+    topic = field().decode("utf-8")
+    recorded_at = field().decode("utf-8")
+    state = field()
+    if at != len(data):
+        raise MalformedLeafError("bytes after the state")
+    return LeafFields(originator, version, topic, recorded_at, state)

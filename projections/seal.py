@@ -26,10 +26,11 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    and_,
     create_engine,
     inspect,
+    or_,
     select,
-    tuple_,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -126,6 +127,22 @@ def seal_engine(database_url: str) -> Engine:
     return create_engine(storage.sqlalchemy_url, pool_pre_ping=True, connect_args=options)
 
 
+def _insert_many(connection: Connection, table: Table, rows: list[tuple[int, int, bytes]]) -> None:
+    """Insert rows (in column order) with the driver's executemany.
+
+    A page inserts about two rows per event; going past SQLAlchemy's per-row parameter
+    processing makes sealing about a fifth faster.
+    """
+    if not rows:
+        return
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(column.name for column in table.columns)
+    connection.exec_driver_sql(
+        f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([marker] * len(table.columns))})",
+        rows,
+    )
+
+
 class Seal:
     """The stored seal of one ledger: catch-up, roots, heads and proofs."""
 
@@ -212,21 +229,12 @@ class Seal:
         if not notifications:
             return None
         frontier = Frontier(state.tree_size, self._frontier_hashes(connection, state.tree_size))
-        leaves: list[dict[str, object]] = []
-        nodes: list[dict[str, object]] = []
+        leaves: list[tuple[int, int, bytes]] = []
+        nodes: list[tuple[int, int, bytes]] = []
         for offset, notification in enumerate(notifications):
             hashed = leaf_hash(leaf_bytes(notification))
-            leaves.append(
-                {
-                    "leaf_index": state.tree_size + offset,
-                    "position": notification.id,
-                    "leaf_hash": hashed,
-                }
-            )
-            nodes.extend(
-                {"level": level, "node_index": index, "node_hash": node}
-                for level, index, node in frontier.append(hashed)
-            )
+            leaves.append((state.tree_size + offset, notification.id, hashed))
+            nodes.extend(frontier.append(hashed))
         new = SealState(position=notifications[-1].id, tree_size=frontier.size)
         moved = connection.execute(
             seal_tracking.update()
@@ -239,9 +247,8 @@ class Seal:
         )
         if moved.rowcount != 1:
             raise _PageOvertakenError
-        connection.execute(seal_leaves.insert(), leaves)
-        if nodes:
-            connection.execute(seal_nodes.insert(), nodes)
+        _insert_many(connection, seal_leaves, leaves)
+        _insert_many(connection, seal_nodes, nodes)
         return new
 
     # -- reading nodes -------------------------------------------------------------------------
@@ -264,9 +271,18 @@ class Seal:
             )
             found |= {(0, row.leaf_index): bytes(row.leaf_hash) for row in rows}
         if inner:
+            by_level: dict[int, list[int]] = {}
+            for level, index in inner:
+                by_level.setdefault(level, []).append(index)
+            # One indexed condition per level: SQLite scans the table for a row-value IN.
             rows = connection.execute(
                 select(seal_nodes.c.level, seal_nodes.c.node_index, seal_nodes.c.node_hash).where(
-                    tuple_(seal_nodes.c.level, seal_nodes.c.node_index).in_(inner)
+                    or_(
+                        *(
+                            and_(seal_nodes.c.level == level, seal_nodes.c.node_index.in_(indices))
+                            for level, indices in sorted(by_level.items())
+                        )
+                    )
                 )
             )
             found |= {(row.level, row.node_index): bytes(row.node_hash) for row in rows}
