@@ -9,7 +9,7 @@ were altered too, the difference is still detected, only not located (ADR 0030).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -115,10 +115,12 @@ def verify_ledger(
     seal: Seal | None = None,
     public_key: Ed25519PublicKey | None = None,
     page_size: int = 5000,
+    on_event: Callable[[int], None] | None = None,
 ) -> VerificationReport:
     """Recompute the tree of the head's size from the stored events and compare.
 
     Raises `TreeHeadRejectedError` when a public key is given and the head is not signed by it.
+    `on_event(n)` is told, every `page_size` events, how many of the head's were recomputed.
     """
     if public_key is not None:
         check_signature(head, public_key)
@@ -136,6 +138,8 @@ def verify_ledger(
             break
         hashed = leaf_hash(leaf_bytes(stored))
         recomputed.append(hashed)
+        if on_event is not None and recomputed.size % page_size == 0:
+            on_event(recomputed.size)
         sealed = next(sealed_leaves, None)
         if sealed is not None:
             from_seal.append(sealed.leaf_hash)
