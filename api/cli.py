@@ -41,6 +41,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import seal_cli
 from api.app import create_app
 from api.settings import Settings, open_ledger, without_password
 from domain.errors import ConcurrentWriteError, InvalidInputError
@@ -212,6 +213,9 @@ def print_import_report(report: ImportReport, out: Console) -> None:
         f"{report.already_present}, enterprises registered {report.enterprises_registered}, "
         f"events written {report.events_written}, ledger position {report.position}"
     )
+
+
+seal_cli.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 
 
 def main() -> None:

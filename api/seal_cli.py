@@ -8,10 +8,11 @@
     greenledger verify --head head.json --public-key seal.pem.pub
     greenledger verify-proof --proof proof.json --head head.json [--head older.json]
 
-`register(app)` adds these to the `greenledger` application. The database and the key come from
-the same variables as every other command: `GREENLEDGER_DATABASE_URL`,
-`GREENLEDGER_SIGNING_KEY_PATH`. Exit status: 0 verified, 1 the check failed (tampering, a
-foreign signature, an invalid proof), 2 bad input or configuration.
+`register(app)` adds these to the `greenledger` application (api/cli.py). The database and the
+key come from the same `Settings` as every other command: `GREENLEDGER_DATABASE_URL`,
+`GREENLEDGER_SIGNING_KEY_PATH` (or `--private-key`). Exit status: 0 verified, 1 the check failed
+(tampering, a foreign signature, an invalid proof) or the store did not answer, 2 bad input or
+configuration.
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from typing import Annotated
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import PersistenceError
+from pydantic import ValidationError
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.exc import SQLAlchemyError
 
+from api.settings import Settings, open_ledger, without_password
 from domain.errors import LedgerError
-from domain.ledger import Ledger
-from domain.storage import DEFAULT_DATABASE_URL
 from projections.leaves import MalformedLeafError, parse_leaf
 from projections.merkle import InvalidProofError
 from projections.proofs import ConsistencyProof, InclusionProof, proof_from_document
@@ -54,18 +56,12 @@ from projections.verification import VerificationReport, verify_ledger
 keys_app = typer.Typer(help="签名密钥 Signing keys for tree heads", no_args_is_help=True)
 seal_app = typer.Typer(help="封存 The seal: tree heads and proofs", no_args_is_help=True)
 
-DatabaseUrl = Annotated[
-    str,
-    typer.Option(
-        envvar="GREENLEDGER_DATABASE_URL", help="The ledger's database.", show_default=True
-    ),
-]
 SigningKeyPath = Annotated[
     Path | None,
     typer.Option(
         "--private-key",
-        envvar="GREENLEDGER_SIGNING_KEY_PATH",
-        help="The Ed25519 private key (PEM) that signs tree heads; keep it outside the database.",
+        help="The Ed25519 private key (PEM) that signs tree heads, kept outside the database "
+        "(default: GREENLEDGER_SIGNING_KEY_PATH).",
     ),
 ]
 PublicKeyPath = Annotated[
@@ -94,15 +90,35 @@ def _table(rows: list[tuple[str, str]]) -> None:
         out.print(f"[bold]{label}[/bold]{' ' * (width - cell_len(label))}{value}")
 
 
-@contextmanager
-def _opened_seal(database_url: str) -> Iterator[Seal]:
+def _settings() -> Settings:
+    """The settings from the environment; a bad value ends the command naming its variable."""
     try:
-        ledger = Ledger.open(database_url)
-    except (LedgerError, PersistenceError) as error:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            variable = "GREENLEDGER_" + "_".join(str(part) for part in problem["loc"]).upper()
+            _err().print(
+                f"[red]配置错误 Configuration error[/red] {variable}: {escape(problem['msg'])}"
+            )
+        raise typer.Exit(2) from error
+
+
+def _key_path(given: Path | None) -> Path | None:
+    return given if given is not None else _settings().signing_key_path
+
+
+@contextmanager
+def _opened_seal() -> Iterator[Seal]:
+    """The configured ledger's seal (tables created, nothing sealed yet), closed afterwards."""
+    settings = _settings()
+    try:
+        ledger = open_ledger(settings)
+        seal = Seal.open(ledger, settings.database_url)
+    except (PersistenceError, SQLAlchemyError) as error:
+        where = escape(without_password(settings.database_url))
         raise _fail(
-            f"[red]无法打开台账 Cannot open the ledger[/red] {escape(str(error))}", 2
+            f"[red]无法打开台账 Cannot open the ledger[/red] at {where}: {error}", 1
         ) from error
-    seal = Seal.open(ledger, database_url)
     try:
         yield seal
     finally:
@@ -154,6 +170,7 @@ def create_keys(
     ] = None,
 ) -> None:
     """生成签名密钥 Create the Ed25519 key pair that signs tree heads (never overwrites)."""
+    private_key = _key_path(private_key)
     if private_key is None:
         raise _fail(
             "[red]缺少路径 No path[/red] set GREENLEDGER_SIGNING_KEY_PATH or --private-key", 2
@@ -178,9 +195,9 @@ def create_keys(
 
 
 @seal_app.command("catch-up")
-def catch_up(database_url: DatabaseUrl = DEFAULT_DATABASE_URL) -> None:
+def catch_up() -> None:
     """封存新事件 Seal every stored event not yet sealed."""
-    with _opened_seal(database_url) as seal:
+    with _opened_seal() as seal:
         state = seal.catch_up()
     _table(
         [
@@ -197,11 +214,11 @@ def head(
         int | None, typer.Option(min=0, help="An earlier size (default: all sealed).")
     ] = None,
     private_key: SigningKeyPath = None,
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
     """树头 Print the tree head of the sealed events as JSON (after sealing the new ones)."""
     key = None
     if sign:
+        private_key = _key_path(private_key)
         if private_key is None:
             raise _fail(
                 "[red]缺少私钥 No signing key[/red] set GREENLEDGER_SIGNING_KEY_PATH or "
@@ -214,7 +231,7 @@ def head(
             raise _fail(
                 f"[red]私钥无效 Invalid signing key[/red] {escape(str(error))}", 2
             ) from error
-    with _opened_seal(database_url) as seal:
+    with _opened_seal() as seal:
         seal.catch_up()
         try:
             the_head = seal.head(tree_size)
@@ -229,10 +246,10 @@ def inclusion_proof(
     tree_size: Annotated[
         int | None, typer.Option(min=1, help="The tree of a head you hold (default: all sealed).")
     ] = None,
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
     """包含证明 Print the proof that the event at a position is in a tree, as JSON."""
-    with _opened_seal(database_url) as seal:
+    with _opened_seal() as seal:
+        seal.catch_up()
         try:
             proof = seal.inclusion_proof(position, tree_size)
         except LedgerError as error:
@@ -246,10 +263,10 @@ def consistency_proof(
     second: Annotated[
         int | None, typer.Option(min=1, help="The size of the later tree (default: all sealed).")
     ] = None,
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
     """一致性证明 Print the proof that a later tree extends an earlier one, as JSON."""
-    with _opened_seal(database_url) as seal:
+    with _opened_seal() as seal:
+        seal.catch_up()
         try:
             proof = seal.consistency_proof(first, second)
         except LedgerError as error:
@@ -310,13 +327,12 @@ def _report_rows(
 def verify(
     head_file: Annotated[Path, typer.Option("--head", help="The published tree head (JSON).")],
     public_key: PublicKeyPath = None,
-    database_url: DatabaseUrl = DEFAULT_DATABASE_URL,
 ) -> None:
     """核验台账 Recompute the seal from the stored events and check it against a signed head."""
     the_head = _read_head(head_file)
     key = _public_key(public_key)
     with (
-        _opened_seal(database_url) as seal,
+        _opened_seal() as seal,
         Progress(
             TextColumn("重算 Recomputing"),
             BarColumn(),

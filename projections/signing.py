@@ -93,7 +93,7 @@ class TreeHead:
         if not isinstance(timestamp, str):
             raise TreeHeadRejectedError("timestamp: expected an RFC 3339 string")
         root_hash = _hex_field(document, "root_hash", HASH_SIZE)
-        if "signature" not in document:
+        if document.get("signature") is None:
             return cls(tree_size, root_hash, timestamp)
         if document.get("algorithm") != ALGORITHM:
             raise TreeHeadRejectedError(f"algorithm: only {ALGORITHM} is accepted")

@@ -6,26 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
-from api.seal_cli import register
+from api.cli import app as greenledger
 from domain.ledger import Ledger
 from tests.builders import listed_factory
 from tests.builders import register as register_enterprise
 from tests.tampering import alter_one_byte, execute
 
 runner = CliRunner()
-
-greenledger = typer.Typer()
-
-
-@greenledger.callback()
-def _greenledger() -> None:
-    """The `greenledger` application as api/cli.py composes it (`register(app)`)."""
-
-
-register(greenledger)
 
 
 def verify_proof(*arguments: str) -> Result:
