@@ -18,6 +18,7 @@ import argparse
 import json
 import random
 import shutil
+import sqlite3
 import tempfile
 import time
 from datetime import date
@@ -73,6 +74,18 @@ def read_bare(ledger: Ledger) -> int:
     return count
 
 
+def database_bytes(url: str) -> int | None:
+    """The SQLite file's size once its write-ahead log is folded in (None for other stores)."""
+    storage = parse_database_url(url)
+    if storage.kind != "sqlite":
+        return None
+    with sqlite3.connect(str(storage.sqlite_path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        size = connection.execute("PRAGMA page_size").fetchone()[0]
+    return int(pages * size)
+
+
 def timed(work: Any) -> tuple[float, Any]:
     began = time.perf_counter()
     result = work()
@@ -95,8 +108,10 @@ def main() -> None:
         t_write, _ = timed(lambda: write_events(ledger, arguments.events))
         events = read_bare(ledger)  # warm the page cache before any timing
         t_read, _ = timed(lambda: read_bare(ledger))
+        before = database_bytes(url)
         seal = Seal.open(ledger, url, page_size=arguments.page_size)
         t_seal, state = timed(seal.catch_up)
+        after = database_bytes(url)
         size, root = seal.root()
         head = TreeHead(tree_size=size, root_hash=root, timestamp=utc_timestamp())
         t_verify, report = timed(lambda: verify_ledger(ledger, head, seal=seal))
@@ -123,6 +138,9 @@ def main() -> None:
             "verify_vs_read": round(t_verify / t_read, 2),
             "verify_without_seal_s": round(t_recompute, 3),
             "verify_without_seal_vs_read": round(t_recompute / t_read, 2),
+            "seal_bytes_per_event": (
+                None if before is None or after is None else round((after - before) / events)
+            ),
             "inclusion_proof_ms": round(1000 * t_inclusion / len(sample), 3),
             "consistency_proof_ms": round(1000 * t_consistency / len(pairs), 3),
         }
