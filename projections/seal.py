@@ -32,7 +32,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 from domain.errors import InvalidInputError, NotFoundError
@@ -161,23 +161,12 @@ class Seal:
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
         with self.engine.begin() as connection:
-            exists = connection.execute(
-                select(seal_tracking.c.application_name).where(
-                    seal_tracking.c.application_name == self.tracking_name
-                )
-            ).first()
-            if exists is None:
-                try:
-                    with connection.begin_nested():
-                        connection.execute(
-                            seal_tracking.insert().values(
-                                application_name=self.tracking_name,
-                                notification_id=0,
-                                tree_size=0,
-                            )
-                        )
-                except IntegrityError:
-                    pass  # another process created it meanwhile
+            insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+            connection.execute(
+                insert(seal_tracking)
+                .values(application_name=self.tracking_name, notification_id=0, tree_size=0)
+                .on_conflict_do_nothing()
+            )
 
     # -- sealing -------------------------------------------------------------------------------
 

@@ -7,14 +7,15 @@ SQLite keeps the events in `stored_events` (rowid = notification id), PostgreSQL
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import IntegrityError as RecordConflictError
+from eventsourcing.domain import Aggregate
 
+from domain.errors import ConcurrentWriteError
 from domain.ledger import Ledger
 from domain.storage import parse_database_url
 from domain.values import Provenance
@@ -93,29 +94,43 @@ def execute(database_url: str, statement: str, parameters: tuple[object, ...] = 
         connection.execute(statement, parameters)
 
 
-def leave_a_gap(ledger: Ledger) -> None:
-    """Two commands race on one enterprise; the loser's rejected insert consumes an id.
+class InterruptedLedger(Ledger):
+    """The ledger, letting a rival command through between loading and saving, once."""
 
-    On PostgreSQL the sequence value is spent: the notification ids then have a gap.
+    rival: Callable[[], object] | None = None
+
+    def _save(self, *aggregates: Aggregate) -> int | None:
+        rival, self.rival = self.rival, None
+        if rival is not None:
+            rival()
+        return super()._save(*aggregates)
+
+
+def leave_a_gap(database_url: str) -> None:
+    """Two commands race to rename one enterprise; the loser gets `ConcurrentWriteError`.
+
+    On PostgreSQL the loser's rejected insert has spent a sequence value: the notification ids
+    then have a gap.
     """
-    enterprise_id = ledger.register_enterprise(
-        name="江苏竞速材料有限公司",
-        region="320000",
-        provenance=Provenance(actor="province:320000", effective_on=date(2022, 9, 20)),
-    ).id
-    assert enterprise_id is not None
-    stale = ledger.get_enterprise(enterprise_id)
-    ledger.rename_enterprise(
-        enterprise_id,
-        name="江苏竞速新材料有限公司",
-        provenance=Provenance(actor="province:320000", effective_on=date(2023, 1, 5)),
-    )
-    stale.rename(
-        name="江苏竞速特钢有限公司",
-        provenance=Provenance(actor="province:320000", effective_on=date(2023, 1, 6)),
-    )
-    try:
-        ledger.save(stale)
-    except RecordConflictError:
-        return
-    raise AssertionError("the stale copy was saved: no conflict, no gap")
+    with InterruptedLedger.open(database_url) as ledger:
+        day = date(2022, 9, 20)
+        enterprise_id = ledger.register_enterprise(
+            name="江苏竞速材料有限公司",
+            region="320000",
+            provenance=Provenance(actor="province:320000", effective_on=day),
+        ).id
+        assert enterprise_id is not None
+        ledger.rival = lambda: ledger.rename_enterprise(
+            enterprise_id,
+            name="江苏竞速新材料有限公司",
+            provenance=Provenance(actor="province:320000", effective_on=date(2023, 1, 5)),
+        )
+        try:
+            ledger.rename_enterprise(
+                enterprise_id,
+                name="江苏竞速特钢有限公司",
+                provenance=Provenance(actor="province:320000", effective_on=date(2023, 1, 6)),
+            )
+        except ConcurrentWriteError:
+            return
+    raise AssertionError("the rename lost no race: no gap was left")

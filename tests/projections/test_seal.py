@@ -251,7 +251,7 @@ def test_gaps_in_notification_ids_break_neither_sealing_nor_proofs_on_postgres(
     seal = Seal.open(ledger, postgres_url, page_size=2)
     try:
         register_many(ledger, 2)
-        leave_a_gap(ledger)
+        leave_a_gap(postgres_url)
         register_many(ledger, 3)
         ids = positions(ledger)
         assert ids != list(range(1, len(ids) + 1)), "no gap was provoked"

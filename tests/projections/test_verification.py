@@ -150,7 +150,7 @@ def test_an_event_forged_into_a_gap_of_the_ids_is_named_on_postgres(
     seal = Seal.open(ledger, postgres_url)
     try:
         register(ledger, "江苏第一号绿色工厂有限公司")
-        leave_a_gap(ledger)
+        leave_a_gap(postgres_url)
         register(ledger, "江苏第二号绿色工厂有限公司")
         sealed = [n.id for n in ledger.recorder.select_notifications(start=None, limit=100)]
         gap = next(i for i in range(1, sealed[-1]) if i not in sealed)
