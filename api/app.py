@@ -14,8 +14,10 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from api.routes import health
+from api.routes import health, ledger
 from api.settings import Settings, open_ledger
+from projections.seal import Seal
+from projections.signing import load_private_key
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,10 +26,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A configured signing key that cannot be read stops the start, before anything opens.
+        key_path = the_settings.signing_key_path
+        app.state.signing_key = load_private_key(key_path) if key_path is not None else None
         app.state.ledger = open_ledger(the_settings)
+        app.state.seal = Seal.open(app.state.ledger, the_settings.database_url)
         try:
             yield
         finally:
+            app.state.seal.engine.dispose()
             app.state.ledger.close()
 
     app = FastAPI(
@@ -39,4 +46,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = the_settings
     app.include_router(health.router)
+    app.include_router(ledger.router)
     return app

@@ -41,6 +41,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import seal_cli
 from api.app import create_app
 from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
@@ -216,6 +217,7 @@ def print_import_report(report: ImportReport, out: Console) -> None:
 
 
 register_rule_commands(app, lambda: opened_ledger(current_settings()))
+seal_cli.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 
 
 def main() -> None:
