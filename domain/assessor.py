@@ -19,7 +19,7 @@ from domain.errors import (
     EffectiveDateOrderError,
     InvalidDateRangeError,
 )
-from domain.facts import Decision, Fact, FoundingFact, identity
+from domain.facts import Decision, Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import EvaluationConclusion, Finding, Provenance, Reference, Uscc
 
 
@@ -53,7 +53,7 @@ class BlacklistRecord:
         return self.since <= day <= self.until
 
 
-class Assessor(Aggregate):
+class Assessor(ImmutableValuesState, Aggregate):
     """A third-party evaluation body with its evaluations and blacklist record."""
 
     class Registered(FoundingFact):

@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidBatchYearError
-from domain.facts import Fact, FoundingFact, identity
+from domain.facts import Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import Category, Level, Provenance, Reference
 
 
@@ -60,7 +60,7 @@ class PublicationRecord:
     removed: tuple[UUID, ...]
 
 
-class Batch(Aggregate):
+class Batch(ImmutableValuesState, Aggregate):
     """One level's recommendation round of one year."""
 
     class Opened(FoundingFact):

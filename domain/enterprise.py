@@ -27,7 +27,7 @@ from domain.errors import (
     IncidentAlreadyRetractedError,
     IncidentNotFoundError,
 )
-from domain.facts import Fact, FoundingFact, identity
+from domain.facts import Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import (
     Category,
     IncidentGrade,
@@ -87,7 +87,7 @@ class NameRecord:
     version: int
 
 
-class Enterprise(Aggregate):
+class Enterprise(ImmutableValuesState, Aggregate):
     """An applicant body with its names, credit code, nominations and credit record."""
 
     class Registered(FoundingFact):
@@ -341,7 +341,7 @@ class Enterprise(Aggregate):
         return record
 
 
-class EnterpriseKey(Aggregate):
+class EnterpriseKey(ImmutableValuesState, Aggregate):
     """An index: one more key (a credit code, a former name) that leads to an enterprise."""
 
     class Claimed(FoundingFact):

@@ -32,7 +32,7 @@ from domain.errors import (
     ListingNotNominatedError,
     ListingNotRemovedError,
 )
-from domain.facts import Decision, Fact, FoundingFact, identity
+from domain.facts import Decision, Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import (
     ON_LIST,
     AssessmentOutcome,
@@ -111,7 +111,7 @@ def assessment_id_for(listing_id: UUID, number: int) -> UUID:
     return identity("assessment", listing_id, number)
 
 
-class Listing(Aggregate):
+class Listing(ImmutableValuesState, Aggregate):
     """One membership of one list; its status is derived from its facts."""
 
     # -- events --------------------------------------------------------------------------------
