@@ -1,0 +1,110 @@
+"""Bulk writes: commands checked as ever, saved together a chunk at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.errors import ListingNotNominatedError, RuleRefusalError
+from domain.ledger import Ledger
+from domain.values import ListingStatus
+from tests.builders import (
+    ANNOUNCEMENT,
+    by_ministry,
+    by_province,
+    nominate,
+    open_batch,
+    register,
+    stored_event_count,
+)
+
+
+def test_commands_in_bulk_see_each_other_and_are_saved_in_chunks(ledger: Ledger) -> None:
+    open_batch(ledger)
+    before = stored_event_count(ledger)
+
+    with ledger.bulk(commands_per_save=4) as bulk:
+        listings = [nominate(ledger, register(ledger, f"企业{i}有限公司")) for i in range(5)]
+        in_the_open_chunk = stored_event_count(ledger)
+
+    assert bulk.saves == 3  # 10 commands in chunks of 4, 4 and 2
+    # two chunks saved, each of two registrations (1 event) and two nominations (3 events)
+    assert in_the_open_chunk == before + 2 * (2 * 1 + 2 * 3)
+    assert stored_event_count(ledger) == before + 5 * 4  # Registered + 3 per nomination
+    assert bulk.position == ledger.position
+    assert {ledger.get_listing(i).status for i in listings} == {ListingStatus.NOMINATED}
+
+
+def test_a_refused_command_in_bulk_leaves_nothing_of_itself(ledger: Ledger) -> None:
+    open_batch(ledger)
+    enterprise_id = register(ledger)
+    ledger.record_incident(
+        enterprise_id,
+        kind="dishonest_debtor",
+        occurred_on=date(2022, 5, 1),
+        source="credit_china",
+        provenance=by_ministry(date(2022, 5, 2)),
+    )
+    other = register(ledger, "另一家有限公司")
+
+    with ledger.bulk(commands_per_save=100):
+        with pytest.raises(RuleRefusalError):
+            nominate(ledger, enterprise_id)
+        accepted = nominate(ledger, other)
+
+    assert ledger.get_enterprise(enterprise_id).listing_ids == ()
+    assert ledger.get_listing(accepted).status is ListingStatus.NOMINATED
+
+
+def test_a_publication_refused_half_way_in_bulk_lists_nobody(ledger: Ledger) -> None:
+    open_batch(ledger)
+    first = nominate(ledger, register(ledger, "甲有限公司"))
+    second = nominate(ledger, register(ledger, "乙有限公司"))
+    publish = {
+        "level": "national",
+        "batch_year": 2022,
+        "announcement": ANNOUNCEMENT,
+        "provenance": by_ministry(date(2023, 3, 23)),
+    }
+
+    with ledger.bulk(commands_per_save=100):
+        ledger.publish_batch(listed=[first], **publish)  # type: ignore[arg-type]
+        with pytest.raises(ListingNotNominatedError):
+            ledger.publish_batch(listed=[second, first], **publish)  # type: ignore[arg-type]
+
+    assert ledger.get_listing(first).status is ListingStatus.LISTED
+    assert ledger.get_listing(second).status is ListingStatus.NOMINATED
+    assert len(ledger.get_batch(ledger.get_listing(first).level, 2022).publications) == 1
+
+
+def test_leaving_bulk_by_an_exception_discards_the_unsaved_chunk(ledger: Ledger) -> None:
+    before = stored_event_count(ledger)
+
+    def interrupted() -> None:
+        with ledger.bulk(commands_per_save=100):
+            register(ledger, "甲有限公司")
+            raise RuntimeError("the operator pressed Ctrl-C")
+
+    with pytest.raises(RuntimeError):
+        interrupted()
+
+    assert stored_event_count(ledger) == before
+    assert ledger.find_enterprise(region="320000", name="甲有限公司") is None
+
+
+def test_a_second_ledger_outside_the_bulk_block_saves_at_once(sql_database_url: str) -> None:
+    bulk_writer, other = Ledger.open(sql_database_url), Ledger.open(sql_database_url)
+
+    with bulk_writer.bulk(commands_per_save=100):
+        register(bulk_writer, "甲有限公司")
+        receipt = other.register_enterprise(
+            name="乙有限公司", region="320000", provenance=by_province(date(2022, 9, 20))
+        )
+
+        assert receipt.position is not None
+        assert stored_event_count(other) == 1
+
+    assert stored_event_count(other) == 2
+    bulk_writer.close()
+    other.close()
