@@ -23,10 +23,10 @@ $(DEPS): pyproject.toml | $(BIN)/python
 	touch $@
 
 ## run: create .venv, install, serve on 127.0.0.1:8000; the SQLite ledger (var/greenledger.db, or
-##      GREENLEDGER_DATABASE_URL) is created on start. Ctrl-C stops it.
+##      GREENLEDGER_DATABASE_URL) is created on start, with the demo data when it is new.
+##      Ctrl-C stops it.
 run: $(DEPS)
-	@# Demo data: the demo issue loads it here, before serving, when the ledger is empty.
-	$(BIN)/greenledger serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
+	$(BIN)/greenledger serve --demo-if-new $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 ## test: the whole suite, against the in-memory store, SQLite and PostgreSQL
 test: $(DEPS)

@@ -43,6 +43,7 @@ from rich.table import Table
 
 from api import seal_cli
 from api.app import create_app
+from api.demo import DEFAULT_SEED, DemoReport, load_demo
 from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
 from domain.errors import ConcurrentWriteError, InvalidInputError
@@ -113,9 +114,21 @@ def serve(
         int | None,
         typer.Option(min=1, max=65535, help="Port to bind (default: GREENLEDGER_PORT, 8000)."),
     ] = None,
+    demo_if_new: Annotated[
+        bool,
+        typer.Option(
+            "--demo-if-new",
+            help="Load the demo ledger first when the ledger holds no event yet (make run).",
+        ),
+    ] = False,
 ) -> None:
     """启动服务 Serve the HTTP API; the ledger's tables are created on start."""
     settings = current_settings()
+    if demo_if_new:
+        with opened_ledger(settings) as ledger:
+            if ledger.position == 0:
+                console().print("新台账：载入演示数据 New ledger: loading the demo data")
+                load_demo_with_progress(ledger, console())
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
@@ -140,6 +153,38 @@ def status() -> None:
     for label, value in rows:
         padding = " " * (width - cell_len(label))
         out.print(f"[bold]{label}[/bold]{padding}{escape(value)}")
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic history.")] = DEFAULT_SEED,
+) -> None:
+    """演示台账 Import the published lists and record a synthetic history on top (fixed seed)."""
+    settings = current_settings()
+    out = console()
+    with opened_ledger(settings) as ledger:
+        report = load_demo_with_progress(ledger, out, seed=seed)
+    removals = "，".join(f"{reason} {count}" for reason, count in sorted(report.removals.items()))
+    out.print(
+        f"演示台账已载入 Demo loaded: 填报 filings {report.filings}，"
+        f"审核 reviews {report.reviews}，"
+        f"标记 flagged {report.flagged}，现场评估 assessments {report.assessments}，"
+        f"逾期 overdue {report.overdue}，更名 renames {report.renames}，"
+        f"事件 incidents {report.incidents}，移出 removals {report.removed} ({removals})；"
+        f"台账位置 position {report.position}"
+    )
+
+
+def load_demo_with_progress(ledger: Ledger, out: Console, seed: int = DEFAULT_SEED) -> DemoReport:
+    """The demo, with a progress bar of its stages."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task("演示台账 Demo", total=None)
+
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        return load_demo(ledger, seed=seed, progress=advance)
 
 
 imports = typer.Typer(help="导入 Import data into the ledger", no_args_is_help=True)

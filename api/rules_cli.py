@@ -116,6 +116,9 @@ def _print_report(out: Console, report: ReplayReport) -> None:
         f"读取事件 events read {report.events_read}，台账位置 position {report.last_position}"
     )
     out.print(f"检查决定 decisions checked: [bold]{report.decisions_checked}[/bold]")
+    out.print(
+        f"导入的已公布决定 imported published decisions (not re-derived): {report.imported_records}"
+    )
     if not report.mismatches:
         out.print(
             "[green]一致 consistent[/green]: 每项决定均可由当时已知事实推导 every decision follows"

@@ -17,6 +17,10 @@ own events, and replay recognises them by their first event:
 Every other decision is its command's first event, so the state just before it is the state
 before its command.
 
+Decisions recorded by the import of the published lists (actor `importer`, ADR 0040) record what
+the ministry decided before the ledger existed, in chunks that are not commands: replay folds them
+and counts them, but does not re-derive them.
+
 `known_at` limits the replay to the facts recorded up to that instant. A command's events carry
 the instants they were made at, not always in the order they were saved (a publication saves the
 batch's event first and makes it last), and the command was recorded when all of them were: the
@@ -39,6 +43,7 @@ from domain.assessor import Assessor
 from domain.batch import Batch, batch_id_for
 from domain.enterprise import Enterprise
 from domain.errors import InvalidInputError
+from domain.importing import IMPORTER
 from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.rules import Rulebook, rulebook_for
@@ -96,6 +101,8 @@ class ReplayReport:
     events_read: int
     last_position: int
     known_at: datetime | None = None
+    #: Decisions recorded by the import of the published lists: folded, not re-derived.
+    imported_records: int = 0
 
     @property
     def consistent(self) -> bool:
@@ -136,6 +143,7 @@ def replay(
         events_read=run.events_read,
         last_position=run.position,
         known_at=known_at,
+        imported_records=run.imported,
     )
 
 
@@ -149,6 +157,7 @@ class _Replay:
         self.command: list[tuple[Notification, Any]] = []
         self.awaiting = 0
         self.checked = 0
+        self.imported = 0
         self.events_read = 0
         self.position = 0
         self.mismatches: list[Mismatch] = []
@@ -170,6 +179,7 @@ class _Replay:
         """The command is gathered: replay it if it was recorded by `known_at`, else stop."""
         if not self.command:
             return
+
         made = [event.timestamp for _, event in self.command]
         if self.known_at is not None and max(made) > self.known_at:
             self.stopped = True
@@ -214,7 +224,11 @@ class _Replay:
             self.fold(first)
             unfolded = self.command[1:]
         for notification, event in self.command:
-            if isinstance(event, DECISION_EVENTS):
+            if not isinstance(event, DECISION_EVENTS):
+                continue
+            if event.actor == IMPORTER:
+                self.imported += 1
+            else:
                 self.check(notification, event, first)
         for _, event in unfolded:
             self.fold(event)

@@ -108,3 +108,25 @@ def test_a_second_ledger_outside_the_bulk_block_saves_at_once(sql_database_url: 
     assert stored_event_count(other) == 2
     bulk_writer.close()
     other.close()
+
+
+def test_a_bulk_chunk_stores_its_commands_events_in_the_order_of_the_commands(
+    ledger: Ledger,
+) -> None:
+    first, second = register(ledger, "甲有限公司"), register(ledger, "乙有限公司")
+    start = ledger.position
+
+    with ledger.bulk(commands_per_save=100):
+        for enterprise_id, name in ((first, "甲一"), (second, "乙一"), (first, "甲二")):
+            ledger.rename_enterprise(
+                enterprise_id, name=f"{name}有限公司", provenance=by_province(date(2023, 1, 1))
+            )
+
+    renamed = [
+        (n.originator_id, ledger.mapper.to_domain_event(n).name)  # type: ignore[attr-defined]
+        for n in ledger.recorder.select_notifications(
+            start=start, limit=100, inclusive_of_start=False
+        )
+        if n.topic.endswith("Renamed")
+    ]
+    assert renamed == [(first, "甲一有限公司"), (second, "乙一有限公司"), (first, "甲二有限公司")]
