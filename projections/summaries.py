@@ -1,0 +1,411 @@
+"""One line per event, in Chinese and in English, for the timeline and the explanations.
+
+Every event class of the domain has its own line (a test enumerates them); an event type this
+module does not know yet (a newer program wrote it) still gets a plain line naming its type.
+A summary says what the event itself records, plus what `About` tells of its subject (the list a
+listing belongs to, a batch's level and year), never anything read from elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from domain.assessor import Assessor
+from domain.batch import Batch
+from domain.enterprise import Enterprise, EnterpriseKey
+from domain.facts import Fact
+from domain.listing import Listing
+from domain.values import (
+    Category,
+    Coded,
+    Level,
+    Reference,
+    Region,
+    batch_label,
+    batch_label_en,
+)
+
+
+@dataclass(frozen=True)
+class About:
+    """What a summary may say of the event's subject besides the event itself."""
+
+    category: str | None = None
+    level: str | None = None
+    batch_year: int | None = None
+    product: str | None = None
+
+
+Summary = tuple[str, str]
+Summariser = Callable[[Any, About], Summary]
+
+
+def summarise(event: Fact, about: About = About()) -> Summary:
+    """The (Chinese, English) one-line summary of `event`."""
+    summariser = SUMMARISERS.get(type(event))
+    if summariser is None:
+        name = event_name(event)
+        return f"事件：{name}", f"Event: {name}"
+    return summariser(event, about)
+
+
+def event_name(event: object) -> str:
+    """`Listing.Removed`, `Enterprise.Renamed` ... (the class's qualified name)."""
+    return type(event).__qualname__
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+def zh(value: Coded | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Coded):
+        return value.label_zh
+    return value
+
+
+def en(value: Coded | str | None) -> str:
+    if value is None:
+        return ""
+    code = value.value if isinstance(value, Coded) else value
+    return str(code).replace("_", " ")
+
+
+def _category_zh(about: About) -> str:
+    level = Level(about.level).label_zh if about.level else ""
+    category = Category(about.category).label_zh if about.category else "名单"
+    return f"{level}{category}"
+
+
+def _category_en(about: About) -> str:
+    parts = [en(about.level), en(about.category) or "list"]
+    return " ".join(p for p in parts if p)
+
+
+def _batch_zh(batch_year: int | None) -> str:
+    return batch_label(batch_year) if batch_year else ""
+
+
+def _batch_en(batch_year: int | None) -> str:
+    return batch_label_en(batch_year) if batch_year else ""
+
+
+def _region_zh(region: Region | str) -> str:
+    return Region.of(region).name_zh
+
+
+def _region_en(region: Region | str) -> str:
+    return Region.of(region).name_en
+
+
+def _doc(reference: Reference | None) -> str:
+    return reference.describe() if reference is not None else ""
+
+
+def _list_zh(items: Iterable[object]) -> str:
+    return "；".join(zh(i) if isinstance(i, Coded) else str(i) for i in items)
+
+
+def _list_en(items: Iterable[object]) -> str:
+    return "; ".join(en(i) if isinstance(i, Coded) else str(i) for i in items)
+
+
+def _paren_zh(text: str) -> str:
+    return f"（{text}）" if text else ""
+
+
+def _paren_en(text: str) -> str:
+    return f" ({text})" if text else ""
+
+
+# -- listings --------------------------------------------------------------------------------
+
+
+def _listing_nominated(e: Listing.Nominated, about: About) -> Summary:
+    product = e.product.name if e.product is not None else ""
+    what_zh = f"{e.level.label_zh}{e.category.label_zh}"
+    what_en = f"{en(e.level)} {en(e.category)}"
+    return (
+        f"{_region_zh(e.region)}推荐申报{_batch_zh(e.batch_year)}{what_zh}{_paren_zh(product)}",
+        (
+            f"Nominated by {_region_en(e.region)} for the {what_en} list, "
+            f"{_batch_en(e.batch_year)}{_paren_en(product)}"
+        ),
+    )
+
+
+def _listing_renominated(e: Listing.Renominated, about: About) -> Summary:
+    return (
+        f"再次推荐申报{_batch_zh(e.batch_year)}{_category_zh(about)}",
+        f"Nominated again for the {_category_en(about)} list, {_batch_en(e.batch_year)}",
+    )
+
+
+def _listing_listed(e: Listing.Listed, about: About) -> Summary:
+    doc = _doc(e.announcement)
+    return (
+        f"列入{_batch_zh(e.batch_year)}{_category_zh(about)}名单{_paren_zh(doc)}",
+        f"Listed in the {_category_en(about)} list, {_batch_en(e.batch_year)}{_paren_en(doc)}",
+    )
+
+
+def _listing_rejected(e: Listing.Rejected, about: About) -> Summary:
+    doc = _doc(e.announcement)
+    return (
+        f"未列入{_batch_zh(e.batch_year)}{_category_zh(about)}名单{_paren_zh(doc)}",
+        (
+            f"Not listed in the {_category_en(about)} list, {_batch_en(e.batch_year)}"
+            f"{_paren_en(doc)}"
+        ),
+    )
+
+
+def _filing_submitted(e: Listing.IndicatorFilingSubmitted, about: About) -> Summary:
+    count = len(e.indicators)
+    return (
+        f"提交{e.report_year}年度动态管理表（{count}项关键指标）",
+        f"Filed the {e.report_year} dynamic management table ({count} key indicators)",
+    )
+
+
+def _filing_reviewed(e: Listing.FilingReviewed, about: About) -> Summary:
+    findings = tuple(e.findings)
+    return (
+        f"{e.report_year}年度动态管理表审核：{zh(e.outcome)}{_paren_zh(_list_zh(findings))}",
+        f"Review of the {e.report_year} filing: {en(e.outcome)}{_paren_en(_list_en(findings))}",
+    )
+
+
+def _filing_overdue(e: Listing.FilingOverdue, about: About) -> Summary:
+    deadline = e.deadline.isoformat()
+    return (
+        f"{e.report_year}年度动态管理表逾期未报（截止{deadline}）",
+        f"The {e.report_year} filing is overdue (due {deadline})",
+    )
+
+
+def _flagged(e: Listing.Flagged, about: About) -> Summary:
+    reasons = tuple(e.reasons)
+    return (
+        f"标记待核查{_paren_zh(_list_zh(reasons))}",
+        f"Flagged for review{_paren_en(_list_en(reasons))}",
+    )
+
+
+def _assessment_ordered(e: Listing.OnSiteAssessmentOrdered, about: About) -> Summary:
+    return f"组织现场评估：{e.reason}", f"On-site assessment ordered: {e.reason}"
+
+
+def _assessment_concluded(e: Listing.OnSiteAssessmentConcluded, about: About) -> Summary:
+    findings = tuple(e.findings)
+    return (
+        f"现场评估结论：{zh(e.outcome)}{_paren_zh(_list_zh(findings))}",
+        f"On-site assessment concluded: {en(e.outcome)}{_paren_en(_list_en(findings))}",
+    )
+
+
+def _adjustment_proposed(e: Listing.AdjustmentProposed, about: About) -> Summary:
+    reasons = tuple(e.reasons)
+    new_name_zh = f"，拟更名为{e.new_name}" if e.new_name else ""
+    new_name_en = f", new name {e.new_name}" if e.new_name else ""
+    return (
+        f"提出调整意见：{zh(e.action)}{new_name_zh}{_paren_zh(_list_zh(reasons))}",
+        f"Adjustment proposed: {en(e.action)}{new_name_en}{_paren_en(_list_en(reasons))}",
+    )
+
+
+def _removed(e: Listing.Removed, about: About) -> Summary:
+    reasons = tuple(e.reasons)
+    doc = _doc(e.announcement)
+    bar_zh = f"，至{e.barred_until.isoformat()}（含）不得申报" if e.barred_until else ""
+    bar_en = f"; barred through {e.barred_until.isoformat()}" if e.barred_until else ""
+    return (
+        f"移出{_category_zh(about)}名单：{_list_zh(reasons)}{bar_zh}{_paren_zh(doc)}",
+        (
+            f"Removed from the {_category_en(about)} list: {_list_en(reasons)}{bar_en}"
+            f"{_paren_en(doc)}"
+        ),
+    )
+
+
+def _removal_rescinded(e: Listing.RemovalRescinded, about: About) -> Summary:
+    return (
+        f"撤销移出决定（更正），恢复在名单状态：{e.reason}",
+        f"Removal rescinded (a correction); back on the list: {e.reason}",
+    )
+
+
+# -- enterprises -----------------------------------------------------------------------------
+
+
+def _registered(e: Enterprise.Registered, about: About) -> Summary:
+    code = f"，统一社会信用代码{e.uscc}" if e.uscc else ""
+    code_en = f", credit code {e.uscc}" if e.uscc else ""
+    return (
+        f"登记申报主体：{e.name}（{_region_zh(e.region)}{code}）",
+        f"Applicant registered: {e.name} ({_region_en(e.region)}{code_en})",
+    )
+
+
+def _renamed(e: Enterprise.Renamed, about: About) -> Summary:
+    return (
+        f"更名：{e.previous_name} → {e.name}",
+        f"Renamed: {e.previous_name} → {e.name}",
+    )
+
+
+def _credit_code_assigned(e: Enterprise.CreditCodeAssigned, about: About) -> Summary:
+    return f"补录统一社会信用代码：{e.uscc}", f"Credit code recorded: {e.uscc}"
+
+
+def _enterprise_nominated(e: Enterprise.Nominated, about: About) -> Summary:
+    what = About(category=e.category.value, level=e.level.value)
+    return (
+        f"被推荐申报{_batch_zh(e.batch_year)}{_category_zh(what)}",
+        f"Nominated for the {_category_en(what)} list, {_batch_en(e.batch_year)}",
+    )
+
+
+def _incident_recorded(e: Enterprise.CreditIncidentRecorded, about: About) -> Summary:
+    grade_zh = f"（{zh(e.grade)}）" if e.grade else ""
+    grade_en = f" ({en(e.grade)})" if e.grade else ""
+    doc = _doc(e.reference)
+    return (
+        (
+            f"记录信用事件：{zh(e.kind)}{grade_zh}，发生于{e.occurred_on.isoformat()}，"
+            f"来源：{zh(e.source)}{_paren_zh(doc)}"
+        ),
+        (
+            f"Credit incident recorded: {en(e.kind)}{grade_en} on {e.occurred_on.isoformat()}, "
+            f"source: {en(e.source)}{_paren_en(doc)}"
+        ),
+    )
+
+
+def _incident_retracted(e: Enterprise.CreditIncidentRetracted, about: About) -> Summary:
+    return (
+        f"撤回信用事件记录（更正）：{e.reason}",
+        f"Credit incident retracted (a correction): {e.reason}",
+    )
+
+
+def _rectification_completed(e: Enterprise.RectificationCompleted, about: About) -> Summary:
+    return "完成节能监察整改", "Energy-saving rectification completed"
+
+
+def _key_claimed(e: EnterpriseKey.Claimed, about: About) -> Summary:
+    return f"关联识别标识：{e.key}", f"Identifying key linked: {e.key}"
+
+
+# -- assessors -------------------------------------------------------------------------------
+
+
+def _assessor_registered(e: Assessor.Registered, about: About) -> Summary:
+    group_zh = f"，所属集团：{e.group}" if e.group else ""
+    group_en = f", group {e.group}" if e.group else ""
+    return (
+        (
+            f"登记第三方评价机构：{e.name}（高级职称{e.senior_staff}人，中级{e.intermediate_staff}人"
+            f"{group_zh}）"
+        ),
+        (
+            f"Assessor registered: {e.name} ({e.senior_staff} senior, {e.intermediate_staff} "
+            f"intermediate staff{group_en})"
+        ),
+    )
+
+
+def _evaluation_reported(e: Assessor.EvaluationReported, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        f"报送{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}{_paren_zh(doc)}",
+        (f"Evaluation reported, {_batch_en(e.batch_year)}: {en(e.conclusion)}{_paren_en(doc)}"),
+    )
+
+
+def _blacklisted(e: Assessor.Blacklisted, about: About) -> Summary:
+    until = e.until.isoformat()
+    return (
+        f"列入黑名单至{until}：{e.reason}",
+        f"Blacklisted through {until}: {e.reason}",
+    )
+
+
+def _blacklist_lifted(e: Assessor.BlacklistLifted, about: About) -> Summary:
+    return f"移出黑名单：{e.reason}", f"Blacklisting lifted: {e.reason}"
+
+
+# -- batches ---------------------------------------------------------------------------------
+
+
+def _batch_opened(e: Batch.Opened, about: About) -> Summary:
+    return (
+        f"启动{_batch_zh(e.batch_year)}{zh(e.level)}推荐工作（规则版本{e.rulebook}）",
+        f"The {en(e.level)} {_batch_en(e.batch_year)} opened (rulebook {e.rulebook})",
+    )
+
+
+def _nomination_received(e: Batch.NominationReceived, about: About) -> Summary:
+    return (
+        f"收到{_region_zh(e.region_code)}推荐的{zh(e.category)}",
+        f"Nomination received from {_region_en(e.region_code)}: {en(e.category)}",
+    )
+
+
+def _evaluation_counted(e: Batch.EvaluationCounted, about: About) -> Summary:
+    return (
+        f"计入评价机构（{e.evaluator_group}）本批次评价数量",
+        f"Evaluation counted against {e.evaluator_group} in this round",
+    )
+
+
+def _published(e: Batch.Published, about: About) -> Summary:
+    doc = _doc(e.announcement)
+    listed, rejected, removed = len(e.listed), len(e.rejected), len(e.removed)
+    level_zh = Level(about.level).label_zh if about.level else ""
+    return (
+        (
+            f"发布{_batch_zh(about.batch_year)}{level_zh}名单{_paren_zh(doc)}："
+            f"列入{listed}个，未入选{rejected}个，移出{removed}个"
+        ),
+        (
+            f"The {en(about.level)} {_batch_en(about.batch_year)} list published{_paren_en(doc)}: "
+            f"{listed} listed, {rejected} not listed, {removed} removed"
+        ),
+    )
+
+
+SUMMARISERS: dict[type, Summariser] = {
+    Listing.Nominated: _listing_nominated,
+    Listing.Renominated: _listing_renominated,
+    Listing.Listed: _listing_listed,
+    Listing.Rejected: _listing_rejected,
+    Listing.IndicatorFilingSubmitted: _filing_submitted,
+    Listing.FilingReviewed: _filing_reviewed,
+    Listing.FilingOverdue: _filing_overdue,
+    Listing.Flagged: _flagged,
+    Listing.OnSiteAssessmentOrdered: _assessment_ordered,
+    Listing.OnSiteAssessmentConcluded: _assessment_concluded,
+    Listing.AdjustmentProposed: _adjustment_proposed,
+    Listing.Removed: _removed,
+    Listing.RemovalRescinded: _removal_rescinded,
+    Enterprise.Registered: _registered,
+    Enterprise.Renamed: _renamed,
+    Enterprise.CreditCodeAssigned: _credit_code_assigned,
+    Enterprise.Nominated: _enterprise_nominated,
+    Enterprise.CreditIncidentRecorded: _incident_recorded,
+    Enterprise.CreditIncidentRetracted: _incident_retracted,
+    Enterprise.RectificationCompleted: _rectification_completed,
+    EnterpriseKey.Claimed: _key_claimed,
+    Assessor.Registered: _assessor_registered,
+    Assessor.EvaluationReported: _evaluation_reported,
+    Assessor.Blacklisted: _blacklisted,
+    Assessor.BlacklistLifted: _blacklist_lifted,
+    Batch.Opened: _batch_opened,
+    Batch.NominationReceived: _nomination_received,
+    Batch.EvaluationCounted: _evaluation_counted,
+    Batch.Published: _published,
+}

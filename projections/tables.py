@@ -1,0 +1,315 @@
+"""The read models' tables (design.md, Read models), in the same database as the events.
+
+Every row here is derived from events and can be rebuilt from them (`greenledger rebuild`); none
+holds a fact of its own. The tables are created on start-up (ADR 0021) and carry the version of
+their shape in `projection_tracking`, beside the notification position they reflect (ADR 0020).
+
+- `listings`: one row per listing, as it stands now (status, flags, enterprise name as of now).
+- `listing_periods`: bitemporal stretches of each listing's standing: valid time
+  (`valid_from` … `valid_to`, effective dates) × recorded time (`recorded_from` … `recorded_to`,
+  instants, with the notification positions that opened and closed them). The list as of a date,
+  as known at an instant, is one indexed query here (ADR 0022).
+- `listing_filings`: each yearly indicator filing (动态管理表) and its review.
+- `enterprises`, `credit_incidents`: applicant bodies with their names, and their credit records.
+- `timeline`: every event, one line in Chinese and in English.
+- `decisions`: every decision with its rulebook version and rule findings.
+- `statistics`: net changes of unit counts per day × category × level × region × status; the
+  count on a date is the sum of the changes up to it (ADR 0022).
+- `assessors`, `assessor_blacklistings`, `assessor_workload`, `batches`: third-party assessors,
+  their evaluations per batch against the cap, and the batches with their recorded quotas.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+
+#: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """An instant, stored in UTC on every store and read back as an aware UTC datetime.
+
+    SQLite keeps no zone: instants are stored as naive UTC text, which compares in time order.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a recorded instant must carry its time zone: {value!r}")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _ordered_text() -> sa.types.TypeEngine[str]:
+    """Text that sorts by code point on every store (PostgreSQL's "C" collation)."""
+    return sa.Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
+
+
+def _json() -> sa.types.TypeEngine[Any]:
+    return sa.JSON(none_as_null=True)
+
+
+def _code() -> sa.String:
+    return sa.String(32)
+
+
+def _position() -> sa.types.TypeEngine[int]:
+    """A notification position as a primary key: SQLite's rowid itself (no second index)."""
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+tracking = sa.Table(
+    "projection_tracking",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("schema_version", sa.Integer, nullable=False),
+)
+
+listings = sa.Table(
+    "listings",
+    metadata,
+    sa.Column("listing_id", sa.Uuid, primary_key=True),
+    sa.Column("enterprise_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("region", sa.String(6), nullable=False),
+    sa.Column("category", _code(), nullable=False),
+    sa.Column("level", _code(), nullable=False),
+    sa.Column("product_name", sa.Text),
+    sa.Column("product_model", sa.Text),
+    sa.Column("park_level", _code()),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", _ordered_text(), nullable=False),
+    sa.Column("batch_year", sa.Integer, nullable=False),
+    sa.Column("status", _code(), nullable=False),
+    sa.Column("nominated_on", sa.Date, nullable=False),
+    sa.Column("listed_on", sa.Date),
+    sa.Column("removed_on", sa.Date),
+    sa.Column("rejected_on", sa.Date),
+    sa.Column("last_filing_year", sa.Integer),
+    sa.Column("barred_until", sa.Date),
+    sa.Column("filing_overdue", sa.Boolean, nullable=False),
+    sa.Column("rectification_pending", sa.Boolean, nullable=False),
+    sa.Column("renamed", sa.Boolean, nullable=False),
+    # What the fold needs to go on: the status and bar a rescission restores, the overdue years,
+    # the position of each year's latest filing.
+    sa.Column("status_before_removal", _code(), nullable=False),
+    sa.Column("barred_until_before_removal", sa.Date),
+    sa.Column("overdue_years", _json(), nullable=False),
+    sa.Column("filing_positions", _json(), nullable=False),
+    # Positions of the events an explanation starts from.
+    sa.Column("status_position", sa.BigInteger, nullable=False),
+    sa.Column("listed_position", sa.BigInteger),
+    sa.Column("removal_position", sa.BigInteger),
+    sa.Column("updated_position", sa.BigInteger, nullable=False),
+)
+
+listing_periods = sa.Table(
+    "listing_periods",
+    metadata,
+    sa.Column("listing_id", sa.Uuid, primary_key=True),
+    sa.Column("valid_from", sa.Date, primary_key=True),
+    sa.Column("recorded_from_position", sa.BigInteger, primary_key=True),
+    sa.Column("valid_to", sa.Date),
+    sa.Column("recorded_from", UtcDateTime, nullable=False),
+    sa.Column("recorded_to", UtcDateTime),
+    sa.Column("recorded_to_position", sa.BigInteger),
+    sa.Column("enterprise_id", sa.Uuid, nullable=False),
+    sa.Column("region", sa.String(6), nullable=False),
+    sa.Column("category", _code(), nullable=False),
+    sa.Column("level", _code(), nullable=False),
+    sa.Column("status", _code(), nullable=False),
+    sa.Column("batch_year", sa.Integer, nullable=False),
+    sa.Column("listed_on", sa.Date),
+    sa.Column("removed_on", sa.Date),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", _ordered_text(), nullable=False),
+    sa.Column("barred_until", sa.Date),
+    sa.Column("filing_overdue", sa.Boolean, nullable=False),
+    sa.Column("rectification_pending", sa.Boolean, nullable=False),
+    sa.Column("renamed", sa.Boolean, nullable=False),
+    # The list as of a date is one range scan: by region (the usual filter) or by day.
+    sa.Index("ix_listing_periods_region", "region", "valid_from"),
+    sa.Index("ix_listing_periods_day", "valid_from"),
+)
+
+listing_filings = sa.Table(
+    "listing_filings",
+    metadata,
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("listing_id", sa.Uuid, nullable=False),
+    sa.Column("report_year", sa.Integer, nullable=False),
+    sa.Column("submitted_on", sa.Date, nullable=False),
+    sa.Column("recorded_at", UtcDateTime, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("indicators", _json(), nullable=False),
+    sa.Column("outcome", _code()),
+    sa.Column("findings", _json()),
+    sa.Column("reviewed_on", sa.Date),
+    sa.Column("review_recorded_at", UtcDateTime),
+    sa.Column("review_position", sa.BigInteger),
+    sa.Index("ix_listing_filings_listing", "listing_id", "report_year"),
+)
+
+enterprises = sa.Table(
+    "enterprises",
+    metadata,
+    sa.Column("enterprise_id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("region", sa.String(6), nullable=False),
+    sa.Column("uscc", sa.String(18)),
+    sa.Column("industry", sa.Text),
+    sa.Column("registered_on", sa.Date, nullable=False),
+    # [[since (ISO date), name], ...] in the order recorded (renames never go back in time).
+    sa.Column("names", _json(), nullable=False),
+    sa.Column("updated_position", sa.BigInteger, nullable=False),
+)
+
+credit_incidents = sa.Table(
+    "credit_incidents",
+    metadata,
+    sa.Column("incident_id", sa.Uuid, primary_key=True),
+    sa.Column("enterprise_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("kind", _code(), nullable=False),
+    sa.Column("grade", _code()),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("source", _code(), nullable=False),
+    sa.Column("reference", _json()),
+    sa.Column("recorded_on", sa.Date, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("retracted_on", sa.Date),
+    sa.Column("retracted_position", sa.BigInteger),
+    sa.Column("retraction_reason", sa.Text),
+    sa.Column("rectified_on", sa.Date),
+    sa.Column("rectified_position", sa.BigInteger),
+)
+
+timeline = sa.Table(
+    "timeline",
+    metadata,
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("originator_id", sa.Uuid, nullable=False),
+    sa.Column("originator_version", sa.Integer, nullable=False),
+    sa.Column("event", sa.String(64), nullable=False),
+    sa.Column("enterprise_id", sa.Uuid),
+    sa.Column("effective_on", sa.Date, nullable=False),
+    sa.Column("recorded_at", UtcDateTime, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("basis", _json(), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("summary_zh", sa.Text, nullable=False),
+    sa.Column("summary_en", sa.Text, nullable=False),
+    # An aggregate's history, and the event a rule finding names, by (originator, version);
+    # an enterprise's history with its listings' by enterprise.
+    sa.UniqueConstraint("originator_id", "originator_version", name="uq_timeline_event"),
+    sa.Index("ix_timeline_enterprise", "enterprise_id", "position"),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    # The event's line in `timeline` (same position) holds its actor, basis, note, both times
+    # and its summaries; this row adds what the decision decided and on which rules.
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("kind", _code(), nullable=False),
+    # The listing (or assessor) decided about; its category, for the yearly series.
+    sa.Column("subject_id", sa.Uuid, nullable=False),
+    sa.Column("category", _code()),
+    sa.Column("effective_on", sa.Date, nullable=False),
+    sa.Column("rulebook", sa.String(16)),
+    sa.Column("outcome", _code()),
+    sa.Column("reasons", _json(), nullable=False),
+    sa.Column("findings", _json(), nullable=False),
+    sa.Column("announcement", _json()),
+    sa.Column("barred_until", sa.Date),
+    sa.Column("rescinded_position", sa.BigInteger),
+    sa.Index("ix_decisions_subject", "subject_id", "position"),
+    sa.Index("ix_decisions_kind_day", "kind", "effective_on"),
+)
+
+statistics = sa.Table(
+    "statistics",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("category", _code(), primary_key=True),
+    sa.Column("level", _code(), primary_key=True),
+    sa.Column("region", sa.String(6), primary_key=True),
+    sa.Column("status", _code(), primary_key=True),
+    # Net change, on `day`, of the number of units in `status` (as now known).
+    sa.Column("change", sa.Integer, nullable=False),
+)
+
+assessors = sa.Table(
+    "assessors",
+    metadata,
+    sa.Column("assessor_id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("uscc", sa.String(18), nullable=False),
+    sa.Column("group_name", sa.Text),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("senior_staff", sa.Integer, nullable=False),
+    sa.Column("intermediate_staff", sa.Integer, nullable=False),
+    sa.Column("registered_on", sa.Date, nullable=False),
+    sa.Column("last_blacklisting_position", sa.BigInteger),
+)
+
+assessor_blacklistings = sa.Table(
+    "assessor_blacklistings",
+    metadata,
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("assessor_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("since", sa.Date, nullable=False),
+    sa.Column("until", sa.Date, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("lifted_on", sa.Date),
+    sa.Column("lifted_position", sa.BigInteger),
+    sa.Column("lift_reason", sa.Text),
+)
+
+assessor_workload = sa.Table(
+    "assessor_workload",
+    metadata,
+    sa.Column("assessor_id", sa.Uuid, primary_key=True),
+    sa.Column("level", _code(), primary_key=True),
+    sa.Column("batch_year", sa.Integer, primary_key=True),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("evaluations", sa.Integer, nullable=False),
+    sa.Column("passed", sa.Integer, nullable=False),
+    sa.Index("ix_assessor_workload_group", "group_key", "level", "batch_year"),
+)
+
+batches = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("batch_id", sa.Uuid, primary_key=True),
+    sa.Column("level", _code(), nullable=False),
+    sa.Column("batch_year", sa.Integer, nullable=False),
+    sa.Column("rulebook", sa.String(16), nullable=False),
+    sa.Column("deadlines", _json(), nullable=False),
+    sa.Column("quotas", _json(), nullable=False),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("nominations", sa.Integer, nullable=False),
+    sa.Column("published_on", sa.Date),
+    sa.Column("announcement", _json()),
+)
+
+#: Every read model (not the tracking table): what `rebuild` drops and replays.
+VIEW_TABLES: tuple[sa.Table, ...] = tuple(t for t in metadata.sorted_tables if t is not tracking)
