@@ -21,11 +21,10 @@ from sqlalchemy.engine import Connection
 
 from domain.errors import ListingNotFoundError, UnknownCodeError
 from domain.rules.catalogue import rule
-from domain.values import ListingStatus, Reference, Region
+from domain.values import FilingOutcome, ListingStatus, Reference, Region
 from projections import tables
 from projections.database import Views, read_position
 from projections.queries import reference, references
-from projections.summaries import zh
 
 NO_FINDINGS_ZH = "未记录规则认定"
 NO_FINDINGS_EN = "no rule findings recorded"
@@ -360,7 +359,8 @@ def _filing_grounds(connection: Connection, listing: dict[str, Any]) -> list[Gro
         grounds.append(
             Ground(
                 "filing",
-                f"最近一次动态管理表（{latest.report_year}年度）审核结论：{zh(latest.outcome)}",
+                f"最近一次动态管理表（{latest.report_year}年度）审核结论："
+                f"{FilingOutcome(latest.outcome).label_zh}",
                 f"The latest filing ({latest.report_year}) was reviewed: "
                 f"{latest.outcome.replace('_', ' ')}",
                 line_at(connection, latest.review_position),
