@@ -1,4 +1,4 @@
-"""The one place that wires the HTTP application: settings → ledger → routers.
+"""The one place that wires the HTTP application: settings → ledger, read models → routers.
 
 `create_app()` is what `greenledger serve` runs and what the end-to-end tests drive. The ledger is
 opened when the application starts and closed when it stops; routes receive it through
@@ -16,6 +16,8 @@ from fastapi import FastAPI
 
 from api.routes import health, ledger
 from api.settings import Settings, open_ledger
+from projections.database import Views
+from projections.projector import Projector
 from projections.seal import Seal
 from projections.signing import load_private_key
 
@@ -31,10 +33,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.signing_key = load_private_key(key_path) if key_path is not None else None
         app.state.ledger = open_ledger(the_settings)
         app.state.seal = Seal.open(app.state.ledger, the_settings.database_url)
+        app.state.views = None
+        app.state.projector = None
         try:
+            if the_settings.database_kind != "memory":
+                # The read models live beside the events; the API catches them up after each
+                # command (`api.deps.caught_up`), a worker (`greenledger project --follow`) keeps
+                # them current between commands.
+                app.state.views = Views.open(the_settings.database_url)
+                app.state.projector = Projector(app.state.ledger, app.state.views)
             yield
         finally:
             app.state.seal.engine.dispose()
+            if app.state.views is not None:
+                app.state.views.close()
             app.state.ledger.close()
 
     app = FastAPI(

@@ -6,8 +6,8 @@ Every command reads the same `Settings` as the HTTP API (`GREENLEDGER_*`), so
 Adding a command is one function::
 
     @app.command()
-    def rebuild() -> None:
-        \"\"\"重建读模型 Rebuild every read model from the events.\"\"\"
+    def replay() -> None:
+        \"\"\"重放审计 Re-derive every recorded decision.\"\"\"
         with opened_ledger(current_settings()) as ledger:
             ...
 
@@ -26,6 +26,9 @@ non-zero exit status (2: bad configuration, 1: the store did not answer).
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +54,8 @@ from domain.importing import ImportProgress, ImportReport, import_published_list
 from domain.ledger import Ledger
 from domain.published_lists import PublishedLists, read_published_lists
 from domain.values import batch_label
+from projections.database import Views, ViewsOutdatedError
+from projections.projector import Projector
 
 app = typer.Typer(
     name="greenledger",
@@ -135,6 +140,73 @@ def serve(
         port=port or settings.port,
         log_level=settings.log_level,
     )
+
+
+@contextmanager
+def opened_read_side(settings: Settings, ledger: Ledger) -> Iterator[Projector]:
+    """The read models of the configured ledger and their projector; a store without SQL, or
+    read models of another table version, end the command."""
+    try:
+        views = Views.open(settings.database_url)
+    except InvalidInputError as error:
+        error_console().print(f"[red]读模型不可用 No read models[/red]: {escape(error.reason)}")
+        raise typer.Exit(2) from error
+    except ViewsOutdatedError as error:
+        error_console().print(
+            f"[red]读模型需要重建 Read models outdated[/red]: {escape(str(error))}"
+        )
+        raise typer.Exit(1) from error
+    try:
+        yield Projector(ledger, views)
+    finally:
+        views.close()
+
+
+@app.command()
+def project(
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep applying new events until stopped.")
+    ] = False,
+    poll_seconds: Annotated[
+        float, typer.Option(min=0.05, help="With --follow: seconds between looks at the log.")
+    ] = 0.5,
+) -> None:
+    """更新读模型 Apply the events not yet in the read models; with --follow, keep doing so
+    (a polling loop, on SQLite and PostgreSQL alike) until SIGTERM or Ctrl-C."""
+    settings = current_settings()
+    out = console()
+    with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
+        position = projector.catch_up()
+        out.print(f"读模型位置 Projections position: {position} / {ledger.position}")
+        if follow:
+            stop = threading.Event()
+            for signal_number in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signal_number, lambda *_: stop.set())
+            out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
+            position = projector.follow(stop, poll_seconds=poll_seconds)
+            out.print(f"已停止 Stopped at position {position}")
+
+
+@app.command()
+def rebuild() -> None:
+    """重建读模型 Drop every read model and rebuild it from the events."""
+    settings = current_settings()
+    out = console()
+    with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
+        last = ledger.position
+        started = time.perf_counter()
+        with Progress(
+            TextColumn("[bold]重建读模型 Rebuilding[/bold]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out,
+        ) as progress:
+            task = progress.add_task("rebuild", total=last or None)
+            position = projector.rebuild(lambda reached: progress.update(task, completed=reached))
+            progress.update(task, completed=position)
+        elapsed = time.perf_counter() - started
+    out.print(f"读模型位置 Projections position: {position} ({elapsed:.1f} s)")
 
 
 @app.command()

@@ -9,6 +9,8 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from domain.ledger import Ledger
+from projections.database import Views
+from projections.projector import Projector
 from projections.seal import Seal
 
 
@@ -33,7 +35,26 @@ def get_signing_key(request: Request) -> Ed25519PrivateKey | None:
     return key
 
 
+def get_views(request: Request) -> Views | None:
+    """The read models, or None on the in-memory store (the read side needs SQL)."""
+    views: Views | None = request.app.state.views
+    return views
+
+
+def get_projector(request: Request) -> Projector | None:
+    projector: Projector | None = request.app.state.projector
+    return projector
+
+
+def caught_up(projector: Projector | None) -> int | None:
+    """Apply the events not yet in the read models (call after a command, so that the client
+    reads its own write); the position they reflect, None without read models."""
+    return projector.catch_up() if projector is not None else None
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 SealDep = Annotated[Seal, Depends(get_seal)]
 SigningKeyDep = Annotated[Ed25519PrivateKey | None, Depends(get_signing_key)]
+ViewsDep = Annotated[Views | None, Depends(get_views)]
+ProjectorDep = Annotated[Projector | None, Depends(get_projector)]

@@ -3,7 +3,8 @@
 The files are parsed and held to their word: the services and their health checks, the start
 order, every `GREENLEDGER_*` variable a setting, every `greenledger ...` command a command of the
 CLI. Then the compose api service's own command runs here, against the test PostgreSQL database,
-and must answer `/health`.
+and must answer `/health`; and the projector service's command must keep the read models level
+with the ledger until it is stopped.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import httpx
 import pytest
 import typer
 import yaml
+from sqlalchemy.exc import SQLAlchemyError
 from typer._click import Command, Context
 from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
@@ -32,6 +34,8 @@ from typer.core import TyperGroup
 from api import cli
 from api.settings import Settings
 from domain.ledger import Ledger
+from domain.storage import parse_database_url
+from projections.database import Views
 from tests.builders import register
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -134,12 +138,21 @@ def free_port() -> int:
 # -- compose ------------------------------------------------------------------------------------
 
 
-def test_compose_runs_the_api_and_a_postgres_16_database() -> None:
+def test_compose_runs_the_api_a_projector_and_a_postgres_16_database() -> None:
     services = compose()["services"]
 
-    assert set(services) == {"db", "api"}
+    assert set(services) == {"db", "api", "projector"}
     assert services["db"]["image"] == "postgres:16"
     assert services["api"]["build"] == "."
+
+
+def test_compose_projector_runs_the_api_image_and_environment_once_the_db_is_healthy() -> None:
+    api, projector = service("api"), service("projector")
+
+    assert (projector["build"], projector["image"]) == (api["build"], api["image"])
+    assert environment_of("projector") == environment_of("api")
+    assert projector["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert projector["restart"] == "unless-stopped"
 
 
 def test_compose_database_is_checked_with_pg_isready_and_kept_in_a_volume() -> None:
@@ -165,8 +178,9 @@ def test_compose_api_health_check_asks_health_on_the_port_the_api_serves() -> No
     assert f"127.0.0.1:{port}:{port}" in api["ports"]
 
 
-def test_every_greenledger_variable_compose_sets_is_a_setting() -> None:
-    variables = [name for name in environment_of("api") if name.startswith(SETTINGS_PREFIX)]
+@pytest.mark.parametrize("name", ["api", "projector"])
+def test_every_greenledger_variable_compose_sets_is_a_setting(name: str) -> None:
+    variables = [name for name in environment_of(name) if name.startswith(SETTINGS_PREFIX)]
     unknown = [
         name
         for name in variables
@@ -208,6 +222,13 @@ def test_the_deployed_command_is_a_command_of_the_cli(command: list[str]) -> Non
 
     assert parsed.command.name == "serve"
     assert parsed.params == {"host": "0.0.0.0", "port": 8000, "demo_if_new": False}
+
+
+def test_the_compose_projector_command_follows_the_ledger() -> None:
+    parsed = parse_command_line(service("projector")["command"])
+
+    assert parsed.command.name == "project"
+    assert parsed.params["follow"] is True
 
 
 @pytest.mark.parametrize(
@@ -282,9 +303,76 @@ def test_the_compose_api_command_serves_health_on_the_test_postgres(
                 process.wait()
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "postgres", "position": position}
+    assert response.json() == {
+        "status": "ok",
+        "database": "postgres",
+        "position": position,
+        "projections_position": 0,
+    }
     assert position >= 1
     assert checks == {"compose api": 0, "Dockerfile": 0}
+
+
+def test_the_compose_projector_command_keeps_the_read_models_level_until_stopped(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    command = service("projector")["command"]
+    executable = shutil.which(command[0], path=str(Path(sys.executable).parent))
+    assert executable is not None, f"{command[0]} is installed beside {sys.executable}"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_PREFIX)}
+    environment.update(environment_of("projector"))
+    environment["GREENLEDGER_DATABASE_URL"] = postgres_url
+    log = tmp_path / "projector.log"
+
+    with Ledger.open(postgres_url) as ledger, log.open("wb") as output:
+        register(ledger, "先登记的有限公司")
+        process = subprocess.Popen(
+            [executable, *command[1:]],
+            env=environment,
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            first = wait_for_projection(process, postgres_url, ledger.position, log)
+            register(ledger, "后登记的有限公司")
+            second = wait_for_projection(process, postgres_url, ledger.position, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    assert (first, second) == (1, 2)
+    assert process.returncode == 0
+    assert f"已停止 Stopped at position {second}" in log.read_text()
+
+
+def wait_for_projection(
+    process: subprocess.Popen[bytes], database_url: str, position: int, log: Path
+) -> int:
+    """The read models' position once it reached `position` (the worker must not die first)."""
+    deadline = time.monotonic() + READY_WITHIN_SECONDS
+    views = Views(parse_database_url(database_url))
+    try:
+        while True:
+            try:
+                reached = views.position()
+            except SQLAlchemyError:  # the worker has not created the tables yet
+                reached = 0
+            if reached >= position:
+                return reached
+            if time.monotonic() > deadline:
+                pytest.fail(f"the projector did not reach {position}:\n" + log.read_text())
+            try:
+                process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"the projector exited with {process.returncode}:\n" + log.read_text())
+    finally:
+        views.close()
 
 
 def test_the_health_checks_fail_when_nothing_answers() -> None:

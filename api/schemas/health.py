@@ -18,3 +18,7 @@ class HealthPublic(BaseModel):
         description="Notification id of the last stored event (0 for an empty ledger); "
         "null when the store did not answer."
     )
+    projections_position: int | None = Field(
+        description="Notification id of the last event the read models reflect; null on the "
+        "in-memory store (no read models) or when the store did not answer."
+    )

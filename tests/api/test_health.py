@@ -1,4 +1,5 @@
-"""`GET /health`: whether the event store answers, which kind it is, and the ledger's position."""
+"""`GET /health`: whether the event store answers, which kind it is, the ledger's position and
+the position its read models reflect."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 
 from api.app import create_app
+from api.deps import caught_up
 from api.settings import Settings
 from domain.ledger import Ledger
 from tests.builders import listed_factory
@@ -32,11 +34,13 @@ def test_a_new_ledger_reports_ok_its_kind_of_database_and_position_zero(database
     with client_on(database_url) as client:
         response = client.get("/health")
 
+    kind = KIND_OF_SCHEME[urlsplit(database_url).scheme]
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "database": KIND_OF_SCHEME[urlsplit(database_url).scheme],
+        "database": kind,
         "position": 0,
+        "projections_position": None if kind == "memory" else 0,
     }
 
 
@@ -49,6 +53,19 @@ def test_health_reports_the_position_of_the_last_event_written(database_url: str
 
     assert last > 0
     assert response.json()["position"] == last
+
+
+def test_health_reports_how_far_the_read_models_have_come(sql_database_url: str) -> None:
+    with client_on(sql_database_url) as client:
+        listed_factory(ledger_of(client))
+        behind = client.get("/health").json()
+        caught_up(client.app.state.projector)  # type: ignore[attr-defined]
+
+        level = client.get("/health").json()
+        last = ledger_of(client).position
+
+    assert behind["projections_position"] == 0
+    assert level["projections_position"] == level["position"] == last
 
 
 def test_a_sqlite_ledger_is_created_on_start_and_kept_after_stop(sqlite_url: str) -> None:
@@ -97,4 +114,9 @@ def test_health_answers_503_unavailable_when_the_postgres_database_is_gone(
         response = client.get("/health")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "postgres", "position": None}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "postgres",
+        "position": None,
+        "projections_position": None,
+    }

@@ -1,0 +1,52 @@
+"""`greenledger project [--follow]` and `greenledger rebuild`: the read models, from the shell."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from api.cli import app
+from domain.ledger import Ledger
+from projections.database import Views
+from tests.builders import listed_factory
+from tests.projections.conftest import dump
+
+runner = CliRunner()
+
+
+def test_project_applies_the_events_not_yet_in_the_read_models(sql_database_url: str) -> None:
+    with Ledger.open(sql_database_url) as ledger:
+        listed_factory(ledger)
+        last = ledger.position
+
+    result = runner.invoke(app, ["project"], env={"GREENLEDGER_DATABASE_URL": sql_database_url})
+
+    assert result.exit_code == 0, result.output
+    assert f"读模型位置 Projections position: {last} / {last}" in result.stdout
+    views = Views.open(sql_database_url)
+    assert views.position() == last
+    views.close()
+
+
+def test_rebuild_replays_every_event_into_the_same_rows(sql_database_url: str) -> None:
+    with Ledger.open(sql_database_url) as ledger:
+        listed_factory(ledger)
+        last = ledger.position
+    runner.invoke(app, ["project"], env={"GREENLEDGER_DATABASE_URL": sql_database_url})
+    views = Views.open(sql_database_url)
+    projected = dump(views)
+
+    result = runner.invoke(app, ["rebuild"], env={"GREENLEDGER_DATABASE_URL": sql_database_url})
+
+    assert result.exit_code == 0, result.output
+    assert "重建读模型 Rebuilding" in result.stdout
+    assert f"读模型位置 Projections position: {last} (" in result.stdout
+    assert dump(views) == projected
+    views.close()
+
+
+def test_project_on_the_in_memory_store_says_the_read_models_need_sql_and_exits_2() -> None:
+    result = runner.invoke(app, ["project"], env={"GREENLEDGER_DATABASE_URL": "memory://"})
+
+    assert result.exit_code == 2
+    assert "读模型不可用 No read models" in result.stderr
+    assert "SQL store" in result.stderr
