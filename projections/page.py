@@ -10,6 +10,7 @@ end: a rebuild in pages of a thousand yields the same rows as a catch-up after e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -79,12 +80,12 @@ def _about(listing: ListingRow | None) -> About:
 class Page:
     """Every read model's share of one page of events."""
 
-    def __init__(self, memory: Memory) -> None:
+    def __init__(self, memory: Memory, recorded_until: datetime | None) -> None:
         self.statistics = StatisticsChanges()
         self.listings = ListingsProjection(self.statistics, memory.listings, memory.periods)
         self.enterprises = EnterprisesProjection(memory.enterprises)
         self.assessors = AssessorsProjection(memory.assessors, memory.batches)
-        self.timeline = TimelineProjection()
+        self.timeline = TimelineProjection(recorded_until)
         self.decisions = DecisionsProjection()
 
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
@@ -99,6 +100,10 @@ class Page:
         self.assessors.flush(connection)
         self.timeline.flush(connection)
         self.decisions.flush(connection)
+
+    @property
+    def recorded_until(self) -> datetime | None:
+        return self.timeline.recorded_until
 
     def settle(self) -> None:
         """The page was committed: what it wrote is stored."""

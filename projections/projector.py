@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -106,17 +107,17 @@ class Projector:
         """Apply a page read after `position`; the position the read models are at afterwards."""
         try:
             with self.views.writer.begin() as connection:
-                current = self._lock(connection)
+                current, recorded_until = self._lock(connection)
                 if current != position:
                     self.pages_yielded += 1
                     self.memory.forget()
                     return current
                 self.memory.recall(position)
-                page = Page(self.memory)
+                page = Page(self.memory, recorded_until)
                 page.apply(connection, events)
                 page.flush(connection)
                 new_position = events[-1][0]
-                self._advance(connection, position, new_position)
+                self._advance(connection, position, new_position, page.recorded_until)
         except BaseException:
             self.memory.forget()
             raise
@@ -124,31 +125,34 @@ class Projector:
         self.memory.settle(new_position)
         return new_position
 
-    def _lock(self, connection: Connection) -> int:
-        """The tracked position, locked until the transaction ends.
+    def _lock(self, connection: Connection) -> tuple[int, datetime | None]:
+        """The tracked position (and instant), locked until the transaction ends.
 
         SQLite: the transaction began with BEGIN IMMEDIATE and holds the database's write lock.
         PostgreSQL: the tracking row is locked; a second projector waits here, then reads the
         position the first one wrote.
         """
-        query: Any = sa.select(tables.tracking.c.position).where(
-            tables.tracking.c.name == self.name
+        tracking = tables.tracking
+        query: Any = sa.select(tracking.c.position, tracking.c.recorded_until).where(
+            tracking.c.name == self.name
         )
         if not self.views.is_sqlite:
             query = query.with_for_update()
-        found = connection.execute(query).scalar_one_or_none()
+        found = connection.execute(query).first()
         if found is None:
             raise ProjectionConflictError(
                 f"the read models have no tracking row {self.name!r}: were they dropped?"
             )
-        return int(found)
+        return int(found.position), found.recorded_until
 
-    def _advance(self, connection: Connection, old: int, new: int) -> None:
+    def _advance(
+        self, connection: Connection, old: int, new: int, recorded_until: datetime | None
+    ) -> None:
         """Move the tracked position from `old` to `new`, or fail if it is no longer `old`."""
         result = connection.execute(
             tables.tracking.update()
             .where(tables.tracking.c.name == self.name, tables.tracking.c.position == old)
-            .values(position=new)
+            .values(position=new, recorded_until=recorded_until)
         )
         if result.rowcount != 1:
             raise ProjectionConflictError(

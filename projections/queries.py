@@ -67,6 +67,8 @@ class ListPage:
     page_size: int
     as_of: date
     known_at: datetime | None
+    #: The position `known_at` resolves to (None: as known now).
+    known_position: int | None
     position: int
 
 
@@ -115,6 +117,7 @@ class ListingState:
     since: date
     as_of: date
     known_at: datetime | None
+    known_position: int | None
     position: int
 
 
@@ -250,18 +253,17 @@ def list_listings(
     _check_page(page, page_size)
     statuses = _statuses(status)
     p = tables.listing_periods
-    where: list[sa.ColumnElement[bool]] = [
-        *_in_force(p, day, known_at),
+    filters: list[sa.ColumnElement[bool]] = [
         p.c.status.in_(statuses) if len(statuses) > 1 else p.c.status == statuses[0],
     ]
     if category is not None:
-        where.append(p.c.category == Category.parse(category, "category").value)
+        filters.append(p.c.category == Category.parse(category, "category").value)
     if level is not None:
-        where.append(p.c.level == Level.parse(level, "level").value)
+        filters.append(p.c.level == Level.parse(level, "level").value)
     if region is not None:
-        where.append(p.c.region == Region.of(region).code)
+        filters.append(p.c.region == Region.of(region).code)
     if q is not None and q.strip():
-        where.append(p.c.name_key.contains(name_key(q), autoescape=True))
+        filters.append(p.c.name_key.contains(name_key(q), autoescape=True))
     columns = (
         p.c.listing_id,
         p.c.enterprise_id,
@@ -275,6 +277,8 @@ def list_listings(
         p.c.removed_on,
     )
     with views.reading() as connection:
+        known = known_position(connection, known_at)
+        where = [*_in_force(p, day, known), *filters]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
         rows = connection.execute(
             sa.select(*columns)
@@ -291,6 +295,7 @@ def list_listings(
         page_size=page_size,
         as_of=day,
         known_at=known_at,
+        known_position=known,
         position=position,
     )
 
@@ -307,8 +312,9 @@ def get_listing(
     _check_instant(known_at)
     p, f, listing = tables.listing_periods, tables.listing_filings, tables.listings
     with views.reading() as connection:
+        known = known_position(connection, known_at)
         stretch = connection.execute(
-            sa.select(p).where(p.c.listing_id == listing_id, *_in_force(p, day, known_at))
+            sa.select(p).where(p.c.listing_id == listing_id, *_in_force(p, day, known))
         ).first()
         fixed = connection.execute(
             sa.select(listing.c.product_name, listing.c.product_model, listing.c.park_level).where(
@@ -318,8 +324,8 @@ def get_listing(
         if stretch is None or fixed is None:
             raise ListingNotFoundError(listing_id)
         filed = [f.c.listing_id == listing_id, f.c.submitted_on <= day]
-        if known_at is not None:
-            filed.append(f.c.recorded_at <= known_at)
+        if known is not None:
+            filed.append(f.c.position <= known)
         filing = connection.execute(
             sa.select(f).where(*filed).order_by(f.c.report_year.desc(), f.c.position.desc())
         ).first()
@@ -344,18 +350,19 @@ def get_listing(
             rectification_pending=stretch.rectification_pending,
             renamed=stretch.renamed,
         ),
-        latest_filing=_filing(filing._asdict(), day, known_at) if filing is not None else None,
+        latest_filing=_filing(filing._asdict(), day, known) if filing is not None else None,
         since=stretch.valid_from,
         as_of=day,
         known_at=known_at,
+        known_position=known,
         position=position,
     )
 
 
-def _filing(row: dict[str, Any], day: date, known_at: datetime | None) -> Filing:
+def _filing(row: dict[str, Any], day: date, known: int | None) -> Filing:
     reviewed = row["reviewed_on"] is not None and row["reviewed_on"] <= day
-    if reviewed and known_at is not None:
-        reviewed = row["review_recorded_at"] <= known_at
+    if reviewed and known is not None:
+        reviewed = row["review_position"] <= known
     return Filing(
         report_year=row["report_year"],
         submitted_on=row["submitted_on"],
@@ -625,14 +632,34 @@ def _rate(passed: int, evaluations: int) -> float | None:
 # -- checks ----------------------------------------------------------------------------------------
 
 
-def _in_force(p: sa.Table, day: date, known_at: datetime | None) -> list[sa.ColumnElement[bool]]:
-    """The stretches true on `day`, as known at `known_at` (None: as known now)."""
-    where = [p.c.valid_from <= day, sa.or_(p.c.valid_to.is_(None), p.c.valid_to > day)]
+def known_position(connection: Connection, known_at: datetime | None) -> int | None:
+    """The position an instant resolves to: the log as it stood then (None: as known now).
+
+    The position, not the clock, orders the ledger (ADR 0002), and the log commits in position
+    order: an event was known at T if it and every event before it were recorded by T
+    (`timeline.known_from <= T`). So an answer "as known at" is always a prefix of the log, and
+    a command's events are known together.
+    """
     if known_at is None:
+        return None
+    t = tables.timeline
+    found = connection.execute(
+        sa.select(t.c.position)
+        .where(t.c.known_from <= known_at)
+        .order_by(t.c.known_from.desc(), t.c.position.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return int(found or 0)
+
+
+def _in_force(p: sa.Table, day: date, known: int | None) -> list[sa.ColumnElement[bool]]:
+    """The stretches true on `day`, as known at position `known` (None: as known now)."""
+    where = [p.c.valid_from <= day, sa.or_(p.c.valid_to.is_(None), p.c.valid_to > day)]
+    if known is None:
         where.append(p.c.recorded_to.is_(None))
     else:
-        where.append(p.c.recorded_from <= known_at)
-        where.append(sa.or_(p.c.recorded_to.is_(None), p.c.recorded_to > known_at))
+        where.append(p.c.recorded_from_position <= known)
+        where.append(sa.or_(p.c.recorded_to_position.is_(None), p.c.recorded_to_position > known))
     return where
 
 

@@ -82,6 +82,8 @@ tracking = sa.Table(
     metadata,
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("position", sa.BigInteger, nullable=False),
+    # The latest recorded instant of the events up to `position` (see `timeline.known_from`).
+    sa.Column("recorded_until", UtcDateTime),
     sa.Column("schema_version", sa.Integer, nullable=False),
 )
 
@@ -212,6 +214,10 @@ timeline = sa.Table(
     sa.Column("enterprise_id", sa.Uuid),
     sa.Column("effective_on", sa.Date, nullable=False),
     sa.Column("recorded_at", UtcDateTime, nullable=False),
+    # The latest `recorded_at` up to this position: the event cannot have been committed before
+    # it (the log commits in position order), so "known at T" is the log up to the last event
+    # with `known_from <= T` — always a prefix of the log, whole commands included (ADR 0022).
+    sa.Column("known_from", UtcDateTime, nullable=False),
     sa.Column("actor", sa.Text, nullable=False),
     sa.Column("basis", _json(), nullable=False),
     sa.Column("note", sa.Text),
@@ -221,6 +227,7 @@ timeline = sa.Table(
     # an enterprise's history with its listings' by enterprise.
     sa.UniqueConstraint("originator_id", "originator_version", name="uq_timeline_event"),
     sa.Index("ix_timeline_enterprise", "enterprise_id", "position"),
+    sa.Index("ix_timeline_known_from", "known_from", "position"),
 )
 
 decisions = sa.Table(

@@ -20,8 +20,10 @@ from projections.writing import basis_json, insert_rows
 
 
 class TimelineProjection:
-    def __init__(self) -> None:
+    def __init__(self, recorded_until: datetime | None) -> None:
         self.rows: list[dict[str, Any]] = []
+        #: The latest recorded instant so far, in position order.
+        self.recorded_until = recorded_until
 
     def add(
         self,
@@ -32,6 +34,8 @@ class TimelineProjection:
     ) -> tuple[str, str]:
         summary_zh, summary_en = summarise(event, about)
         recorded_at: datetime = event.timestamp
+        if self.recorded_until is None or recorded_at > self.recorded_until:
+            self.recorded_until = recorded_at
         self.rows.append(
             {
                 "position": position,
@@ -42,6 +46,7 @@ class TimelineProjection:
                 "effective_on": getattr(event, "effective_on", None)
                 or recorded_at.astimezone(UTC).date(),
                 "recorded_at": recorded_at,
+                "known_from": self.recorded_until,
                 "actor": getattr(event, "actor", "") or "",
                 "basis": basis_json(tuple(getattr(event, "basis", ()))),
                 "note": getattr(event, "note", None),

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from domain.batch import batch_id_for
 from domain.errors import InvalidInputError, UnknownRegionError
+from domain.values import Level
 from projections.database import Views
-from projections.queries import ListPage, list_history, list_listings
+from projections.queries import ListPage, list_history, list_listing_history, list_listings
 from tests.builders import (
     ZHEJIANG,
     by_ministry,
@@ -56,7 +58,7 @@ def test_a_late_removal_changes_the_past_as_now_known_but_not_as_known_before(
 ) -> None:
     unit = listed_factory(read_side.ledger)
     read_side.catch_up()
-    known_before = list_history(read_side.views, unit.listing_id).entries[-1].recorded_at
+    known_before = datetime.now(UTC)
     # Recorded now, effective last June: a fact the ledger learned late.
     read_side.ledger.remove_listing(
         unit.listing_id, reasons=["falsified_data"], provenance=by_ministry(date(2023, 6, 30))
@@ -73,6 +75,31 @@ def test_a_late_removal_changes_the_past_as_now_known_but_not_as_known_before(
     assert [(item.status, item.removed_on) for item in removed.items] == [
         ("removed", date(2023, 6, 30))
     ]
+
+
+def test_a_publication_is_known_whole_or_not_at_all(read_side: ReadSide) -> None:
+    ledger = read_side.ledger
+    open_batch(ledger)
+    ids = [nominate(ledger, register(ledger, name)) for name in ("甲有限公司", "乙有限公司")]
+    publish(ledger, ids)
+    read_side.catch_up()
+    # The command creates each Listed, then Published; it saves Published first.
+    first_listed = list_listing_history(read_side.views, ids[0]).entries[-1]
+    published = list_history(read_side.views, batch_id_for(Level.NATIONAL, 2022)).entries[-1]
+    assert published.event == "Batch.Published"
+    assert published.position < first_listed.position
+    assert first_listed.recorded_at < published.recorded_at
+
+    midway = list_listings(
+        read_side.views, as_of=date(2023, 4, 1), known_at=first_listed.recorded_at
+    )
+    after = list_listings(read_side.views, as_of=date(2023, 4, 1), known_at=published.recorded_at)
+
+    assert midway.total == 0
+    assert midway.known_position is not None
+    assert midway.known_position < published.position
+    assert after.total == 2
+    assert after.known_position == read_side.ledger.position
 
 
 def test_the_list_as_known_before_anything_was_recorded_is_empty(read_side: ReadSide) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -31,11 +32,13 @@ class ProjectorStoppingBeforeItsPosition(Projector):
         self.failing_page = failing_page
         self.pages = 0
 
-    def _advance(self, connection: Connection, old: int, new: int) -> None:
+    def _advance(
+        self, connection: Connection, old: int, new: int, recorded_until: datetime | None
+    ) -> None:
         self.pages += 1
         if self.pages == self.failing_page:
             raise RuntimeError("the projector stopped between its rows and its position")
-        super()._advance(connection, old, new)
+        super()._advance(connection, old, new, recorded_until)
 
 
 class ProjectorStoppingAt(Projector):

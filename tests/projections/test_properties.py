@@ -3,7 +3,9 @@
 (a) the read models maintained event by event equal a full rebuild, row for row;
 (b) the list on a date D as known at an instant T equals a plain fold, written here, over the
     events effective on or before D and recorded at or before T (a rescission recorded by T voids
-    its removal, as the correction it is).
+    its removal, as the correction it is). The log commits in position order, so an event counts
+    as recorded by T when it and every event before it were (a command may create its events in
+    another order than it saves them: a publication's `Published` last, saved first).
 """
 
 from __future__ import annotations
@@ -281,7 +283,12 @@ def expected_list(
     events: list[Any], as_of: date, known_at: datetime | None
 ) -> set[tuple[Any, ...]]:
     """The list on `as_of` as known at `known_at`, folded from the events alone."""
-    known = [e for e in events if known_at is None or e.timestamp <= known_at]
+    known = []
+    latest = None
+    for e in events:
+        latest = e.timestamp if latest is None else max(latest, e.timestamp)
+        if known_at is None or latest <= known_at:
+            known.append(e)
     voided: set[tuple[UUID, int]] = set()
     last_removal: dict[UUID, int] = {}
     for e in known:
