@@ -115,15 +115,11 @@ class Views:
             elif found != tables.SCHEMA_VERSION:
                 raise ViewsOutdatedError(found, tables.SCHEMA_VERSION)
 
-    def drop(self, projection: str = DEFAULT_PROJECTION) -> None:
-        """Drop every read model and forget the projection's position (the events stay)."""
+    def drop(self) -> None:
+        """Drop every read model and the tracking table (the events stay)."""
         with self.writer.begin() as connection:
             self._serialise_schema_changes(connection)
-            tables.metadata.drop_all(connection, tables=list(tables.VIEW_TABLES))
-            if sa.inspect(connection).has_table(tables.tracking.name):
-                connection.execute(
-                    tables.tracking.delete().where(tables.tracking.c.name == projection)
-                )
+            tables.metadata.drop_all(connection)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -11,6 +11,7 @@ bar of the last standing removal), `filing_overdue` (DYN-1, an overdue year with
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -79,17 +80,13 @@ class ListingRow:
     def as_row(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _LISTING_FIELDS}
 
+    def as_changes(self) -> dict[str, Any]:
+        """The columns its events may change, with its key."""
+        return {name: getattr(self, name) for name in _CHANGING_FIELDS}
+
     def listing_standing(self) -> dict[str, Any]:
         """The parts of the standing the listing's own events decide."""
-        return {
-            "status": self.status,
-            "batch_year": self.batch_year,
-            "listed_on": self.listed_on,
-            "removed_on": self.removed_on,
-            "barred_until": self.barred_until,
-            "filing_overdue": self.filing_overdue,
-            "rectification_pending": self.rectification_pending,
-        }
+        return dict(zip(_OWN_STANDING, _own_standing(self), strict=True))
 
     def set_status(self, status: str, position: int) -> None:
         self.status = status
@@ -105,6 +102,30 @@ class ListingRow:
 
 
 _LISTING_FIELDS = tuple(f.name for f in fields(ListingRow))
+#: What never changes once nominated: a listing is enterprise × category × level (× product).
+_FIXED_FIELDS = frozenset(
+    {
+        "enterprise_id",
+        "region",
+        "category",
+        "level",
+        "product_name",
+        "product_model",
+        "park_level",
+        "nominated_on",
+    }
+)
+_CHANGING_FIELDS = tuple(name for name in _LISTING_FIELDS if name not in _FIXED_FIELDS)
+_OWN_STANDING = (
+    "status",
+    "batch_year",
+    "listed_on",
+    "removed_on",
+    "barred_until",
+    "filing_overdue",
+    "rectification_pending",
+)
+_own_standing = operator.attrgetter(*_OWN_STANDING)
 
 
 class ListingsProjection:
@@ -215,10 +236,13 @@ class ListingsProjection:
         row = self.rows.get(event.originator_id)
         if row is None:
             raise LookupError(f"listing {event.originator_id} has events but no nomination")
+        before = _own_standing(row)
         day = _APPLY[type(event)](self, row, position, event)
         row.updated_position = position
         if row.listing_id not in self._new:
             self._dirty.add(row.listing_id)
+        if _own_standing(row) == before and day >= self.periods.last_start(row.listing_id):
+            return row  # a filing, a compliant review ...: the standing did not change
         stretches = restate(self.periods.stretches(row.listing_id), day, row.listing_standing())
         self._restate(row, stretches, event.timestamp, position)
         return row
@@ -374,7 +398,7 @@ class ListingsProjection:
             connection,
             tables.listings,
             ("listing_id",),
-            [self.rows[i].as_row() for i in sorted(self._dirty)],
+            [self.rows[i].as_changes() for i in sorted(self._dirty)],
         )
         insert_rows(
             connection,

@@ -142,6 +142,11 @@ class PeriodBook:
         row.stored = True
         self.current.setdefault(row.listing_id, []).append(row)
 
+    def last_start(self, listing_id: UUID) -> date:
+        """Where the last stretch of the listing begins (the earliest day if it has none)."""
+        rows = self.current.get(listing_id)
+        return rows[-1].valid_from if rows else date.min
+
     def stretches(self, listing_id: UUID) -> list[Stretch]:
         return [row.stretch for row in self.current.get(listing_id, ())]
 

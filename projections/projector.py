@@ -83,7 +83,7 @@ class Projector:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop every read model and replay every event into it; the position reached."""
         self.memory.forget()
-        self.views.drop(self.name)
+        self.views.drop()
         self.views.create(self.name)
         return self.catch_up(progress, page_size=max(self.page_size, REBUILD_PAGE_SIZE))
 

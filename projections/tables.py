@@ -318,5 +318,5 @@ batches = sa.Table(
     sa.Column("announcement", _json()),
 )
 
-#: Every read model (not the tracking table): what `rebuild` drops and replays.
+#: Every read model (not the tracking table).
 VIEW_TABLES: tuple[sa.Table, ...] = tuple(t for t in metadata.sorted_tables if t is not tracking)

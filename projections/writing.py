@@ -220,10 +220,11 @@ def basis_json(references: tuple[Reference, ...]) -> Encoded:
 # Conversions remembered: a page repeats the same ids, days and instants in many rows.
 
 
-@functools.lru_cache(maxsize=16384)
 def _sqlite_instant(value: datetime) -> str:
     """As SQLAlchemy stores a DateTime in SQLite: naive UTC, always with microseconds."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 def _converter(type_: sa.types.TypeEngine[Any], dialect: str) -> Converter | None:
