@@ -60,6 +60,9 @@ class Projector:
         self.page_size = page_size
         self.name = name
         self.memory = Memory(memory_capacity)
+        # The API shares one projector between its request threads: one page at a time here (the
+        # database lock orders projectors; this one guards the memory, settled after the commit).
+        self._one_page_at_a_time = threading.Lock()
         #: Pages read but not applied, because another projector applied them first.
         self.pages_yielded = 0
 
@@ -105,6 +108,10 @@ class Projector:
 
     def _apply_page(self, position: int, events: Sequence[PositionedEvent]) -> int:
         """Apply a page read after `position`; the position the read models are at afterwards."""
+        with self._one_page_at_a_time:
+            return self._apply_page_alone(position, events)
+
+    def _apply_page_alone(self, position: int, events: Sequence[PositionedEvent]) -> int:
         try:
             with self.views.writer.begin() as connection:
                 current, recorded_until = self._lock(connection)

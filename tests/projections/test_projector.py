@@ -68,6 +68,23 @@ class RacingProjector(Projector):
         return events
 
 
+class SharedRacingProjector(Projector):
+    """One projector for two threads (as the API's request threads share one): each thread waits,
+    after reading its first page, until the other has read it too."""
+
+    def __init__(self, *args: Any, barrier: threading.Barrier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.barrier = barrier
+        self.threads = threading.local()
+
+    def _read_page(self, position: int, size: int) -> list[PositionedEvent]:
+        events = super()._read_page(position, size)
+        if not getattr(self.threads, "waited", False):
+            self.threads.waited = True
+            self.barrier.wait(BARRIER_SECONDS)
+        return events
+
+
 def race_in_a_process(url: str, barrier: Any, results: Any) -> None:
     ledger, views = Ledger.open(url), Views.open(url)
     try:
@@ -143,6 +160,37 @@ def test_two_projectors_in_threads_apply_each_event_once(read_side: ReadSide) ->
     assert reached == [read_side.ledger.position] * 2
     assert sum(racer.pages_yielded for racer in racers) >= 1
     assert len(event_positions(read_side.views)) == stored_event_count(read_side.ledger)
+    assert raced == dump(read_side.views)
+
+
+def test_one_projector_shared_by_two_threads_applies_each_event_once(
+    read_side: ReadSide,
+) -> None:
+    every_kind_of_fact(read_side.ledger)
+    shared = SharedRacingProjector(
+        read_side.ledger, read_side.views, page_size=5, barrier=threading.Barrier(2)
+    )
+    reached: list[int] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            reached.append(shared.catch_up())
+        except BaseException as error:  # reported below, in the test's own thread
+            failures.append(error)
+            shared.barrier.abort()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    raced = dump(read_side.views)
+    Projector(read_side.ledger, read_side.views).rebuild()
+
+    assert failures == []
+    assert reached == [read_side.ledger.position] * 2
+    assert shared.pages_yielded >= 1
     assert raced == dump(read_side.views)
 
 
