@@ -225,7 +225,7 @@ timeline = sa.Table(
     sa.Column("summary_en", sa.Text, nullable=False),
     # An aggregate's history, and the event a rule finding names, by (originator, version);
     # an enterprise's history with its listings' by enterprise.
-    sa.UniqueConstraint("originator_id", "originator_version", name="uq_timeline_event"),
+    sa.Index("uq_timeline_event", "originator_id", "originator_version", unique=True),
     sa.Index("ix_timeline_enterprise", "enterprise_id", "position"),
     sa.Index("ix_timeline_known_from", "known_from", "position"),
 )

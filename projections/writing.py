@@ -240,7 +240,6 @@ def _converter(type_: sa.types.TypeEngine[Any], dialect: str) -> Converter | Non
     return None  # booleans, numbers and text as they are (sqlite3 stores a bool as 0 or 1)
 
 
-@functools.lru_cache(maxsize=16384)
 def _uuid_hex(value: UUID) -> str:
     return value.hex
 
