@@ -41,7 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 # command (`api.deps.caught_up`), a worker (`greenledger project --follow`) keeps
                 # them current between commands.
                 app.state.views = Views.open(the_settings.database_url)
-                app.state.projector = Projector(app.state.ledger, app.state.views)
+                # A few pages' worth of rows in memory: the worker remembers the rest.
+                app.state.projector = Projector(
+                    app.state.ledger, app.state.views, memory_capacity=5_000
+                )
             yield
         finally:
             app.state.seal.engine.dispose()
