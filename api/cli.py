@@ -134,6 +134,7 @@ def serve(
             if ledger.position == 0:
                 console().print("新台账：载入演示数据 New ledger: loading the demo data")
                 load_demo_with_progress(ledger, console())
+                project_after_loading(settings, ledger, console())
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
@@ -176,7 +177,7 @@ def project(
     settings = current_settings()
     out = console()
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
-        position = projector.catch_up()
+        position = catch_up_with_progress(projector, out)
         out.print(f"读模型位置 Projections position: {position} / {ledger.position}")
         if follow:
             stop = threading.Event()
@@ -185,6 +186,30 @@ def project(
             out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
             position = projector.follow(stop, poll_seconds=poll_seconds)
             out.print(f"已停止 Stopped at position {position}")
+
+
+def catch_up_with_progress(projector: Projector, out: Console) -> int:
+    """Bring the read models level with the ledger, with a progress bar."""
+    with Progress(
+        TextColumn("[bold]更新读模型 Projecting[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+    ) as progress:
+        task = progress.add_task("project", total=projector.ledger.position or None)
+        position = projector.catch_up(lambda reached: progress.update(task, completed=reached))
+        progress.update(task, completed=position)
+    return position
+
+
+def project_after_loading(settings: Settings, ledger: Ledger, out: Console) -> None:
+    """After a bulk load: the read models level with it (on a SQL store; memory:// has none)."""
+    if settings.database_kind == "memory":
+        return
+    with opened_read_side(settings, ledger) as projector:
+        position = catch_up_with_progress(projector, out)
+    out.print(f"读模型位置 Projections position: {position}")
 
 
 @app.command()
@@ -236,6 +261,7 @@ def demo(
     out = console()
     with opened_ledger(settings) as ledger:
         report = load_demo_with_progress(ledger, out, seed=seed)
+        project_after_loading(settings, ledger, out)
     removals = "，".join(f"{reason} {count}" for reason, count in sorted(report.removals.items()))
     out.print(
         f"演示台账已载入 Demo loaded: 填报 filings {report.filings}，"

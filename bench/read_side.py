@@ -19,7 +19,6 @@ Each is run `--runs` times and the best run counts (the machine may be shared).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import time
@@ -119,10 +118,6 @@ def read_and_decode(ledger: Ledger) -> tuple[int, float]:
 
 
 def main() -> None:
-    # Only for the fill: the ledger deep-copies a cached aggregate on every load, and a Batch holds
-    # every nomination, so filling one batch is quadratic in its size. The fill issues only valid
-    # commands, so the cached aggregates may be shared.
-    os.environ.setdefault("LEDGER_DEEPCOPY_FROM_AGGREGATE_CACHE", "n")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--listings", type=int, default=2000)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli import app, project_after_loading
+from api.settings import Settings
 from domain.ledger import Ledger
 from projections.database import Views
 from tests.builders import listed_factory
@@ -50,3 +54,31 @@ def test_project_on_the_in_memory_store_says_the_read_models_need_sql_and_exits_
     assert result.exit_code == 2
     assert "读模型不可用 No read models" in result.stderr
     assert "SQL store" in result.stderr
+
+
+def test_after_a_bulk_load_the_read_models_are_brought_level_with_the_ledger(
+    sql_database_url: str,
+) -> None:
+    printed = io.StringIO()
+    out = Console(file=printed)
+    with Ledger.open(sql_database_url) as ledger:
+        listed_factory(ledger)
+
+        project_after_loading(Settings(database_url=sql_database_url), ledger, out)
+
+        last = ledger.position
+    views = Views.open(sql_database_url)
+    assert views.position() == last
+    views.close()
+    assert f"读模型位置 Projections position: {last}" in printed.getvalue()
+
+
+def test_after_a_bulk_load_into_memory_there_are_no_read_models_to_bring_level() -> None:
+    printed = io.StringIO()
+    out = Console(file=printed)
+    with Ledger.open("memory://") as ledger:
+        listed_factory(ledger)
+
+        project_after_loading(Settings(database_url="memory://"), ledger, out)
+
+    assert printed.getvalue() == ""

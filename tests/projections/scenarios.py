@@ -200,13 +200,13 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     ledger.conclude_assessment(
         unit.listing_id,
         assessment.id,
-        outcome="rectification_required",
+        outcome="does_not_meet",
         provenance=by_province(date(2024, 5, 10)),
     )
     ledger.propose_adjustment(
         unit.listing_id,
         action="remove",
-        reasons=["整改不到位"],
+        reasons=["现场评估不符合要求"],
         provenance=by_province(date(2024, 6, 1)),
     )
     ledger.remove_listing(

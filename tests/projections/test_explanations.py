@@ -84,6 +84,12 @@ def test_a_removal_after_an_on_site_assessment_is_explained_by_the_ministry_deci
     )
     assert "工业和信息化部，2024-06-30生效" in explanation.summary_zh
     assert_findings_are_cited_and_grounded(explanation)
+    dyn2 = next(finding for finding in explanation.findings if finding.rule_id == "DYN-2")
+    assert [fact.event for fact in dyn2.facts] == [
+        "Listing.OnSiteAssessmentConcluded",
+        "Listing.AdjustmentProposed",
+    ]
+    assert [fact.effective_on for fact in dyn2.facts] == [date(2024, 5, 10), date(2024, 5, 20)]
 
 
 def test_an_immediate_removal_for_a_grave_accident_cites_the_rule_and_the_accident(
@@ -102,12 +108,14 @@ def test_an_immediate_removal_for_a_grave_accident_cites_the_rule_and_the_accide
         "province:320000",
     )
     assert deciding.rulebook == "2024"
-    (finding,) = explanation.findings
-    assert finding.rule_id == "DYN-4"
+    findings = {finding.rule_id: finding for finding in explanation.findings}
+    assert {"DYN-3", "DYN-4"} <= set(findings)
+    finding = findings["DYN-4"]
     assert finding.applies
     assert finding.citation == "工信部节〔2024〕13号 第十五条"
     assert "立即移出" in finding.statement_zh
     assert "immediate" in finding.statement_en
+    assert "2024-03-02" in finding.detail
     (fact,) = finding.facts
     assert fact.event == "Enterprise.CreditIncidentRecorded"
     assert fact.originator_id == unit.enterprise_id

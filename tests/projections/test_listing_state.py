@@ -118,7 +118,7 @@ def test_a_listing_as_known_before_its_removal_was_recorded_is_still_listed(
     read_side.catch_up()
     before = datetime.now(UTC)
     read_side.ledger.remove_listing(
-        unit.listing_id, reasons=["indicators"], provenance=by_ministry(date(2023, 9, 1))
+        unit.listing_id, reasons=["falsified_data"], provenance=by_ministry(date(2023, 9, 1))
     )
     read_side.catch_up()
 

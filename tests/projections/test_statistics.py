@@ -38,8 +38,12 @@ def three_factories_and_a_supply_chain(read_side: ReadSide) -> list[UUID]:
         ),
     ]
     publish(ledger, ids)
-    ledger.remove_listing(ids[0], reasons=["indicators"], provenance=by_ministry(date(2024, 2, 1)))
-    ledger.remove_listing(ids[2], reasons=["indicators"], provenance=by_ministry(date(2024, 3, 1)))
+    ledger.remove_listing(
+        ids[0], reasons=["falsified_data"], provenance=by_ministry(date(2024, 2, 1))
+    )
+    ledger.remove_listing(
+        ids[2], reasons=["falsified_data"], provenance=by_ministry(date(2024, 3, 1))
+    )
     ledger.rescind_removal(ids[2], reason="误判", provenance=by_ministry(date(2024, 3, 10)))
     read_side.catch_up()
     return ids
