@@ -394,7 +394,7 @@ TOLD_IN_FULL = [
     ("nominate", 2, 2, 1),
     ("nominate", 0, 1, 1),
     ("publish", 1, 1, 30),
-    ("remove", 0, 0, 40),
+    ("remove", 0, 2, 40),
     ("rename", 0, 0, 5),
     ("rescind", 0, 0, 30),
     ("file", 1, 0, 60),
