@@ -5,7 +5,8 @@ the list query's latency.
     python -m bench.read_side --database-url postgresql://postgres@127.0.0.1:5432/bench
 
 It fills an empty ledger with listings through the `Ledger` commands (register, nominate, publish,
-yearly filings and reviews, a few flags, assessments and removals: about ten events a listing),
+yearly filings and reviews; a non-compliant review leads to an on-site assessment, a proposal and a
+removal: about ten events a listing),
 then measures, on the same notification log:
 
 Each is run `--runs` times and the best run counts (the machine may be shared).
@@ -32,7 +33,7 @@ from projections.projector import Projector
 from projections.queries import list_listings
 
 ANNOUNCEMENT = Reference(doc_no="工信厅节函〔2023〕64号", title="2022年度绿色制造名单")
-CATEGORIES = ("green_factory", "green_supply_chain", "green_park")
+CATEGORIES = ("green_factory", "green_supply_chain")  # parks: at most 3 per region a year
 
 
 def province(region: str, day: date) -> Provenance:
@@ -94,7 +95,25 @@ def fill(ledger: Ledger, listings: int, seed: int = 7) -> None:
                     outcome=outcome,
                     provenance=province(region, day + timedelta(days=20)),
                 )
-                if outcome == "non_compliant":
+                if outcome == "non_compliant":  # DYN-2: assessment, proposal, removal
+                    assessment = ledger.order_assessment(
+                        listing_id,
+                        reason="关键指标不达标",
+                        provenance=province(region, day + timedelta(days=30)),
+                    )
+                    assert assessment.id is not None
+                    ledger.conclude_assessment(
+                        listing_id,
+                        assessment.id,
+                        outcome="does_not_meet",
+                        provenance=province(region, day + timedelta(days=40)),
+                    )
+                    ledger.propose_adjustment(
+                        listing_id,
+                        action="remove",
+                        reasons=["现场评估不符合要求"],
+                        provenance=province(region, day + timedelta(days=45)),
+                    )
                     ledger.remove_listing(
                         listing_id,
                         reasons=["indicators"],
