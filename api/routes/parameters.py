@@ -1,4 +1,4 @@
-"""Query parameters shared by the read routes: the two time axes."""
+"""Query parameters shared by the read routes: the recorded instant a question is asked at."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import Query
 
-from api.schemas.common import Day, Instant
+from api.schemas.common import Instant
 
-AsOf = Annotated[Day | None, Query(description="Effective date (default: today in China).")]
 KnownAt = Annotated[
     Instant | None,
     Query(description="Recorded instant, RFC 3339 (default: now, all that is recorded)."),
