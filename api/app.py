@@ -21,15 +21,19 @@ from api.database import api_engine, create_api_tables
 from api.errors import install_problem_handlers
 from api.idempotency import IdempotencyStore
 from api.middleware import AccessLog, BodySizeLimit
+from api.readside import ReadSide
 from api.routes import (
     assessors,
     audit,
     batches,
     enterprises,
+    exports,
+    green_list,
     health,
     imports,
     ledger,
     listings,
+    statistics,
 )
 from api.settings import Settings, open_ledger
 from projections.seal import Seal
@@ -70,10 +74,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             create_api_tables(engine)
             app.state.ledger = the_ledger
             app.state.seal = Seal.open(the_ledger, the_settings.database_url)
+            if the_settings.database_kind != "memory":
+                read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
+                app.state.read_side = read_side
+                read_side.catch_up()  # what other processes wrote while this one was down
+                app.state.catch_up = read_side.catch_up
             app.state.tokens = TokenStore(engine)
             app.state.idempotency_keys = IdempotencyStore(engine)
             yield
         finally:
+            if getattr(app.state, "read_side", None) is not None:
+                app.state.read_side.close()
             if hasattr(app.state, "seal"):
                 app.state.seal.engine.dispose()
             engine.dispose()
@@ -89,7 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.settings = the_settings
-    app.state.catch_up = None  # the read side's catch-up, once there is a read side
+    app.state.read_side = None
+    app.state.catch_up = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
@@ -98,13 +110,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AccessLog)
     for router in (
         health.router,
+        green_list.router,
         enterprises.router,
         batches.router,
         listings.router,
         assessors.router,
         ledger.router,
         imports.router,
+        statistics.router,
         audit.router,
+        exports.router,
     ):
         app.include_router(router)
     return app

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -22,7 +23,8 @@ from api.auth import ANONYMOUS, Principal, Role, TokenStore
 from api.commands import Command
 from api.errors import AuthenticationRequiredError, PermissionDeniedError
 from api.idempotency import IdempotencyStore
-from api.middleware import PRINCIPAL_KIND, TOKEN_ID
+from api.middleware import POSITION, PRINCIPAL_KIND, TOKEN_ID
+from api.readside import ReadSide, ReadSideUnavailableError
 from api.settings import Settings
 from domain.ledger import Ledger
 from domain.values import Region
@@ -60,6 +62,15 @@ async def get_signing_key(request: Request) -> Ed25519PrivateKey | None:
     return key
 
 
+async def get_read_side(request: Request) -> ReadSide:
+    read_side: ReadSide | None = request.app.state.read_side
+    if read_side is None:
+        raise ReadSideUnavailableError(
+            "this server keeps no read models (GREENLEDGER_DATABASE_URL is memory://)"
+        )
+    return read_side
+
+
 async def get_write_gate(request: Request) -> AbstractContextManager[object]:
     """On SQLite, the process's command gate: writes to the file queue here (ADR 0053)."""
     gate: AbstractContextManager[object] = request.app.state.write_gate
@@ -71,6 +82,7 @@ LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 TokenStoreDep = Annotated[TokenStore, Depends(get_tokens)]
 IdempotencyStoreDep = Annotated[IdempotencyStore, Depends(get_idempotency_keys)]
 SealDep = Annotated[Seal, Depends(get_seal)]
+ReadSideDep = Annotated[ReadSide, Depends(get_read_side)]
 WriteGateDep = Annotated[AbstractContextManager[object], Depends(get_write_gate)]
 SigningKeyDep = Annotated[Ed25519PrivateKey | None, Depends(get_signing_key)]
 
@@ -192,3 +204,33 @@ async def get_command(
 
 
 CommandDep = Annotated[Command, Depends(get_command)]
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+
+class Positioned(Protocol):
+    @property
+    def position(self) -> int: ...
+
+
+T = TypeVar("T", bound=Positioned)
+
+
+@dataclass
+class Reading:
+    """One query request: the read side it reads, and the answer's position for the access log."""
+
+    request: Request
+    read_side: ReadSide
+
+    def answer(self, answer: T) -> T:
+        setattr(self.request.state, POSITION, answer.position)
+        return answer
+
+
+async def get_reading(request: Request, read_side: ReadSideDep) -> Reading:
+    return Reading(request, read_side)
+
+
+ReadingDep = Annotated[Reading, Depends(get_reading)]

@@ -1,23 +1,28 @@
 """Assessors (第三方评价机构): the ministry registers and blacklists them (EVAL-2, EVAL-3); an
-assessor reports its own evaluations (EVAL-1, counted against EVAL-4)."""
+assessor reports its own evaluations (EVAL-1, counted against EVAL-4) and reads its workload."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import (
+    AnyRoleDep,
     AssessorDep,
     CommandDep,
     LedgerDep,
     MinistryDep,
+    ReadingDep,
     ensure_own_assessor,
 )
-from api.routes.responses import command_responses
+from api.routes.responses import command_responses, query_responses
 from api.schemas.assessors import AssessorCreate, Blacklisting, BlacklistLifting, EvaluationReport
-from api.schemas.common import CommandReceipt
+from api.schemas.common import BatchYear, CommandReceipt, Day
+from api.schemas.reads import WorkloadPublic
+from projections.queries import AssessorWorkload, get_assessor_workload
 
 router = APIRouter(prefix="/v1/assessors", tags=["assessors 评价机构"])
 
@@ -119,3 +124,28 @@ def report_evaluation(
         ),
         creates=True,
     )
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{assessor_id}/workload",
+    response_model=WorkloadPublic,
+    responses=query_responses(401, 403, 404),
+    summary="评价工作量 An assessor's workload",
+)
+def read_workload(
+    assessor_id: UUID,
+    principal: AnyRoleDep,
+    reading: ReadingDep,
+    batch_year: Annotated[BatchYear | None, Query(description="One batch only.")] = None,
+    on: Annotated[Day | None, Query(description="Blacklist state on (default: today).")] = None,
+) -> AssessorWorkload:
+    """Evaluations per batch against the group's cap (EVAL-4), pass rate, blacklist state.
+    Ministry, provinces, auditor, and the assessor itself."""
+    ensure_own_assessor(principal, assessor_id)
+    answer = get_assessor_workload(
+        reading.read_side.views, assessor_id, batch_year=batch_year, on=on
+    )
+    return reading.answer(answer)

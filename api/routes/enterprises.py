@@ -1,5 +1,5 @@
-"""Enterprises (申报主体): register, rename, credit code, credit incidents; whether they may apply
-(the negative list).
+"""Enterprises (申报主体): register, rename, credit code, credit incidents; their history and
+whether they may apply (the negative list).
 
 A province writes for enterprises of its own region, the ministry for all; retracting an incident
 (a correction of the credit record) is the ministry's.
@@ -18,6 +18,7 @@ from api.deps import (
     LedgerDep,
     MinistryDep,
     ReaderDep,
+    ReadingDep,
     WriterDep,
     ensure_region,
 )
@@ -34,7 +35,9 @@ from api.schemas.enterprises import (
     IncidentRetraction,
     RectificationCompletion,
 )
-from api.schemas.reads import EligibilityPublic
+from api.schemas.reads import EligibilityPublic, HistoryPublic
+from domain.errors import EnterpriseNotFoundError
+from projections.queries import History, list_enterprise_history
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises 企业"])
 
@@ -189,6 +192,23 @@ def complete_rectification(
 
 
 # -- queries ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{enterprise_id}/history",
+    response_model=HistoryPublic,
+    responses=query_responses(401, 403, 404),
+    summary="企业时间线 An enterprise's history",
+)
+def read_enterprise_history(
+    enterprise_id: UUID, principal: ReaderDep, reading: ReadingDep
+) -> History:
+    """Every event of the enterprise and of its listings, in order. Ministry, provinces,
+    auditor."""
+    answer = list_enterprise_history(reading.read_side.views, enterprise_id)
+    if not answer.entries:
+        raise EnterpriseNotFoundError(enterprise_id)
+    return reading.answer(answer)
 
 
 @router.get(

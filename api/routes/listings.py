@@ -1,5 +1,6 @@
-"""Listing commands: nominate, yearly filing and its review, on-site assessment, proposals (the
-province, for listings of its own region), removal and its rescission (the ministry).
+"""Listings: the commands — nominate, yearly filing and its review, on-site assessment, proposals
+(the province, for listings of its own region), removal and its rescission (the ministry) — and
+the queries: a listing's state, its history, and why it has its status.
 
 工信厅节函〔2022〕235号 二 (dynamic management) and 工信部节〔2024〕13号: the province files,
 reviews, assesses and proposes; the ministry decides.
@@ -18,9 +19,12 @@ from api.deps import (
     LedgerDep,
     MinistryDep,
     ProvinceDep,
+    ReaderDep,
+    ReadingDep,
     ensure_region,
 )
-from api.routes.responses import command_responses
+from api.routes.parameters import AsOf, KnownAt
+from api.routes.responses import command_responses, query_responses
 from api.schemas.common import CommandReceipt, ReportYear, indicators_to_domain
 from api.schemas.listings import (
     AssessmentConclusion,
@@ -32,7 +36,11 @@ from api.schemas.listings import (
     RemovalCreate,
     RemovalRescission,
 )
+from api.schemas.reads import ExplanationPublic, HistoryPublic, ListingPublic
+from domain.errors import ListingNotFoundError
 from domain.ledger import Ledger
+from projections.explanations import Explanation, get_explanation
+from projections.queries import History, ListingState, get_listing, list_listing_history
 
 router = APIRouter(prefix="/v1/listings", tags=["listings 名单"])
 
@@ -259,3 +267,54 @@ def rescind_removal(
     return command.run(
         body, lambda p: ledger.rescind_removal(listing_id, reason=body.reason, provenance=p)
     )
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{listing_id}",
+    response_model=ListingPublic,
+    responses=query_responses(401, 403, 404),
+    summary="名单单位 One listing",
+)
+def read_listing(
+    listing_id: UUID,
+    principal: ReaderDep,
+    reading: ReadingDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+) -> ListingState:
+    """The listing's state on `as_of` as known at `known_at`: status, flags, latest filing.
+    Ministry, provinces, auditor."""
+    answer = get_listing(reading.read_side.views, listing_id, as_of=as_of, known_at=known_at)
+    return reading.answer(answer)
+
+
+@router.get(
+    "/{listing_id}/history",
+    response_model=HistoryPublic,
+    responses=query_responses(401, 403, 404),
+    summary="单位时间线 A listing's history",
+)
+def read_listing_history(listing_id: UUID, principal: ReaderDep, reading: ReadingDep) -> History:
+    """Every event of the listing, in order, with both times, the actor, the basis and a
+    one-line summary in Chinese and English. Ministry, provinces, auditor."""
+    answer = list_listing_history(reading.read_side.views, listing_id)
+    if not answer.entries:
+        raise ListingNotFoundError(listing_id)
+    return reading.answer(answer)
+
+
+@router.get(
+    "/{listing_id}/explanation",
+    response_model=ExplanationPublic,
+    responses=query_responses(401, 403, 404),
+    summary="为何如此 Why the listing has its status",
+)
+def read_explanation(listing_id: UUID, principal: ReaderDep, reading: ReadingDep) -> Explanation:
+    """The deciding event, the rules with their citations and texts, the facts each rests on,
+    who decided and when; for a listed unit, why it is still listed. Ministry, provinces,
+    auditor."""
+    answer = get_explanation(reading.read_side.views, listing_id)
+    return reading.answer(answer)

@@ -384,10 +384,34 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         )
     ],
     # -- queries -----------------------------------------------------------------------------------
+    ("GET", "/v1/list"): [
+        Entry(lambda w, r: Call("GET", "/v1/list"), {**everyone(), REVOKED: 401}),
+        Entry(
+            lambda w, r: Call("GET", "/v1/list", params={"known_at": "2024-01-01T00:00:00Z"}),
+            with_token(),
+        ),
+    ],
+    ("GET", "/v1/listings/{listing_id}"): [Entry(get("/v1/listings/{filing}"), readers())],
+    ("GET", "/v1/listings/{listing_id}/history"): [
+        Entry(get("/v1/listings/{filing}/history"), readers())
+    ],
+    ("GET", "/v1/listings/{listing_id}/explanation"): [
+        Entry(get("/v1/listings/{rescinded}/explanation"), readers())
+    ],
+    ("GET", "/v1/enterprises/{enterprise_id}/history"): [
+        Entry(get("/v1/enterprises/{incidents}/history"), readers())
+    ],
     ("GET", "/v1/enterprises/{enterprise_id}/eligibility"): [
         Entry(get("/v1/enterprises/{nominee}/eligibility"), readers())
     ],
+    ("GET", "/v1/statistics"): [Entry(get("/v1/statistics"), readers())],
+    ("GET", "/v1/statistics/timeline"): [Entry(get("/v1/statistics/timeline"), readers())],
+    ("GET", "/v1/assessors/{assessor_id}/workload"): [
+        Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})
+    ],
     ("GET", "/v1/audit/replay"): [Entry(get("/v1/audit/replay"), {AUDITOR: 200})],
+    ("GET", "/v1/exports/list.xlsx"): [Entry(get("/v1/exports/list.xlsx"), readers())],
+    ("GET", "/v1/exports/list.csv"): [Entry(get("/v1/exports/list.csv"), readers())],
     ("GET", "/v1/batches/{year}"): [Entry(get("/v1/batches/2022"), readers())],
     # -- the seal ---------------------------------------------------------------------------------
     ("GET", "/v1/ledger/head"): [Entry(lambda w, r: Call("GET", "/v1/ledger/head"), with_token())],

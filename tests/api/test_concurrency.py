@@ -1,4 +1,5 @@
-"""Many clients at once: commands of one server never answer 409 to each other (ADR 0053)."""
+"""Many clients at once: commands of one server never answer 409 to each other (ADR 0053), and
+each reads its own write."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def api(sql_database_url: str) -> Iterator[LiveApi]:
         yield served
 
 
-def test_concurrent_nominations_into_one_batch_all_succeed(
+def test_concurrent_nominations_into_one_batch_all_succeed_and_read_their_own_write(
     api: LiveApi,
 ) -> None:
     ministry, jiangsu = api.ministry(), api.province(JIANGSU)
@@ -27,7 +28,7 @@ def test_concurrent_nominations_into_one_batch_all_succeed(
     open_batch(ministry, 2022, "2022-09-16")
     enterprises = [register_enterprise(jiangsu, f"江苏并发测试{i}有限公司") for i in range(6)]
     start = threading.Barrier(len(enterprises))
-    outcomes: dict[UUID, int] = {}
+    outcomes: dict[UUID, tuple[int, bool]] = {}
 
     def nominate(enterprise: UUID) -> None:
         with httpx.Client(base_url=api.base_url, timeout=60) as client:
@@ -49,7 +50,11 @@ def test_concurrent_nominations_into_one_batch_all_succeed(
                     "effective_on": "2022-10-20",
                 },
             )
-            outcomes[enterprise] = answer.status_code
+            seen = caller.get("/v1/list", status="nominated", page_size=50)
+            mine = answer.status_code == 201 and answer.json()["id"] in {
+                item["listing_id"] for item in seen.json()["items"]
+            }
+            outcomes[enterprise] = (answer.status_code, mine)
 
     threads = [threading.Thread(target=nominate, args=(e,)) for e in enterprises]
     for thread in threads:
@@ -57,5 +62,5 @@ def test_concurrent_nominations_into_one_batch_all_succeed(
     for thread in threads:
         thread.join()
 
-    assert outcomes == dict.fromkeys(enterprises, 201)
+    assert outcomes == dict.fromkeys(enterprises, (201, True))
     assert expect(jiangsu.get("/v1/batches/2022"), 200)["nominations"] == len(enterprises)
