@@ -1,25 +1,58 @@
-"""The one place that wires the HTTP application: settings → ledger, read models → routers.
+"""The one place that wires the HTTP application: settings → ledger, tables → routers.
 
-`create_app()` is what `greenledger serve` runs and what the end-to-end tests drive. The ledger is
-opened when the application starts and closed when it stops; routes receive it through
-`api.deps`. The library is synchronous, so route handlers are plain `def` (FastAPI runs them in
-its thread pool).
+`create_app()` is what `greenledger serve` runs and what the end-to-end tests drive. The ledger and
+the API's own tables (tokens, idempotency keys) are opened when the application starts and closed
+when it stops; routes receive them through `api.deps`. The library is synchronous, so route
+handlers are plain `def` (FastAPI runs them in its thread pool).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from importlib.metadata import version
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
-from api.routes import health, ledger
+from api.auth import TokenStore
+from api.database import api_engine, create_api_tables
+from api.errors import install_problem_handlers
+from api.idempotency import IdempotencyStore
+from api.middleware import AccessLog, BodySizeLimit
+from api.readside import ReadSide
+from api.routes import (
+    assessors,
+    audit,
+    batches,
+    enterprises,
+    exports,
+    green_list,
+    health,
+    imports,
+    ledger,
+    listings,
+    statistics,
+)
 from api.settings import Settings, open_ledger
-from projections.database import Views
-from projections.projector import Projector
 from projections.seal import Seal
 from projections.signing import load_private_key
+
+DESCRIPTION = """\
+绿色制造名单动态管理台账的 HTTP 接口。The HTTP interface of the Green List Ledger (api.md).
+
+- 认证 Authentication: `Authorization: Bearer <token>` (`greenledger token create`). Without a
+  token, only the current published list (`GET /v1/list` without `known_at`) and `/health`.
+- 命令 Commands answer `201`/`200` with the affected ids and the ledger `position`, and accept an
+  `Idempotency-Key` header. 查询 Queries accept `known_at` (RFC 3339) and `as_of` (a date).
+- 错误 Errors are problem details (RFC 9457, `application/problem+json`).
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the handlers' names (`register_enterprise`, `read_list` …)."""
+    return route.name
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,35 +64,62 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A configured signing key that cannot be read stops the start, before anything opens.
         key_path = the_settings.signing_key_path
         app.state.signing_key = load_private_key(key_path) if key_path is not None else None
-        app.state.ledger = open_ledger(the_settings)
-        app.state.seal = Seal.open(app.state.ledger, the_settings.database_url)
-        app.state.views = None
-        app.state.projector = None
+        the_ledger = open_ledger(the_settings)
+        engine = api_engine(
+            the_settings.storage,
+            lock_timeout_seconds=the_settings.postgres_lock_timeout,
+            pool_size=the_settings.postgres_pool_size,
+        )
         try:
+            create_api_tables(engine)
+            app.state.ledger = the_ledger
+            app.state.seal = Seal.open(the_ledger, the_settings.database_url)
             if the_settings.database_kind != "memory":
-                # The read models live beside the events; the API catches them up after each
-                # command (`api.deps.caught_up`), a worker (`greenledger project --follow`) keeps
-                # them current between commands.
-                app.state.views = Views.open(the_settings.database_url)
-                # A few pages' worth of rows in memory: the worker remembers the rest.
-                app.state.projector = Projector(
-                    app.state.ledger, app.state.views, memory_capacity=5_000
-                )
+                read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
+                app.state.read_side = read_side
+                read_side.catch_up()  # what other processes wrote while this one was down
+                app.state.catch_up = read_side.catch_up
+            app.state.tokens = TokenStore(engine)
+            app.state.idempotency_keys = IdempotencyStore(engine)
             yield
         finally:
-            app.state.seal.engine.dispose()
-            if app.state.views is not None:
-                app.state.views.close()
-            app.state.ledger.close()
+            if getattr(app.state, "read_side", None) is not None:
+                app.state.read_side.close()
+            if hasattr(app.state, "seal"):
+                app.state.seal.engine.dispose()
+            engine.dispose()
+            the_ledger.close()
 
     app = FastAPI(
         title="绿色制造名单动态管理台账 Green List Ledger",
         summary="绿色制造名单的事件溯源合规台账 An event-sourced compliance ledger for "
         "China's green manufacturing list",
+        description=DESCRIPTION,
         version=version("greenledger"),
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = the_settings
-    app.include_router(health.router)
-    app.include_router(ledger.router)
+    app.state.read_side = None
+    app.state.catch_up = None
+    app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
+    sqlite = the_settings.database_kind == "sqlite"
+    app.state.write_gate = app.state.gate if sqlite else nullcontext()
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
+    app.add_middleware(AccessLog)
+    for router in (
+        health.router,
+        green_list.router,
+        enterprises.router,
+        batches.router,
+        listings.router,
+        assessors.router,
+        ledger.router,
+        imports.router,
+        statistics.router,
+        audit.router,
+        exports.router,
+    ):
+        app.include_router(router)
     return app

@@ -47,8 +47,10 @@ from rich.table import Table
 from api import seal_cli
 from api.app import create_app
 from api.demo import DEFAULT_SEED, DemoReport, load_demo
+from api.middleware import configure_access_log
 from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
+from api.token_cli import register as register_token_commands
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.importing import ImportProgress, ImportReport, import_published_lists
 from domain.ledger import Ledger
@@ -129,6 +131,7 @@ def serve(
 ) -> None:
     """启动服务 Serve the HTTP API; the ledger's tables are created on start."""
     settings = current_settings()
+    configure_access_log(settings.log_level)
     if demo_if_new:
         with opened_ledger(settings) as ledger:
             if ledger.position == 0:
@@ -140,6 +143,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        access_log=False,  # api.middleware.AccessLog writes one JSON line per request instead
     )
 
 
@@ -361,6 +365,7 @@ def print_import_report(report: ImportReport, out: Console) -> None:
 
 register_rule_commands(app, lambda: opened_ledger(current_settings()))
 seal_cli.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
+register_token_commands(app, current_settings, opened_ledger)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The health answer: whether the ledger's database answers, and how far the ledger has come."""
+"""The health answer: whether the ledger's database answers, how far the ledger has come, and how
+far behind it the read models are."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ class HealthPublic(BaseModel):
         "null when the store did not answer."
     )
     projections_position: int | None = Field(
-        description="Notification id of the last event the read models reflect; null on the "
-        "in-memory store (no read models) or when the store did not answer."
+        default=None,
+        description="Notification id of the last event the read models reflect; null without "
+        "read models (memory://) or when the store did not answer.",
+    )
+    projections_lag: int | None = Field(
+        default=None,
+        description="How many positions the read models are behind the ledger "
+        "(`position - projections_position`).",
     )

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.auth import Role, TokenStore
 from api.settings import Settings
 from domain.ledger import Ledger
 from projections.leaves import leaf_bytes
@@ -25,8 +26,18 @@ from projections.verification import verify_ledger
 from tests.builders import listed_factory, register
 
 
+class AuditorClient(TestClient):
+    """A client that calls as an auditor (the seal's routes need a token, ADR 0050)."""
+
+    def __enter__(self) -> AuditorClient:
+        super().__enter__()
+        tokens: TokenStore = self.app.state.tokens  # type: ignore[attr-defined]
+        self.headers["Authorization"] = f"Bearer {tokens.create(Role.AUDITOR).token}"
+        return self
+
+
 def client_on(database_url: str, key: Path | None = None) -> TestClient:
-    return TestClient(create_app(Settings(database_url=database_url, signing_key_path=key)))
+    return AuditorClient(create_app(Settings(database_url=database_url, signing_key_path=key)))
 
 
 def ledger_of(client: TestClient) -> Ledger:

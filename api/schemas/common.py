@@ -1,0 +1,298 @@
+"""What every command body carries, the value types of the contract, and a command's receipt.
+
+api.md: dates `YYYY-MM-DD`, instants RFC 3339 UTC, ids UUID strings; every command body may carry
+`effective_on` (default: today in China), `basis` (the documents it rests on) and `note`.
+Texts refuse control characters and lone surrogates (they cannot be stored), numbers and dates are
+bounded to what the ledger can hold; the domain then checks what only it knows (a credit code's
+check character, an indicator's unit, the rules) and names the field it refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from domain.errors import InvalidInputError
+from domain.values import Indicator, Reference, Region, Uscc
+
+# -- texts -----------------------------------------------------------------------------------------
+
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: The same, as a JSON-schema pattern (so generated requests are storable texts).
+STORABLE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$"
+
+
+def _storable(text: str) -> str:
+    if _UNSTORABLE.search(text):
+        raise ValueError("contains control characters or lone surrogates")
+    return text
+
+
+Storable = AfterValidator(_storable)
+#: Only in the published schema: Rust's regex engine (pydantic's) refuses surrogates in a class.
+STORABLE = Field(json_schema_extra={"pattern": STORABLE_PATTERN})
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    Storable,
+    STORABLE,
+    Field(description="A name as it is written (Chinese).", examples=["江苏绿源钢铁有限公司"]),
+]
+Reason = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2000),
+    Storable,
+    STORABLE,
+    Field(description="Why, in a sentence or two.", examples=["企业主动申请退出"]),
+]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300), Storable, STORABLE]
+DocNo = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100),
+    Storable,
+    STORABLE,
+    Field(description="文号", examples=["工信厅节函〔2023〕64号"]),
+]
+
+
+# -- dates and instants ----------------------------------------------------------------------------
+
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
+
+def _ledger_day(day: date) -> date:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+    return day
+
+
+Day = Annotated[
+    date,
+    AfterValidator(_ledger_day),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-03-23"]}),
+]
+
+EARLIEST_INSTANT = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _ledger_instant(moment: datetime) -> datetime:
+    if not EARLIEST_INSTANT <= moment < LATEST_INSTANT:
+        raise ValueError("must be in the years 2000 to 2099")
+    return moment.astimezone(UTC)
+
+
+Instant = Annotated[
+    AwareDatetime,
+    AfterValidator(_ledger_instant),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 with a time zone, e.g. 2023-07-01T00:00:00Z.",
+            "examples": ["2023-07-01T00:00:00Z"],
+        }
+    ),
+]
+
+# -- codes -----------------------------------------------------------------------------------------
+
+REGION_CODES = tuple(region.code for region in Region.all())
+
+
+def _known_region(code: str) -> str:
+    if code not in REGION_CODES:
+        raise ValueError(f"{code!r} is not one of the 37 reporting regions (regions.csv)")
+    return code
+
+
+RegionCode = Annotated[
+    str,
+    AfterValidator(_known_region),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": list(REGION_CODES),
+            "description": "Six-digit GB/T 2260 code of a reporting region (regions.csv).",
+            "examples": ["320000"],
+        }
+    ),
+]
+
+
+def _valid_uscc(code: str) -> str:
+    try:
+        return Uscc.parse(code).value
+    except InvalidInputError as error:
+        raise ValueError(error.reason) from None
+
+
+UsccCode = Annotated[
+    str,
+    AfterValidator(_valid_uscc),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$",
+            "description": "统一社会信用代码 (GB 32100-2015), with its check character.",
+            "examples": ["91350200776049653A"],
+        }
+    ),
+]
+
+Id = Annotated[UUID, Field(examples=["0f0c6a6e-4a4b-5b1e-9d7c-3e2a1f0b9c8d"])]
+ReportYear = Annotated[int, Field(ge=2000, le=2099, examples=[2023])]
+BatchYear = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=2099,
+        description="1–5 for the numbered batches 第一批…第五批 (2017–2020), then the year "
+        "(2021 for 2021年度 …).",
+        examples=[2023],
+    ),
+]
+
+# -- references and indicators --------------------------------------------------------------
+
+
+Url = Annotated[
+    str,
+    StringConstraints(max_length=2000, pattern=r"^https?://[!-~]+$"),
+    Field(examples=["https://www.miit.gov.cn/jgsj/jns/wjfb/art/2023/example.html"]),
+]
+
+
+class ReferenceIn(BaseModel):
+    """A document a fact rests on (文号, title, official URL, SHA-256 of the file)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "doc_no": "工信厅节函〔2023〕64号",
+                    "title": "2022年度绿色制造名单",
+                    "url": "https://www.miit.gov.cn/jgsj/jns/wjfb/art/2023/example.html",
+                }
+            ]
+        },
+    )
+
+    doc_no: DocNo | None = None
+    title: ShortText | None = None
+    url: Url | None = None
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="SHA-256 of the attached file, 64 lower-case hex digits."
+    )
+
+    @model_validator(mode="after")
+    def _names_a_document(self) -> ReferenceIn:
+        if not (self.doc_no or self.title or self.url):
+            raise ValueError("a reference needs a doc_no, a title or a url")
+        return self
+
+    def to_domain(self) -> Reference:
+        return Reference(doc_no=self.doc_no, title=self.title, url=self.url, sha256=self.sha256)
+
+
+class IndicatorIn(BaseModel):
+    """One key indicator: a number with its unit as indicators.csv defines it (a class for
+    `energy_benchmark_class`)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"value": 512.3, "unit": "kgce/t"}]}
+    )
+
+    value: (
+        Annotated[Decimal, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+        | Annotated[str, StringConstraints(min_length=1, max_length=50), Storable, STORABLE]
+    )
+    unit: Annotated[str, StringConstraints(max_length=50), Storable, STORABLE]
+
+    def to_domain(self) -> Indicator:
+        return Indicator(self.value, self.unit)
+
+
+IndicatorCode = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[a-z0-9_]+$")
+]
+Indicators = Annotated[
+    dict[IndicatorCode, IndicatorIn],
+    Field(
+        max_length=200,
+        description="Indicator code (indicators.csv) → {value, unit}.",
+        examples=[{"energy_per_unit_product": {"value": 512.3, "unit": "kgce/t"}}],
+    ),
+]
+
+
+def indicators_to_domain(indicators: dict[str, IndicatorIn] | None) -> dict[str, Indicator]:
+    return {code: indicator.to_domain() for code, indicator in (indicators or {}).items()}
+
+
+# -- what every command carries, and answers -----------------------------------------------
+
+
+class CommandBody(BaseModel):
+    """The fields every command body may carry (api.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    effective_on: Day | None = Field(
+        default=None,
+        description="When the fact is true in the world (default: today in China).",
+    )
+    basis: list[ReferenceIn] = Field(
+        default_factory=list, max_length=50, description="The documents the fact rests on."
+    )
+    note: Annotated[str, StringConstraints(max_length=2000), Storable, STORABLE] | None = Field(
+        default=None, description="A free note kept with the event."
+    )
+
+    def basis_to_domain(self) -> tuple[Reference, ...]:
+        return tuple(reference.to_domain() for reference in self.basis)
+
+
+class CommandReceipt(BaseModel):
+    """What a command answers: the id it concerns, every id it touched, the ledger position."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0f0c6a6e-4a4b-5b1e-9d7c-3e2a1f0b9c8d",
+                    "ids": ["0f0c6a6e-4a4b-5b1e-9d7c-3e2a1f0b9c8d"],
+                    "position": 1042,
+                    "written": True,
+                }
+            ]
+        }
+    )
+
+    id: UUID | None = Field(
+        description="The record the command concerns (see each command: e.g. the incident's id "
+        "for an incident, the assessment's id for an ordered assessment)."
+    )
+    ids: list[UUID] = Field(description="Every aggregate the command touched.")
+    position: int = Field(
+        description="Notification id of the command's last event; when it wrote nothing "
+        "(already recorded), the ledger's position. Reads at or after it see the command."
+    )
+    written: bool = Field(description="False when everything was already recorded.")
