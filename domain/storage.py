@@ -121,6 +121,8 @@ def library_environment(
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_CONNECT_TIMEOUT": str(connect_timeout_seconds),
         "CREATE_TABLE": "y" if create_tables else "n",
+        # The library's recorder, with large saves sent without pipelining (domain/recorders.py).
+        "APPLICATION_RECORDER_TOPIC": "domain.recorders:LedgerPostgresApplicationRecorder",
     }
     if storage.schema:
         env["POSTGRES_SCHEMA"] = storage.schema
