@@ -27,10 +27,13 @@ non-zero exit status (2: bad configuration, 1: the store did not answer).
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +50,7 @@ from rich.table import Table
 from api import seal_cli
 from api.app import create_app
 from api.demo import DEFAULT_SEED, DemoReport, load_demo
+from api.exports import ListFilter, as_csv, as_xlsx, read_whole_list
 from api.middleware import configure_access_log
 from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
@@ -55,9 +59,10 @@ from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.importing import ImportProgress, ImportReport, import_published_lists
 from domain.ledger import Ledger
 from domain.published_lists import PublishedLists, read_published_lists
-from domain.values import batch_label
+from domain.values import Category, Level, ListingStatus, Region, batch_label
 from projections.database import Views, ViewsOutdatedError
 from projections.projector import Projector
+from projections.seal import Seal
 
 app = typer.Typer(
     name="greenledger",
@@ -176,20 +181,27 @@ def project(
         float, typer.Option(min=0.05, help="With --follow: seconds between looks at the log.")
     ] = 0.5,
 ) -> None:
-    """更新读模型 Apply the events not yet in the read models; with --follow, keep doing so
-    (a polling loop, on SQLite and PostgreSQL alike) until SIGTERM or Ctrl-C."""
+    """更新读模型 Apply the events not yet in the read models and seal them (ADR 0030); with
+    --follow, keep doing so (a polling loop, on SQLite and PostgreSQL alike) until SIGTERM or
+    Ctrl-C."""
     settings = current_settings()
     out = console()
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
-        position = catch_up_with_progress(projector, out)
-        out.print(f"读模型位置 Projections position: {position} / {ledger.position}")
-        if follow:
-            stop = threading.Event()
-            for signal_number in (signal.SIGTERM, signal.SIGINT):
-                signal.signal(signal_number, lambda *_: stop.set())
-            out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
-            position = projector.follow(stop, poll_seconds=poll_seconds)
-            out.print(f"已停止 Stopped at position {position}")
+        seal = Seal.open(ledger, settings.database_url)
+        try:
+            position = catch_up_with_progress(projector, out)
+            out.print(f"读模型位置 Projections position: {position} / {ledger.position}")
+            sealed = seal.catch_up()
+            out.print(f"封存 Sealed: {sealed.tree_size} 个事件 events, position {sealed.position}")
+            if follow:
+                stop = threading.Event()
+                for signal_number in (signal.SIGTERM, signal.SIGINT):
+                    signal.signal(signal_number, lambda *_: stop.set())
+                out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
+                position = projector.follow(stop, poll_seconds=poll_seconds, then=seal.catch_up)
+                out.print(f"已停止 Stopped at position {position}")
+        finally:
+            seal.engine.dispose()
 
 
 def catch_up_with_progress(projector: Projector, out: Console) -> int:
@@ -360,6 +372,81 @@ def print_import_report(report: ImportReport, out: Console) -> None:
         f"台账位置 {report.position} — imported {report.imported}, already present "
         f"{report.already_present}, enterprises registered {report.enterprises_registered}, "
         f"events written {report.events_written}, ledger position {report.position}"
+    )
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@app.command("export")
+def export_list(
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="名单日期 The list on this date (YYYY-MM-DD); default today.",
+        ),
+    ] = None,
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="表格格式 xlsx or csv.")
+    ] = ExportFormat.XLSX,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件 File to write; default green-list-<date>.<format> here; - for stdout.",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="地区 Six-digit code of a reporting region.")
+    ] = None,
+    category: Annotated[Category | None, typer.Option(help="类别 Category.")] = None,
+    level: Annotated[Level | None, typer.Option(help="级别 Level.")] = None,
+    status: Annotated[
+        list[ListingStatus] | None,
+        typer.Option(help="状态 Statuses to include (repeatable); default the units listed."),
+    ] = None,
+    q: Annotated[str | None, typer.Option("--q", help="名称检索 Part of the name.")] = None,
+) -> None:
+    """导出名单 The list on any date as a spreadsheet (xlsx or CSV), Chinese headers first."""
+    if region is not None:
+        try:
+            Region.of(region, "--region")
+        except InvalidInputError as error:
+            error_console().print(f"[red]输入错误 Bad input[/red] {escape(error.message)}")
+            raise typer.Exit(2) from error
+    settings = current_settings()
+    out = console()
+    wanted = ListFilter(
+        as_of=as_of.date() if as_of is not None else None,
+        known_at=None,
+        category=category,
+        level=level,
+        region=region,
+        status=status or None,
+        q=q,
+    )
+    with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
+        catch_up_with_progress(projector, error_console() if output == Path("-") else out)
+        try:
+            export = read_whole_list(projector.views, wanted)
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    content = as_xlsx(export) if export_format is ExportFormat.XLSX else as_csv(export)
+    if output == Path("-"):
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    target = output or Path(f"green-list-{export.as_of.isoformat()}.{export_format.value}")
+    target.write_bytes(content)
+    out.print(
+        f"已导出 Exported {len(export.rows)} 项 units, 名单日期 as of {export.as_of.isoformat()}, "
+        f"台账位置 position {export.position} → {escape(str(target))}"
     )
 
 

@@ -19,17 +19,19 @@ from domain.values import Category, Level, ListingStatus, Region, batch_label
 from projections.database import Views
 from projections.queries import MAX_PAGE_SIZE, ListItem, list_listings
 
+#: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
+#: then the codes a program needs to join the sheet back to the ledger.
 HEADERS = (
     "序号 No.",
-    "企业名称 Name",
     "地区 Region",
-    "地区代码 Region code",
+    "名称 Name",
     "类别 Category",
     "级别 Level",
     "批次 Batch",
     "状态 Status",
-    "列入日期 Listed on",
+    "纳入日期 Listed on",
     "移出日期 Removed on",
+    "地区代码 Region code",
     "名单编号 Listing id",
     "企业编号 Enterprise id",
 )
@@ -89,15 +91,15 @@ def _cells(number: int, item: ListItem) -> tuple[object, ...]:
     region = Region.of(item.region)
     return (
         number,
-        item.name,
         region.name_zh,
-        region.code,
+        item.name,
         Category(item.category).label_zh,
         Level(item.level).label_zh,
         batch_label(item.batch_year),
         ListingStatus(item.status).label_zh,
         item.listed_on,
         item.removed_on,
+        region.code,
         str(item.listing_id),
         str(item.enterprise_id),
     )

@@ -113,11 +113,23 @@ class Projector:
         self.views.create_indexes()
         return position
 
-    def follow(self, stop: threading.Event, poll_seconds: float = 0.5) -> int:
-        """Catch up, then poll for new events until `stop` is set; the position reached."""
+    def follow(
+        self,
+        stop: threading.Event,
+        poll_seconds: float = 0.5,
+        then: Callable[[], object] | None = None,
+    ) -> int:
+        """Catch up, then poll for new events until `stop` is set; the position reached.
+
+        `then` runs after each catch-up: the worker keeps the seal level with the log with it.
+        """
         position = self.catch_up()
+        if then is not None:
+            then()
         while not stop.wait(poll_seconds):
             position = self.catch_up()
+            if then is not None:
+                then()
         return position
 
     # -- one page --------------------------------------------------------------------------------

@@ -158,12 +158,12 @@ def test_statistics_workload_batches_replay_and_exports_answer_over_http(api: Li
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("序号 No.", "企业名称 Name", "地区 Region")
-    assert sorted(str(row[1]) for row in rows[1:]) == [
+    assert rows[0][:3] == ("序号 No.", "地区 Region", "名称 Name")
+    assert sorted(str(row[2]) for row in rows[1:]) == [
         "江苏绿源钢铁有限公司",
         "江苏蓝天纺织有限公司",
     ]
-    assert {row[4] for row in rows[1:]} == {"绿色工厂"}
+    assert {row[3] for row in rows[1:]} == {"绿色工厂"}
 
     exported = api.client.get(
         "/v1/exports/list.csv", params={"as_of": "2023-06-30"}, headers=auditor.headers()
@@ -172,7 +172,7 @@ def test_statistics_workload_batches_replay_and_exports_answer_over_http(api: Li
     assert exported.content.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert len(table) == 3
-    assert table[1][2] == "江苏省"
+    assert table[1][1] == "江苏省"
     assert int(exported.headers["Ledger-Position"]) == batch["position"]
 
 
