@@ -10,7 +10,15 @@ import enum
 from dataclasses import dataclass
 
 from domain.errors import LedgerError
-from domain.values import Category, Coded, Level, ListingStatus, Region
+from domain.values import (
+    Category,
+    Coded,
+    FilingOutcome,
+    Level,
+    ListingStatus,
+    Region,
+    RemovalReason,
+)
 from projections.explanations import actor_labels
 
 
@@ -103,7 +111,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "unit.actor": ("操作方", "Actor"),
     "unit.rescinded": ("已撤销", "Rescinded"),
     "unit.no_document": ("（无文件）", "(no document)"),
-    "unit.open_document": ("查看文件", "Open the document"),
     "over.title": ("名单历年变化", "The list over time"),
     "over.on_list": (
         "年末在名单单位数（按类别）",
@@ -149,16 +156,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "role.province": ("省级工信主管部门", "Province"),
     "role.auditor": ("审计", "Auditor"),
     "role.assessor": ("第三方评价机构", "Assessor"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
 }
-
-_CODED = (Category, Level, ListingStatus)
 
 
 @dataclass(frozen=True)
 class Words:
-    """The words of one language, for the templates: `t(key)`, `label(kind, code)`."""
+    """The words of one language, for the templates: `t(key)`, and the labels of codes
+    (`category`, `level`, `status`, `region`, `outcome`, `reasons`, `actor`)."""
 
     language: Language
 
@@ -187,6 +191,16 @@ class Words:
 
     def status(self, code: str | None) -> str:
         return self.code(ListingStatus, code)
+
+    def outcome(self, code: str | None) -> str:
+        """A filing review's outcome (符合要求 / 不符合要求)."""
+        return self.code(FilingOutcome, code)
+
+    def reasons(self, codes: tuple[str, ...]) -> str:
+        """A removal's reason codes, in words."""
+        return ("、" if self.language is Language.ZH else ", ").join(
+            self.code(RemovalReason, code) for code in codes
+        )
 
     def region(self, code: str | None) -> str:
         if code is None:

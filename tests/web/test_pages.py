@@ -177,6 +177,7 @@ def test_a_removed_unit_shows_its_status_the_decision_the_rules_and_the_document
     assert "2024-01-05" in shown  # when, effective
     assert f'href="{REMOVAL_URL}"' in page.text  # the decision's document, linked
     assert REMOVAL_DOC_NO in shown
+    assert "拒不填报动态管理表" in shown  # the reason, in words
     explanation = page.text.split('id="explanation"')[1].split('id="timeline"')[0]
     rule_ids = re.findall(r'<strong class="rule-id">([^<]+)</strong>', explanation)
     assert rule_ids == ["DYN-1"]  # the rule the decision applied, with its citation and text
@@ -204,7 +205,7 @@ def test_a_flagged_unit_shows_its_latest_filing_and_why_it_is_still_listed(site:
     shown = text_of(page.text)
     assert "待核查" in shown
     assert "仍在名单的理由" in shown
-    assert "2023 · 2024-03-30" in shown
+    assert "2023 · 2024-03-30 · 不符合要求" in shown
 
 
 def test_a_unit_page_needs_a_signed_in_reader(site: Site) -> None:
