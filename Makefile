@@ -8,7 +8,9 @@ HOST   ?=
 PORT   ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint typecheck bench check clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help run test lint typecheck bench check clean chromium
 
 ## help: list the targets
 help:
@@ -28,9 +30,17 @@ $(DEPS): pyproject.toml | $(BIN)/python
 run: $(DEPS)
 	$(BIN)/greenledger serve --demo-if-new $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-## test: the whole suite, against the in-memory store, SQLite and PostgreSQL
-test: $(DEPS)
+## test: the whole suite, against the in-memory store, SQLite and PostgreSQL, and in Chromium
+test: $(DEPS) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## chromium: Debian's Chromium for the browser tests (ADR 0072), installed with apt-get when
+##           missing and running as root; otherwise the browser tests skip (and fail under CI)
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; \
+	fi
 
 ## lint: ruff check and ruff format --check
 lint: $(DEPS)

@@ -15,6 +15,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 
 from api.auth import TokenStore
 from api.database import api_engine, create_api_tables
@@ -36,6 +37,7 @@ from api.routes import (
     statistics,
 )
 from api.settings import Settings, open_ledger
+from api.web import pages
 from projections.seal import Seal
 from projections.signing import load_private_key
 
@@ -122,4 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exports.router,
     ):
         app.include_router(router)
+    # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     return app

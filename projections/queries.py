@@ -432,6 +432,21 @@ def reference(stored: dict[str, str | None] | None) -> Reference | None:
     return Reference(**stored) if stored else None
 
 
+def list_events(views: Views, positions: Sequence[int]) -> dict[int, TimelineEntry]:
+    """The timeline lines of the events at these positions (the facts a decision rests on, with
+    the documents each cites), by position; positions the ledger does not hold are left out."""
+    wanted = sorted(set(positions))
+    t = tables.timeline
+    found: dict[int, TimelineEntry] = {}
+    with views.reading() as connection:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for row in connection.execute(sa.select(t).where(t.c.position.in_(chunk))):
+                entry = timeline_entry(row._asdict())
+                found[entry.position] = entry
+    return found
+
+
 # -- statistics ------------------------------------------------------------------------------------
 
 
@@ -531,6 +546,95 @@ def list_statistics_series(
                 )
     return StatisticsSeries(
         from_year=from_year, to_year=last, years=tuple(years), position=position
+    )
+
+
+# -- a region's work ------------------------------------------------------------------------------
+
+#: Statuses that wait for someone's decision: the publication, the on-site assessment's
+#: conclusion, the ministry's decision on a proposed removal.
+AWAITING_DECISION = (
+    ListingStatus.NOMINATED,
+    ListingStatus.UNDER_ASSESSMENT,
+    ListingStatus.REMOVAL_PROPOSED,
+)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A listing that needs attention, as it stands now."""
+
+    listing_id: UUID
+    name: str
+    region: str
+    category: str
+    level: str
+    batch_year: int
+    status: str
+    last_filing_year: int | None
+    overdue_years: tuple[int, ...]
+    rectification_pending: bool
+
+
+@dataclass(frozen=True)
+class RegionWork:
+    """A region's listings (every region's, for `region` None) that are flagged, whose filing is
+    overdue, or that await a decision, as now known."""
+
+    region: str | None
+    flagged: tuple[WorkItem, ...]
+    overdue: tuple[WorkItem, ...]
+    awaiting: tuple[WorkItem, ...]
+    position: int
+
+
+def list_region_work(views: Views, region: str | Region | None = None) -> RegionWork:
+    """What a province has to look at: its flagged units, its units with an overdue filing, and
+    those awaiting a decision (工信部节〔2024〕13号, dynamic management)."""
+    code = Region.of(region).code if region is not None else None
+    listing = tables.listings
+    awaiting = [status.value for status in AWAITING_DECISION]
+    wanted = sa.or_(
+        listing.c.status == ListingStatus.FLAGGED.value,
+        listing.c.status.in_(awaiting),
+        sa.and_(
+            listing.c.filing_overdue.is_(True),
+            listing.c.status.in_([status.value for status in ON_LIST]),
+        ),
+    )
+    where = [wanted] if code is None else [listing.c.region == code, wanted]
+    with views.reading() as connection:
+        rows = connection.execute(
+            sa.select(listing)
+            .where(*where)
+            .order_by(listing.c.region, listing.c.name_key, listing.c.listing_id)
+        ).all()
+        position = read_position(connection)
+    items = [
+        (
+            row,
+            WorkItem(
+                listing_id=row.listing_id,
+                name=row.name,
+                region=row.region,
+                category=row.category,
+                level=row.level,
+                batch_year=row.batch_year,
+                status=row.status,
+                last_filing_year=row.last_filing_year,
+                overdue_years=tuple(sorted(int(year) for year in row.overdue_years or ())),
+                rectification_pending=bool(row.rectification_pending),
+            ),
+        )
+        for row in rows
+    ]
+    on_list = {status.value for status in ON_LIST}
+    return RegionWork(
+        region=code,
+        flagged=tuple(item for row, item in items if row.status == ListingStatus.FLAGGED.value),
+        overdue=tuple(item for row, item in items if row.filing_overdue and row.status in on_list),
+        awaiting=tuple(item for row, item in items if row.status in awaiting),
+        position=position,
     )
 
 

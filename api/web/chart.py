@@ -1,0 +1,143 @@
+"""Stacked bar charts drawn on the server as SVG (ADR 0070): the geometry here, the markup in the
+template. No script draws anything, so the chart prints, and reads without JavaScript; the same
+numbers stand in a table beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: One colour per category, distinguishable in print and for the common colour blindnesses
+#: (Okabe–Ito).
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+WIDTH = 720
+HEIGHT = 320
+LEFT = 56
+RIGHT = 12
+TOP = 16
+BOTTOM = 36
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    #: What a tooltip (SVG <title>) says: series, year, value.
+    title: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    x: float
+
+
+@dataclass(frozen=True)
+class Legend:
+    text: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    left: int
+    baseline: float
+    right: float
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    labels: tuple[Label, ...]
+    legend: tuple[Legend, ...]
+    #: The largest stacked total, for the chart's accessible description.
+    maximum: int
+
+
+def nice_step(maximum: int, ticks: int = 5) -> int:
+    """A round step (1, 2, 5 × 10ⁿ) that divides 0…maximum into about `ticks` parts."""
+    if maximum <= 0:
+        return 1
+    raw = maximum / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return max(int(factor * power), 1)
+    return max(int(10 * power), 1)
+
+
+def stacked_bars(
+    columns: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    *,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> BarChart:
+    """Bars for each column (a year), each stacked from the series' values in that column."""
+    totals = [sum(values[i] for _, values in series) for i in range(len(columns))]
+    maximum = max(totals, default=0)
+    step = nice_step(maximum)
+    top_value = max(step * math.ceil(maximum / step), step)
+    plot_height = height - TOP - BOTTOM
+    plot_width = width - LEFT - RIGHT
+    baseline = TOP + plot_height
+    slot = plot_width / max(len(columns), 1)
+    bar_width = slot * 0.7
+
+    def y_of(value: float) -> float:
+        return baseline - value / top_value * plot_height
+
+    bars: list[Bar] = []
+    for i, column in enumerate(columns):
+        x = LEFT + i * slot + (slot - bar_width) / 2
+        stacked = 0
+        for index, (name, values) in enumerate(series):
+            value = values[i]
+            if value <= 0:
+                continue
+            top = y_of(stacked + value)
+            bars.append(
+                Bar(
+                    x=round(x, 1),
+                    y=round(top, 1),
+                    width=round(bar_width, 1),
+                    height=round(y_of(stacked) - top, 1),
+                    colour=COLOURS[index % len(COLOURS)],
+                    title=f"{name} {column}: {value}",
+                )
+            )
+            stacked += value
+    ticks = tuple(
+        Tick(value=value, y=round(y_of(value), 1)) for value in range(0, top_value + 1, step)
+    )
+    labels = tuple(
+        Label(text=column, x=round(LEFT + i * slot + slot / 2, 1))
+        for i, column in enumerate(columns)
+    )
+    legend = tuple(
+        Legend(text=name, colour=COLOURS[index % len(COLOURS)])
+        for index, (name, _) in enumerate(series)
+    )
+    return BarChart(
+        width=width,
+        height=height,
+        left=LEFT,
+        baseline=baseline,
+        right=width - RIGHT,
+        bars=tuple(bars),
+        ticks=ticks,
+        labels=labels,
+        legend=legend,
+        maximum=maximum,
+    )

@@ -1,0 +1,533 @@
+"""The pages for people (issue 8): the list, a unit with the reasons for its status, the list over
+time, the auditor's replay and a province's work, rendered on the server from Jinja2 templates.
+
+ADR 0070: HTML from the same app and the same read models as the API, no front-end build and no
+script needed — every filter is a plain GET form, every chart is SVG drawn here. The pages follow
+the API's rules for who may read what (docs/api-extensions.md): the current list is public; a
+unit, its history and explanation, the exports and the statistics need the ministry, a province
+or the auditor; the replay is the auditor's. Sign-in keeps the token in a cookie (ADR 0071).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from api.auth import Role, TokenStore
+from api.deps import LedgerDep, ReadSideDep
+from api.exports import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    ListExport,
+    ListFilter,
+    as_csv,
+    as_xlsx,
+    read_whole_list,
+)
+from api.middleware import POSITION
+from api.routes.exports import POSITION_HEADER
+from api.web.chart import stacked_bars
+from api.web.forms import PAGE_SIZES, FieldError, read_list_form
+from api.web.session import (
+    LANGUAGE_COOKIE,
+    LANGUAGE_MAX_AGE,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    PageForbiddenError,
+    PageNotFoundError,
+    PageRefusedError,
+    SignInRequiredError,
+    Viewer,
+    get_viewer,
+    safe_next,
+    sign_in_location,
+)
+from api.web.text import Language
+from domain.errors import InvalidInputError, NotFoundError
+from domain.ledger import Ledger
+from domain.replay import replay
+from domain.values import Category, Level, ListingStatus, Region
+from projections.explanations import get_explanation
+from projections.queries import (
+    get_listing,
+    list_events,
+    list_listing_history,
+    list_listings,
+    list_region_work,
+    list_statistics_series,
+)
+
+READERS = (Role.MINISTRY, Role.PROVINCE, Role.AUDITOR)
+
+templates = Jinja2Templates(
+    env=Environment(
+        loader=PackageLoader("api", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+)
+
+
+def _render(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HTMLResponse:
+    other = Language.EN if viewer.language is Language.ZH else Language.ZH
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "viewer": viewer,
+            "w": viewer.words,
+            "lang_url": str(request.url.include_query_params(lang=other.value)),
+            "here": request.url.path,
+            **context,
+        },
+        status_code=status,
+    )
+    if viewer.chosen_language is not None:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            viewer.chosen_language.value,
+            max_age=LANGUAGE_MAX_AGE,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+async def _refusal(request: Request, error: PageRefusedError) -> Response:
+    if isinstance(error, SignInRequiredError):
+        return RedirectResponse(sign_in_location(request), status_code=303)
+    viewer = await get_viewer(request)
+    message = error.message_zh if viewer.language is Language.ZH else error.message_en
+    return _render(request, viewer, "error.html", {"message": message}, error.status)
+
+
+class PageRoute(APIRoute):
+    """A page route: refusals become pages (a redirect to sign in, a 403, 404 or 422 page),
+    never problem+json."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except PageRefusedError as error:
+                return await _refusal(request, error)
+            except NotFoundError as error:
+                return await _refusal(request, PageNotFoundError("未找到该记录。", error.message))
+            except InvalidInputError as error:
+                refused = PageRefusedError(
+                    f"{error.field}：{error.reason}", f"{error.field}: {error.reason}"
+                )
+                refused.status = 422
+                return await _refusal(request, refused)
+            except RequestValidationError:
+                return await _refusal(
+                    request, PageNotFoundError("未找到该页面。", "There is no such page.")
+                )
+
+        return page_handler
+
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+# -- the list --------------------------------------------------------------------------------------
+
+
+def _choices(viewer: Viewer) -> dict[str, Any]:
+    words = viewer.words
+    return {
+        "regions": [(region.code, words.region(region.code)) for region in Region.all()],
+        "categories": [(c.value, words.category(c.value)) for c in Category],
+        "levels": [(level.value, words.level(level.value)) for level in Level],
+        "statuses": [(s.value, words.status(s.value)) for s in ListingStatus],
+        "page_sizes": PAGE_SIZES,
+    }
+
+
+def _field_messages(viewer: Viewer, errors: Sequence[FieldError]) -> list[tuple[str, str]]:
+    return [
+        (error.field, error.message_zh if viewer.language is Language.ZH else error.message_en)
+        for error in errors
+    ]
+
+
+@router.get("/", response_class=HTMLResponse)
+def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+    """The list on a date, filtered, searched and paged; totals and export links."""
+    form = read_list_form(request.query_params)
+    if form.known_at is not None and not viewer.signed_in:
+        raise SignInRequiredError(
+            "按已知时点查看名单需要登录。", "Reading the list as known at an instant needs sign-in."
+        )
+    page = None
+    if not form.errors:
+        page = list_listings(
+            read_side.views,
+            as_of=form.as_of,
+            known_at=form.known_at,
+            category=form.category,
+            level=form.level,
+            region=form.region,
+            status=form.status or None,
+            q=form.q,
+            page=form.page,
+            page_size=form.page_size,
+        )
+        setattr(request.state, POSITION, page.position)
+    pages = max(math.ceil(page.total / page.page_size), 1) if page is not None else 1
+    unit_query = f"?as_of={form.raw['as_of']}" if form.raw["as_of"] else ""
+    return _render(
+        request,
+        viewer,
+        "list.html",
+        {
+            "form": form,
+            "page": page,
+            "pages": pages,
+            "errors": _field_messages(viewer, form.errors),
+            "invalid": {error.field for error in form.errors},
+            "unit_query": unit_query,
+            **_choices(viewer),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _export(
+    request: Request,
+    viewer: Viewer,
+    read_side: ReadSideDep,
+    render: Callable[[ListExport], bytes],
+    media_type: str,
+    suffix: str,
+) -> Response:
+    viewer.require(*READERS)
+    form = read_list_form(request.query_params)
+    if form.errors:
+        return _render(
+            request,
+            viewer,
+            "list.html",
+            {
+                "form": form,
+                "page": None,
+                "pages": 1,
+                "errors": _field_messages(viewer, form.errors),
+                "invalid": {error.field for error in form.errors},
+                "unit_query": "",
+                **_choices(viewer),
+            },
+            status=422,
+        )
+    wanted = ListFilter(
+        form.as_of,
+        form.known_at,
+        form.category,
+        form.level,
+        form.region,
+        form.status or None,
+        form.q,
+    )
+    export = read_whole_list(read_side.views, wanted)
+    setattr(request.state, POSITION, export.position)
+    filename = f"green-list-{export.as_of.isoformat()}.{suffix}"
+    return Response(
+        render(export),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            POSITION_HEADER: str(export.position),
+        },
+    )
+
+
+@router.get("/export/list.xlsx")
+def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+    """The list the page shows, every page of it, as an Excel workbook (the API's export)."""
+    return _export(request, viewer, read_side, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
+
+
+@router.get("/export/list.csv")
+def export_csv_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+    """The list the page shows as CSV (the API's export)."""
+    return _export(request, viewer, read_side, as_csv, CSV_MEDIA_TYPE, "csv")
+
+
+# -- a unit ----------------------------------------------------------------------------------------
+
+
+def _listing_id(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError:
+        raise PageNotFoundError(
+            f"“{text}”不是名单单位编号。", f"{text!r} is not a listing id."
+        ) from None
+
+
+def _as_of(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        refused = PageRefusedError(
+            f"as_of：“{text}”不是有效日期（格式 YYYY-MM-DD）",
+            f"as_of: {text!r} is not a date (YYYY-MM-DD)",
+        )
+        refused.status = 422
+        raise refused from None
+
+
+@router.get("/units/{listing_id}", response_class=HTMLResponse)
+def unit_page(
+    request: Request,
+    listing_id: str,
+    viewer: ViewerDep,
+    read_side: ReadSideDep,
+    as_of: str | None = None,
+) -> Response:
+    """One unit: its status and flags on a date, why it has its status (the deciding event, the
+    rules with their citations, the facts and their documents), and its timeline."""
+    viewer.require(*READERS)
+    ident = _listing_id(listing_id)
+    day = _as_of(as_of)
+    explanation = get_explanation(read_side.views, ident)
+    state = get_listing(read_side.views, ident, as_of=day)
+    history = list_listing_history(read_side.views, ident)
+    decisions = (explanation.deciding, *explanation.record)
+    positions = [
+        fact.position
+        for decision in decisions
+        if decision is not None
+        for finding in decision.findings
+        for fact in finding.facts
+    ]
+    positions.extend(g.fact.position for g in explanation.grounds if g.fact is not None)
+    events = list_events(read_side.views, positions)
+    setattr(request.state, POSITION, explanation.position)
+    return _render(
+        request,
+        viewer,
+        "unit.html",
+        {
+            "state": state,
+            "explanation": explanation,
+            "history": history,
+            "events": events,
+            "in_timeline": {entry.position for entry in history.entries},
+        },
+    )
+
+
+# -- over time -------------------------------------------------------------------------------------
+
+
+def _year(text: str | None, name: str, default: int) -> int:
+    if not text:
+        return default
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 2016 <= year <= 2099:
+        refused = PageRefusedError(
+            f"{name}：“{text}”应为2016到2099之间的年份", f"{name}: {text!r} is not a year 2016–2099"
+        )
+        refused.status = 422
+        raise refused
+    return year
+
+
+@router.get("/over-time", response_class=HTMLResponse)
+def over_time_page(
+    request: Request,
+    viewer: ViewerDep,
+    read_side: ReadSideDep,
+) -> Response:
+    """Units on the list at each year's end, by category, and removals per year: two SVG charts
+    with the same numbers in tables."""
+    viewer.require(*READERS)
+    words = viewer.words
+    first = _year(request.query_params.get("from"), "from", 2017)
+    last = _year(request.query_params.get("to"), "to", Ledger.today().year)
+    if last < first:
+        refused = PageRefusedError(
+            f"to：{last} 早于 from（{first}）", f"to: {last} is before from ({first})"
+        )
+        refused.status = 422
+        raise refused
+    series = list_statistics_series(read_side.views, from_year=first, to_year=last)
+    setattr(request.state, POSITION, series.position)
+    years = list(range(series.from_year, series.to_year + 1))
+    categories = [category.value for category in Category]
+    on_list = {(y.year, y.category): y.on_list for y in series.years}
+    removed = {(y.year, y.category): y.removed for y in series.years}
+
+    def rows(numbers: dict[tuple[int, str], int]) -> list[tuple[int, list[int], int]]:
+        table = []
+        for year in years:
+            values = [numbers.get((year, category), 0) for category in categories]
+            table.append((year, values, sum(values)))
+        return table
+
+    def chart(numbers: dict[tuple[int, str], int]) -> Any:
+        return stacked_bars(
+            [str(year) for year in years],
+            [
+                (words.category(category), [numbers.get((year, category), 0) for year in years])
+                for category in categories
+            ],
+        )
+
+    return _render(
+        request,
+        viewer,
+        "over_time.html",
+        {
+            "first": first,
+            "last": last,
+            "category_labels": [words.category(category) for category in categories],
+            "on_list_chart": chart(on_list),
+            "on_list_rows": rows(on_list),
+            "removed_chart": chart(removed),
+            "removed_rows": rows(removed),
+        },
+    )
+
+
+# -- for auditors and provinces ------------------------------------------------------------------
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_page(request: Request, viewer: ViewerDep, ledger: LedgerDep) -> Response:
+    """The auditor's replay: every recorded decision re-derived; the ones that do not follow."""
+    viewer.require(Role.AUDITOR)
+    text = request.query_params.get("known_at", "").strip()
+    known_at = None
+    if text:
+        try:
+            known_at = datetime.fromisoformat(text)
+        except ValueError:
+            known_at = None
+        if known_at is None or known_at.tzinfo is None:
+            refused = PageRefusedError(
+                f"known_at：“{text}”不是带时区的时刻（RFC 3339，如 2024-01-01T00:00:00Z）",
+                f"known_at: {text!r} is not an instant with a time zone (RFC 3339)",
+            )
+            refused.status = 422
+            raise refused
+    report = await run_in_threadpool(replay, ledger, known_at)
+    setattr(request.state, POSITION, report.last_position)
+    return _render(request, viewer, "audit.html", {"report": report, "known_at": text})
+
+
+@router.get("/province", response_class=HTMLResponse)
+def province_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+    """A region's units that are flagged, whose filing is overdue, or that await a decision: a
+    province sees its own region; the ministry and the auditor choose one, or see them all."""
+    principal = viewer.require(*READERS)
+    asked = request.query_params.get("region", "").strip() or None
+    if principal.role is Role.PROVINCE:
+        own = principal.region.code if principal.region is not None else None
+        if asked is not None and asked != own:
+            raise PageForbiddenError(
+                f"省级身份（{own}）只能查看本地区的待办，不能查看{asked}。",
+                f"A province ({own}) sees its own region's work only, not {asked}'s.",
+            )
+        region = own
+    else:
+        region = asked
+        if region is not None:
+            try:
+                region = Region.of(region).code
+            except InvalidInputError:
+                refused = PageRefusedError(
+                    f"region：“{asked}”不是37个报送地区之一",
+                    f"region: {asked!r} is not one of the 37 reporting regions",
+                )
+                refused.status = 422
+                raise refused from None
+    work = list_region_work(read_side.views, region)
+    setattr(request.state, POSITION, work.position)
+    return _render(
+        request,
+        viewer,
+        "province.html",
+        {"work": work, "region": region, **_choices(viewer)},
+    )
+
+
+# -- sign-in ---------------------------------------------------------------------------------------
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, viewer: ViewerDep, next: str | None = None) -> Response:
+    """The sign-in form."""
+    return _render(request, viewer, "sign_in.html", {"next": safe_next(next), "refused": False})
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+async def sign_in(
+    request: Request,
+    viewer: ViewerDep,
+    token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check the token as the API would; keep it in an HttpOnly, SameSite=Strict cookie."""
+    tokens: TokenStore = request.app.state.tokens
+    token = token.strip()
+    principal = await run_in_threadpool(tokens.authenticate, token) if token else None
+    if principal is None:
+        return _render(
+            request, viewer, "sign_in.html", {"next": safe_next(next), "refused": True}, 401
+        )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request) -> Response:
+    """Forget the token (the cookie); the token itself stays valid until revoked."""
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response

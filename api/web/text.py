@@ -1,0 +1,220 @@
+"""The pages' words, in Chinese (the default) and English (the toggle).
+
+Codes (categories, levels, statuses, regions) take their Chinese labels from `domain.values`, as
+the exports do; the English ones are the region's English name or the code in words.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from domain.errors import LedgerError
+from domain.values import (
+    Category,
+    Coded,
+    FilingOutcome,
+    Level,
+    ListingStatus,
+    Region,
+    RemovalReason,
+)
+from projections.explanations import actor_labels
+
+
+class Language(enum.StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Language | None:
+        try:
+            return cls(text) if text else None
+        except ValueError:
+            return None
+
+
+WORDS: dict[str, tuple[str, str]] = {
+    "app": ("绿色制造名单动态管理台账", "Green List Ledger"),
+    "nav.list": ("名单", "The list"),
+    "nav.over_time": ("历年变化", "Over time"),
+    "nav.province": ("省级待办", "Province work"),
+    "nav.audit": ("审计重放", "Audit replay"),
+    "nav.sign_in": ("登录", "Sign in"),
+    "nav.sign_out": ("退出", "Sign out"),
+    "nav.signed_in_as": ("当前身份", "Signed in as"),
+    "nav.language": ("English", "中文"),
+    "list.title": ("绿色制造名单", "The green manufacturing list"),
+    "list.as_of": ("名单日期", "List on"),
+    "list.known_at": ("已知时点", "As known at"),
+    "list.known_at.hint": (
+        "可选，RFC 3339，如 2024-01-01T00:00:00Z；需登录",
+        "optional, RFC 3339, e.g. 2024-01-01T00:00:00Z; needs sign-in",
+    ),
+    "list.region": ("地区", "Region"),
+    "list.category": ("类别", "Category"),
+    "list.level": ("级别", "Level"),
+    "list.status": ("状态", "Status"),
+    "list.q": ("名称", "Name"),
+    "list.page_size": ("每页", "Per page"),
+    "list.any": ("全部", "All"),
+    "list.on_list": ("在名单（默认）", "On the list (default)"),
+    "list.show": ("查询", "Show"),
+    "list.reset": ("重置", "Reset"),
+    "list.total": ("共 {total} 个单位", "{total} units"),
+    "list.page_of": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "list.previous": ("上一页", "Previous"),
+    "list.next": ("下一页", "Next"),
+    "list.export_xlsx": ("导出 Excel", "Export XLSX"),
+    "list.export_csv": ("导出 CSV", "Export CSV"),
+    "list.empty": ("没有符合条件的单位。", "No unit matches."),
+    "list.errors": ("查询条件有误：", "The query is not valid:"),
+    "col.name": ("名称", "Name"),
+    "col.region": ("地区", "Region"),
+    "col.category": ("类别", "Category"),
+    "col.level": ("级别", "Level"),
+    "col.batch": ("批次", "Batch"),
+    "col.status": ("状态", "Status"),
+    "col.listed_on": ("列入日期", "Listed on"),
+    "col.removed_on": ("移出日期", "Removed on"),
+    "unit.state": ("状态与标记", "Status and flags"),
+    "unit.as_of": ("日期", "On"),
+    "unit.since": ("自", "Since"),
+    "unit.product": ("产品", "Product"),
+    "unit.flags": ("标记", "Flags"),
+    "unit.no_flags": ("无", "None"),
+    "flag.barred_until": ("禁止申报至", "Barred until"),
+    "flag.filing_overdue": ("动态管理表逾期", "Filing overdue"),
+    "flag.rectification_pending": ("待整改", "Rectification pending"),
+    "flag.renamed": ("已更名", "Renamed"),
+    "unit.latest_filing": ("最近一次动态管理表", "Latest filing"),
+    "unit.explanation": ("为何如此", "Why it has this status"),
+    "unit.deciding": ("决定", "Decision"),
+    "unit.decided_by": ("决定机关", "Decided by"),
+    "unit.effective_on": ("生效日期", "Effective on"),
+    "unit.recorded_at": ("记录时间", "Recorded at"),
+    "unit.rulebook": ("规则版本", "Rulebook"),
+    "unit.reasons": ("理由", "Reasons"),
+    "unit.announcement": ("公告", "Announcement"),
+    "unit.basis": ("依据文件", "Documents"),
+    "unit.rules": ("规则与事实", "Rules and facts"),
+    "unit.rule": ("规则", "Rule"),
+    "unit.citation": ("出处", "Citation"),
+    "unit.applies": ("适用", "Applies"),
+    "unit.not_applies": ("不适用", "Does not apply"),
+    "unit.facts": ("所依据的事实", "The facts it rests on"),
+    "unit.no_facts": ("（无）", "(none)"),
+    "unit.grounds": ("仍在名单的理由", "Why it is still on the list"),
+    "unit.record": ("全部决定", "Every decision"),
+    "unit.timeline": ("时间线", "Timeline"),
+    "unit.event": ("事件", "Event"),
+    "unit.actor": ("操作方", "Actor"),
+    "unit.rescinded": ("已撤销", "Rescinded"),
+    "unit.no_document": ("（无文件）", "(no document)"),
+    "over.title": ("名单历年变化", "The list over time"),
+    "over.on_list": (
+        "年末在名单单位数（按类别）",
+        "Units on the list at each year's end, by category",
+    ),
+    "over.removed": ("每年移出单位数", "Units removed each year"),
+    "over.year": ("年份", "Year"),
+    "over.total": ("合计", "Total"),
+    "over.from": ("起始年", "From"),
+    "over.to": ("截止年", "To"),
+    "audit.title": ("审计重放", "Audit replay"),
+    "audit.known_at": ("已知时点（可选）", "Known at (optional)"),
+    "audit.run": ("重放", "Replay"),
+    "audit.checked": ("已核查决定", "Decisions checked"),
+    "audit.events": ("读取事件", "Events read"),
+    "audit.mismatches": ("不一致的决定", "Decisions that do not follow"),
+    "audit.none": (
+        "全部决定均可由当时已知的事实和当时有效的规则重新推出。",
+        "Every decision follows from the facts known then, under the rules then in force.",
+    ),
+    "audit.recorded": ("记录的认定", "Recorded findings"),
+    "audit.rederived": ("重新推出的认定", "Re-derived findings"),
+    "province.title": ("省级待办", "Province work"),
+    "province.all_regions": ("全部地区", "Every region"),
+    "province.flagged": ("待核查", "Flagged"),
+    "province.overdue": ("动态管理表逾期", "Filing overdue"),
+    "province.awaiting": ("等待决定", "Awaiting a decision"),
+    "province.none": ("无。", "None."),
+    "province.overdue_years": ("逾期年度", "Overdue years"),
+    "sign_in.title": ("登录", "Sign in"),
+    "sign_in.token": ("令牌", "Token"),
+    "sign_in.hint": (
+        "令牌由 greenledger token create 生成。",
+        "Tokens come from greenledger token create.",
+    ),
+    "sign_in.submit": ("登录", "Sign in"),
+    "sign_in.refused": ("令牌无效或已撤销。", "The token is not valid or was revoked."),
+    "error.title": ("无法显示", "Cannot show this"),
+    "error.forbidden": ("无权限查看此页。", "You may not see this page."),
+    "error.not_found": ("未找到。", "Not found."),
+    "error.back": ("返回名单", "Back to the list"),
+    "role.ministry": ("工信部", "Ministry"),
+    "role.province": ("省级工信主管部门", "Province"),
+    "role.auditor": ("审计", "Auditor"),
+    "role.assessor": ("第三方评价机构", "Assessor"),
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of one language, for the templates: `t(key)`, and the labels of codes
+    (`category`, `level`, `status`, `region`, `outcome`, `reasons`, `actor`)."""
+
+    language: Language
+
+    def t(self, key: str, **values: object) -> str:
+        zh, en = WORDS[key]
+        text = zh if self.language is Language.ZH else en
+        return text.format(**values) if values else text
+
+    def code(self, kind: type[Coded], code: str | None) -> str:
+        """The label of a category, level or status code."""
+        if code is None:
+            return ""
+        try:
+            member = kind(code)
+        except ValueError:
+            return code
+        if self.language is Language.ZH:
+            return member.label_zh
+        return str(member.value).replace("_", " ")
+
+    def category(self, code: str | None) -> str:
+        return self.code(Category, code)
+
+    def level(self, code: str | None) -> str:
+        return self.code(Level, code)
+
+    def status(self, code: str | None) -> str:
+        return self.code(ListingStatus, code)
+
+    def outcome(self, code: str | None) -> str:
+        """A filing review's outcome (符合要求 / 不符合要求)."""
+        return self.code(FilingOutcome, code)
+
+    def reasons(self, codes: tuple[str, ...]) -> str:
+        """A removal's reason codes, in words."""
+        return ("、" if self.language is Language.ZH else ", ").join(
+            self.code(RemovalReason, code) for code in codes
+        )
+
+    def region(self, code: str | None) -> str:
+        if code is None:
+            return ""
+        try:
+            region = Region.of(code)
+        except LedgerError:
+            return code
+        return region.name_zh if self.language is Language.ZH else region.name_en
+
+    def actor(self, code: str) -> str:
+        """Who an event's actor code names (`province:320000` → 江苏省工业和信息化主管部门)."""
+        return self.pick(*actor_labels(code))
+
+    def pick(self, zh: str, en: str) -> str:
+        """One of a pair the read models hold in both languages."""
+        return zh if self.language is Language.ZH else en
