@@ -156,10 +156,10 @@ def test_an_officer_finds_why_a_unit_was_removed_exports_the_list_and_sees_the_c
     sheet = load_workbook(io.BytesIO(saved.read_bytes())).active
     assert sheet is not None
     table = list(sheet.iter_rows(values_only=True))
-    assert table[0][:3] == ("序号 No.", "企业名称 Name", "地区 Region")
+    assert table[0][:3] == ("序号 No.", "地区 Region", "名称 Name")
     assert len(table) - 1 == total
-    assert {row[2] for row in table[1:]} == {"江苏省"}
-    assert name in {row[1] for row in table[1:]}
+    assert {row[1] for row in table[1:]} == {"江苏省"}
+    assert name in {row[2] for row in table[1:]}
 
     # The list over time: the chart, and the same numbers in the table beside it.
     page.get_by_role("link", name="历年变化").click()
