@@ -280,13 +280,19 @@ def list_listings(
         known = known_position(connection, known_at)
         where = [*_in_force(p, day, known), *filters]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
-        rows = connection.execute(
-            sa.select(*columns)
-            .where(*where)
-            .order_by(p.c.region, p.c.name_key, p.c.listing_id)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
-        ).all()
+        offset = (page - 1) * page_size
+        # Past the end there is nothing to read: a search finding nothing costs one count.
+        rows = (
+            []
+            if offset >= total
+            else connection.execute(
+                sa.select(*columns)
+                .where(*where)
+                .order_by(p.c.region, p.c.name_key, p.c.listing_id)
+                .limit(page_size)
+                .offset(offset)
+            ).all()
+        )
         position = read_position(connection)
     return ListPage(
         items=tuple(ListItem(**row._asdict()) for row in rows),

@@ -151,6 +151,24 @@ listing_periods = sa.Table(
     # The list as of a date is one range scan: by region (the usual filter) or by day.
     sa.Index("ix_listing_periods_region", "region", "valid_from"),
     sa.Index("ix_listing_periods_day", "valid_from"),
+    # The list as known now, the question nearly every reader asks, answered from two partial
+    # indexes over the stretches not superseded, without reading the table: its page in the
+    # list's order (read in order, stopping at the page) and its total (a range scan by day with
+    # every filter's column at hand). At 50,000 listings on SQLite, the unfiltered page went from
+    # 320 ms to 20 ms (ADR 0025).
+    sa.Index(
+        "ix_listing_periods_now_order",
+        *("region", "name_key", "listing_id", "valid_from", "valid_to"),
+        *("status", "category", "level"),
+        sqlite_where=sa.text("recorded_to IS NULL"),
+        postgresql_where=sa.text("recorded_to IS NULL"),
+    ),
+    sa.Index(
+        "ix_listing_periods_now_day",
+        *("valid_from", "valid_to", "status", "category", "level", "region", "name_key"),
+        sqlite_where=sa.text("recorded_to IS NULL"),
+        postgresql_where=sa.text("recorded_to IS NULL"),
+    ),
 )
 
 listing_filings = sa.Table(
