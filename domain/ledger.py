@@ -15,12 +15,18 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, CanMutateAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Notification,
+    Recording,
+    StoredEvent,
+)
 
 from domain.assessor import Assessor, assessor_id_for
 from domain.batch import Batch, batch_id_for, check_batch_year
@@ -923,12 +929,26 @@ class Ledger(Application[UUID]):
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         """A copy of the aggregate as it stands, including what a bulk write has not saved yet."""
         bulk = _BULK.get()
-        if bulk is not None and bulk.ledger is self and aggregate_id in bulk.pending:
-            return copy.deepcopy(bulk.pending[aggregate_id])
+        in_bulk = bulk is not None and bulk.ledger is self
+        if bulk is not None and in_bulk:
+            if aggregate_id in bulk.pending:
+                return copy.deepcopy(bulk.pending[aggregate_id])
+            cache = self.repository.cache
+            if aggregate_id in bulk.current and cache is not None:
+                # Read or written by this bulk, and cached since: no need to ask the store for
+                # newer events (the bulk is the one writer; a rival's write fails its save).
+                try:
+                    cached = cache.get(aggregate_id)
+                except KeyError:
+                    bulk.current.discard(aggregate_id)
+                else:
+                    return cast(Aggregate, copy.deepcopy(cached))
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=fold)
         except AggregateNotFoundError:
             return None
+        if bulk is not None and in_bulk:
+            bulk.current.add(aggregate_id)
         return aggregate
 
     def _find_enterprise(self, keys: Iterable[str]) -> Enterprise | None:
@@ -981,6 +1001,34 @@ class Ledger(Application[UUID]):
             raise ConcurrentWriteError(type(error).__name__) from error
         return recordings[-1].notification.id if recordings else None
 
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's `save()`, collecting the events without its runtime Protocol checks.
+
+        `ProcessingEvent.collect_events` tests every object against two runtime-checkable
+        Protocols (about 17 µs each on Python 3.11: an eighth of a bulk load's time). Ours are
+        aggregates or their events, told apart by their classes; the rest is the library's.
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if obj is None:
+                continue
+            if isinstance(obj, Aggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            else:
+                processing_event.events.append(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        cache = self.repository.cache
+        if cache is not None and self.repository.fastforward:
+            # Saved, so current: the next read of each fast-forwards over nothing (and a bulk
+            # reads them from here without asking the store at all).
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                cache.put(aggregate_id, aggregate)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
+
     @contextmanager
     def bulk(self, commands_per_save: int = 500) -> Iterator[BulkWrite]:
         """Commands issued inside are checked as ever, but saved together, a chunk at a time.
@@ -1020,6 +1068,8 @@ class BulkWrite:
         self.ledger = ledger
         self.commands_per_save = commands_per_save
         self.pending: dict[UUID, Aggregate] = {}
+        #: Aggregates whose cached state is their latest: read or saved by this bulk.
+        self.current: set[UUID] = set()
         self.events: list[Any] = []
         self.commands = 0
         self.saves = 0
@@ -1043,6 +1093,7 @@ class BulkWrite:
         if self.events:
             # The aggregates, their events collected, go along to refresh the ledger's cache.
             written = self.ledger._write(*self.events, *self.pending.values())
+            self.current.update(self.pending)
             self.position = written or self.position
             self.saves += 1
         self.pending = {}

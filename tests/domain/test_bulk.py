@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.errors import ListingNotNominatedError, RuleRefusalError
+from domain.errors import ConcurrentWriteError, ListingNotNominatedError, RuleRefusalError
 from domain.ledger import Ledger
 from domain.values import ListingStatus
 from tests.builders import (
@@ -130,3 +130,60 @@ def test_a_bulk_chunk_stores_its_commands_events_in_the_order_of_the_commands(
         if n.topic.endswith("Renamed")
     ]
     assert renamed == [(first, "甲一有限公司"), (second, "乙一有限公司"), (first, "甲二有限公司")]
+
+
+def test_a_bulk_reads_what_it_saved_in_earlier_chunks_from_the_cache_as_it_stands(
+    sql_database_url: str,
+) -> None:
+    """Chunk after chunk, a bulk reads its own saved aggregates without asking the store; what it
+    reads is what it saved, and the store holds every rename once, in order."""
+    ledger = Ledger.open(sql_database_url)
+    enterprise_id = register(ledger, "甲有限公司")
+
+    with ledger.bulk(commands_per_save=1) as bulk:
+        for n in range(1, 6):
+            ledger.rename_enterprise(
+                enterprise_id, name=f"甲{n}有限公司", provenance=by_province(date(2023, 1, n))
+            )
+            assert enterprise_id in bulk.current
+            assert ledger.get_enterprise(enterprise_id).name == f"甲{n}有限公司"
+
+    assert bulk.saves == 5
+    ledger.close()
+    with Ledger.open(sql_database_url) as fresh:
+        enterprise = fresh.get_enterprise(enterprise_id)
+        assert enterprise.name == "甲5有限公司"
+        assert enterprise.version == 6
+
+
+def test_a_rival_write_during_a_bulk_fails_the_bulk_chunk_and_loses_neither_write(
+    sql_database_url: str,
+) -> None:
+    """A bulk trusts its cache for what it has read; a rival's write to the same aggregate in
+    between makes the bulk's save conflict (nothing of its chunk stored), never overwritten."""
+    bulk_writer, rival = Ledger.open(sql_database_url), Ledger.open(sql_database_url)
+    enterprise_id = register(bulk_writer, "甲有限公司")
+
+    def renames_with_a_rival_between() -> None:
+        with bulk_writer.bulk(commands_per_save=1):
+            bulk_writer.rename_enterprise(
+                enterprise_id, name="甲一有限公司", provenance=by_province(date(2023, 1, 1))
+            )
+            rival.rename_enterprise(
+                enterprise_id, name="乙有限公司", provenance=by_province(date(2023, 2, 1))
+            )
+            bulk_writer.rename_enterprise(
+                enterprise_id, name="甲二有限公司", provenance=by_province(date(2023, 3, 1))
+            )
+
+    with pytest.raises(ConcurrentWriteError):
+        renames_with_a_rival_between()
+
+    with Ledger.open(sql_database_url) as fresh:
+        enterprise = fresh.get_enterprise(enterprise_id)
+        assert enterprise.name == "乙有限公司"
+        assert enterprise.version == 3
+    # Out of the bulk, the writer reads the store again and sees the rival's write.
+    assert bulk_writer.get_enterprise(enterprise_id).name == "乙有限公司"
+    bulk_writer.close()
+    rival.close()
