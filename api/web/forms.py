@@ -111,14 +111,19 @@ def read_list_form(params: QueryParams) -> ListForm:
     return form
 
 
+def parse_day(text: str) -> date:
+    """A day written YYYY-MM-DD, and only so (ValueError otherwise)."""
+    if len(text) != 10:
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
 def _date(form: ListForm, name: str) -> date | None:
     text = form.raw[name]
     if not text:
         return None
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         form.errors.append(
             FieldError(

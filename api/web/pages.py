@@ -38,7 +38,7 @@ from api.exports import (
 from api.middleware import POSITION
 from api.routes.exports import POSITION_HEADER
 from api.web.chart import stacked_bars
-from api.web.forms import PAGE_SIZES, FieldError, read_list_form
+from api.web.forms import PAGE_SIZES, FieldError, parse_day, read_list_form
 from api.web.session import (
     LANGUAGE_COOKIE,
     LANGUAGE_MAX_AGE,
@@ -291,9 +291,7 @@ def _as_of(text: str | None) -> date | None:
     if not text:
         return None
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         refused = PageRefusedError(
             f"as_of：“{text}”不是有效日期（格式 YYYY-MM-DD）",
