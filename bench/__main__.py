@@ -42,6 +42,7 @@ from rich.table import Table
 from bench.generator import DEFAULT_SCALE, DEFAULT_SEED
 
 BENCHMARKS = ("ingest", "import", "rebuild", "queries", "http")
+STORES = ("sqlite", "postgres")
 QUICK_SCALE = 400
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_OUT = Path("var/bench/results.json")
@@ -313,18 +314,20 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=())
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="an admin URL")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--stores", nargs="+", choices=STORES, default=STORES, help="default: both")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     arguments = parser.parse_args(argv)
     plan = Plan.of(
         quick=arguments.quick, scale=arguments.scale, seed=arguments.seed, only=arguments.only
     )
     console = Console(stderr=True)
-    admin_url = None if arguments.no_postgres else arguments.postgres_url
+    without_postgres = arguments.no_postgres or "postgres" not in arguments.stores
+    admin_url = None if without_postgres else arguments.postgres_url
     about = machine(admin_url)
     skipped: dict[str, str] = {}
-    stores = ["sqlite"]
-    if arguments.no_postgres:
-        skipped["postgres"] = "--no-postgres"
+    stores = [store for store in arguments.stores if store == "sqlite"]
+    if without_postgres:
+        skipped["postgres"] = "not asked for (--no-postgres or --stores)"
     elif about["postgresql"] is None:
         skipped["postgres"] = (
             f"the PostgreSQL server at {_without_password(admin_url)} did not answer"

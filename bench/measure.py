@@ -12,8 +12,8 @@ import json
 import random
 import sys
 import threading
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -99,7 +99,16 @@ def ingest(task: Figures) -> Figures:
     events = len(ledger.recorder.select_notifications(start=None, limit=10**9))
     Path(task["save_ends"]).write_text(json.dumps(ledger.save_ends))
     ledger.close()
-    return {"events": events, "commands": commands, "seconds": seconds, "rate": events / seconds}
+    starts = [0, *ledger.save_ends]
+    sizes = [end - start for start, end in zip(starts, ledger.save_ends, strict=False)]
+    return {
+        "events": events,
+        "commands": commands,
+        "saves": len(sizes),
+        "largest_save": max(sizes),
+        "seconds": seconds,
+        "rate": events / seconds,
+    }
 
 
 class BareApplication(Application[UUID]):
@@ -359,16 +368,15 @@ def _run_concurrently(
     times: list[float] = []
     errors = 0
     lock = threading.Lock()
-    cursor = iter(enumerate(operations))
+    cursor = iter(operations)
 
     def client(number: int) -> None:
         nonlocal errors
         while True:
             with lock:
-                item = next(cursor, None)
-            if item is None:
+                operation = next(cursor, None)
+            if operation is None:
                 return
-            index, operation = item
             began = time.perf_counter()
             ok = call(number, operation)
             elapsed = time.perf_counter() - began
