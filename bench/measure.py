@@ -222,7 +222,7 @@ def read_and_decode(task: Figures) -> Figures:
 def _sample_listings(ledger: Ledger, count: int, seed: int) -> list[UUID]:
     """Listing ids of the store, a sample (read from the log: no read model needed)."""
     ids = [
-        n.originator_id
+        UUID(str(n.originator_id))
         for n in ledger.recorder.select_notifications(
             start=None, limit=10**9, topics=(_nominated_topic(),)
         )
