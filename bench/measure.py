@@ -378,10 +378,15 @@ FILING_BODY = {
 
 
 def _run_concurrently(
-    operations: Sequence[Operation], clients: int, call: Callable[[int, Operation], bool]
+    operations: Sequence[Operation],
+    clients: int,
+    call: Callable[[int, Operation], bool],
+    by_kind_figures: Figures,
 ) -> tuple[list[float], int, float]:
-    """The operations shared out among `clients` threads: latencies, errors, wall time."""
+    """The operations shared out among `clients` threads: latencies, errors, wall time (and
+    the latencies of each kind of operation into `by_kind_figures`)."""
     times: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     errors = 0
     lock = threading.Lock()
     cursor = iter(operations)
@@ -398,6 +403,7 @@ def _run_concurrently(
             elapsed = time.perf_counter() - began
             with lock:
                 times.append(elapsed)
+                by_kind.setdefault(operation.kind, []).append(elapsed)
                 errors += not ok
                 if len(times) % 50 == 0:
                     progress(len(times), len(operations))
@@ -408,7 +414,9 @@ def _run_concurrently(
         thread.start()
     for thread in threads:
         thread.join()
-    return times, errors, time.perf_counter() - started
+    wall = time.perf_counter() - started
+    by_kind_figures.update({kind: latencies(samples) for kind, samples in by_kind.items()})
+    return times, errors, wall
 
 
 def http(task: Figures) -> Figures:
@@ -456,7 +464,8 @@ def http(task: Figures) -> Figures:
                     kinds[f"{operation.kind}: {response.status_code}"] += 1
             return response.is_success
 
-        times, errors, wall = _run_concurrently(operations, task["clients"], call)
+        by_kind: Figures = {}
+        times, errors, wall = _run_concurrently(operations, task["clients"], call, by_kind)
         for session in sessions:
             session.close()
     engine.dispose()
@@ -465,6 +474,7 @@ def http(task: Figures) -> Figures:
         "server_peak_rss_mb": server.peak_rss_mb,
         "errors": errors,
         "error_kinds": dict(kinds),
+        "by_kind": by_kind,
         "requests": len(times),
         "seconds": wall,
     }
@@ -527,13 +537,15 @@ def in_process(task: Figures) -> Figures:
             return False
         return True
 
-    times, errors, wall = _run_concurrently(operations, task["clients"], call)
+    by_kind: Figures = {}
+    times, errors, wall = _run_concurrently(operations, task["clients"], call, by_kind)
     views.close()
     ledger.close()
     return {
         **latencies(times),
         "errors": errors,
         "error_kinds": dict(kinds),
+        "by_kind": by_kind,
         "requests": len(times),
         "seconds": wall,
     }

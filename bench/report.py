@@ -79,7 +79,35 @@ def render(document: dict[str, Any]) -> str:
             f"{target.text if target else ''} | "
             f"{'' if target is None else '—' if met is None else 'yes' if met else '**no**'} |"
         )
+    lines += _http_by_kind(document.get("measurements", {}))
     return "\n".join(lines) + "\n"
+
+
+def _http_by_kind(measurements: dict[str, Any]) -> list[str]:
+    """HTTP latency by kind of call, served and in-process, from the raw measurements."""
+    rows = []
+    for label, figures in measurements.items():
+        if "by_kind" not in figures or not label.endswith("clients"):
+            continue
+        store = label.split()[0]
+        direct = measurements.get(f"{store} http: in-process", {}).get("by_kind", {})
+        for kind, served in sorted(figures["by_kind"].items()):
+            inside = direct.get(kind, {})
+            rows.append(
+                f"| {store} | {kind} | {served['count']} | {_number(served['p50_ms'])} / "
+                f"{_number(served['p99_ms'])} | {_number(inside.get('p50_ms'))} / "
+                f"{_number(inside.get('p99_ms'))} |"
+            )
+    if not rows:
+        return []
+    return [
+        "",
+        "HTTP latency by kind of call, ms (p50 / p99):",
+        "",
+        "| store | call | calls | over HTTP | in-process |",
+        "|---|---|---:|---:|---:|",
+        *rows,
+    ]
 
 
 def _number(value: float | None, *, ratio: bool = False) -> str:
