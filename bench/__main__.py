@@ -1,0 +1,405 @@
+"""The benchmark suite: the ledger against its baselines, in one run, on SQLite and PostgreSQL.
+
+    python -m bench [--quick] [--scale N] [--only NAME ...] [--postgres-url URL]
+                    [--no-postgres] [--out var/bench/results.json]
+
+Each benchmark measures the ledger and its baseline one after the other in the same run, on the
+same machine and store, so a noisy machine slows both (ADR 0060); the ratio is value / baseline.
+Each measurement runs in a child process of its own (bench/measure.py), and its peak resident
+memory is the child's `ru_maxrss` as `os.wait4` reports it.
+
+PostgreSQL: scratch databases `greenledger_bench_<random>_*` are created on the server of
+`--postgres-url` (an admin URL) and dropped afterwards; when the server does not answer, the
+PostgreSQL half is skipped and the results say why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bench.generator import DEFAULT_SCALE, DEFAULT_SEED
+
+BENCHMARKS = ("ingest", "import", "rebuild", "queries", "http")
+STORES = ("sqlite", "postgres")
+QUICK_SCALE = 400
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_OUT = Path("var/bench/results.json")
+ROOT = Path(__file__).resolve().parents[1]
+
+Result = dict[str, Any]
+
+
+def ratio(value: float | None, baseline: float | None) -> float | None:
+    """value / baseline, or None when either is missing or the baseline is zero."""
+    if value is None or baseline is None or baseline == 0:
+        return None
+    return value / baseline
+
+
+def result(value: float | None, unit: str, baseline: float | None) -> Result:
+    return {"value": value, "unit": unit, "baseline": baseline, "ratio": ratio(value, baseline)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run: the benchmarks, at what scale, how many samples."""
+
+    scale: int
+    seed: int
+    benchmarks: tuple[str, ...]
+    query_rounds: int
+    http_requests: int
+    clients: int = 8
+
+    @classmethod
+    def of(cls, *, quick: bool, scale: int | None, seed: int, only: Sequence[str]) -> Plan:
+        return cls(
+            scale=scale or (QUICK_SCALE if quick else DEFAULT_SCALE),
+            seed=seed,
+            benchmarks=tuple(name for name in BENCHMARKS if not only or name in only),
+            query_rounds=40 if quick else 200,
+            http_requests=200 if quick else 2000,
+        )
+
+
+@dataclass
+class Measured:
+    figures: dict[str, Any]
+    peak_rss_mb: float
+
+
+@dataclass
+class Runner:
+    """Runs measurements as child processes, a progress bar each."""
+
+    progress: Progress
+    scratch: Path
+    measured: dict[str, Measured] = field(default_factory=dict)
+
+    def run(self, label: str, measurement: str, **task: Any) -> Measured:
+        out = self.scratch / f"{label.replace(' ', '_').replace('/', '_')}.json"
+        task = {**task, "measurement": measurement, "out": str(out)}
+        bar = self.progress.add_task(label, total=None)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bench.measure", json.dumps(task)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            words = line.split()
+            if len(words) == 3 and words[0] == "progress":
+                self.progress.update(bar, completed=int(words[1]), total=int(words[2]))
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        self.progress.update(bar, completed=1, total=1)
+        if child.returncode != 0:
+            raise RuntimeError(f"{label}: the measurement failed (exit {child.returncode})")
+        measured = Measured(json.loads(out.read_text()), usage.ru_maxrss / 1024)
+        self.measured[label] = measured
+        return measured
+
+
+# -- stores ---------------------------------------------------------------------------------------
+
+
+@contextmanager
+def sqlite_stores(scratch: Path) -> Iterator[dict[str, str]]:
+    directory = Path(tempfile.mkdtemp(prefix="sqlite-", dir=scratch))
+    yield {
+        role: f"sqlite:///{directory / f'{role}.db'}"
+        for role in ("ledger", "bare", "import", "import_bare")
+    }
+
+
+@contextmanager
+def postgres_stores(admin_url: str) -> Iterator[dict[str, str]]:
+    prefix = f"greenledger_bench_{secrets.token_hex(4)}"
+    names = {role: f"{prefix}_{role}" for role in ("ledger", "bare", "import", "import_bare")}
+    parts = urlsplit(admin_url)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        try:
+            for name in names.values():
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            yield {
+                role: urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
+                for role, name in names.items()
+            }
+        finally:
+            for name in names.values():
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+def postgres_version(admin_url: str) -> str | None:
+    """The server's version, or None when it does not answer."""
+    try:
+        with psycopg.connect(admin_url, connect_timeout=3) as connection:
+            row = connection.execute("SHOW server_version").fetchone()
+    except psycopg.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+
+def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> dict[str, Result]:
+    """Every benchmark of the plan on one store; the results named `<store>.<benchmark>...`."""
+    results: dict[str, Result] = {}
+    wanted = set(plan.benchmarks)
+    common = {"scale": plan.scale, "seed": plan.seed}
+
+    def peak(name: str, ledger: Measured, baseline: Measured) -> None:
+        results[f"{store}.{name}.peak_rss"] = result(
+            round(ledger.peak_rss_mb, 1), "MB", round(baseline.peak_rss_mb, 1)
+        )
+
+    if wanted & {"ingest", "rebuild", "queries", "http"}:
+        save_ends = str(runner.scratch / f"{store}-ingest-saves.json")
+        ingest = runner.run(
+            f"{store} ingest: ledger commands",
+            "ingest",
+            url=urls["ledger"],
+            save_ends=save_ends,
+            expected_commands=_expected_commands(plan.scale),
+            **common,
+        )
+        if "ingest" in wanted:
+            bare = runner.run(
+                f"{store} ingest: bare library",
+                "ingest_bare",
+                url=urls["bare"],
+                source_url=urls["ledger"],
+                save_ends=save_ends,
+            )
+            results[f"{store}.ingest"] = result(
+                ingest.figures["rate"], "events/s", bare.figures["rate"]
+            )
+            results[f"{store}.ingest.events"] = result(ingest.figures["events"], "events", None)
+            peak("ingest", ingest, bare)
+    if "import" in wanted:
+        save_ends = str(runner.scratch / f"{store}-import-saves.json")
+        imported = runner.run(
+            f"{store} import: ledger", "import", url=urls["import"], save_ends=save_ends
+        )
+        bare = runner.run(
+            f"{store} import: bare library",
+            "ingest_bare",
+            url=urls["import_bare"],
+            source_url=urls["import"],
+            save_ends=save_ends,
+        )
+        results[f"{store}.import"] = result(
+            imported.figures["seconds"], "s", bare.figures["seconds"]
+        )
+        results[f"{store}.import.rate"] = result(
+            imported.figures["rate"], "events/s", bare.figures["rate"]
+        )
+        peak("import", imported, bare)
+    if wanted & {"rebuild", "queries", "http"}:
+        rebuilt = runner.run(f"{store} rebuild: projector", "rebuild", url=urls["ledger"])
+        if "rebuild" in wanted:
+            bare = runner.run(
+                f"{store} rebuild: bare read + decode", "read_decode", url=urls["ledger"]
+            )
+            results[f"{store}.rebuild"] = result(
+                rebuilt.figures["rate"], "events/s", bare.figures["rate"]
+            )
+            peak("rebuild", rebuilt, bare)
+    if "queries" in wanted:
+        task = {"url": urls["ledger"], "rounds": plan.query_rounds, "seed": plan.seed}
+        answered = runner.run(f"{store} queries: read models", "queries", **task)
+        bare = runner.run(f"{store} queries: bare library", "queries_bare", **task)
+        f, b = answered.figures, bare.figures
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            results[f"{store}.list.{quantile}"] = result(f["list"][key], "ms", b["list"][key])
+            for name in ("timeline", "explanation"):
+                results[f"{store}.{name}.{quantile}"] = result(
+                    f[name][key], "ms", b["events_of_one"][key]
+                )
+        for name, figures in f["list_by_filter"].items():
+            results[f"{store}.list.{name}.p50"] = result(figures["p50_ms"], "ms", None)
+        peak("queries", answered, bare)
+    if "http" in wanted:
+        task = {
+            "url": urls["ledger"],
+            "requests": plan.http_requests,
+            "clients": plan.clients,
+            "seed": plan.seed,
+        }
+        served = runner.run(f"{store} http: {plan.clients} clients", "http", **task)
+        direct = runner.run(f"{store} http: in-process", "in_process", **task)
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            results[f"{store}.http.{quantile}"] = result(
+                served.figures[key], "ms", direct.figures[key]
+            )
+        results[f"{store}.http.errors"] = result(
+            served.figures["errors"], "requests", direct.figures["errors"]
+        )
+        results[f"{store}.http.throughput"] = result(
+            served.figures["requests"] / served.figures["seconds"],
+            "requests/s",
+            direct.figures["requests"] / direct.figures["seconds"],
+        )
+        # The server's own process, against the process that made the same calls in-process.
+        results[f"{store}.http.peak_rss"] = result(
+            served.figures["server_peak_rss_mb"], "MB", round(direct.peak_rss_mb, 1)
+        )
+    return results
+
+
+def _expected_commands(scale: int) -> int:
+    """About how many commands the history issues (for the progress bar only)."""
+    return int(scale * 13.3)
+
+
+def machine(admin_url: str | None) -> dict[str, Any]:
+    """The machine the figures come from."""
+    cpu = platform.processor() or platform.machine()
+    memory_gb: float | None = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": postgres_version(admin_url) if admin_url else None,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"a small scale ({QUICK_SCALE})")
+    parser.add_argument("--scale", type=int, help=f"listings (default {DEFAULT_SCALE:,})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=())
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="an admin URL")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--stores", nargs="+", choices=STORES, default=STORES, help="default: both")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    arguments = parser.parse_args(argv)
+    plan = Plan.of(
+        quick=arguments.quick, scale=arguments.scale, seed=arguments.seed, only=arguments.only
+    )
+    console = Console(stderr=True)
+    without_postgres = arguments.no_postgres or "postgres" not in arguments.stores
+    admin_url = None if without_postgres else arguments.postgres_url
+    about = machine(admin_url)
+    skipped: dict[str, str] = {}
+    stores = [store for store in arguments.stores if store == "sqlite"]
+    if without_postgres:
+        skipped["postgres"] = "not asked for (--no-postgres or --stores)"
+    elif about["postgresql"] is None:
+        skipped["postgres"] = (
+            f"the PostgreSQL server at {_without_password(admin_url)} did not answer"
+        )
+    else:
+        stores.append("postgres")
+    for store, reason in skipped.items():
+        console.print(f"[yellow]{store} skipped: {reason}[/yellow]")
+    started = time.perf_counter()
+    results: dict[str, Result] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with (
+        tempfile.TemporaryDirectory(prefix="greenledger-bench-") as scratch,
+        Progress(*columns, console=console) as progress,
+    ):
+        runner = Runner(progress, Path(scratch))
+        for store in stores:
+            with ExitStack() as stack:
+                if store == "sqlite":
+                    urls = stack.enter_context(sqlite_stores(Path(scratch)))
+                else:
+                    urls = stack.enter_context(postgres_stores(str(admin_url)))
+                results.update(run_store(runner, store, urls, plan))
+    document = {
+        "machine": about,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": {"listings": plan.scale, "seed": plan.seed, "quick": arguments.quick},
+        "results": results,
+        "skipped": skipped,
+        "measurements": {
+            label: {**m.figures, "peak_rss_mb": round(m.peak_rss_mb, 1)}
+            for label, m in runner.measured.items()
+        },
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    arguments.out.parent.mkdir(parents=True, exist_ok=True)
+    arguments.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print_summary(console, document, arguments.out)
+    return document
+
+
+def _without_password(url: str | None) -> str:
+    parts = urlsplit(url or "")
+    host = parts.hostname or ""
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+
+def print_summary(console: Console, document: dict[str, Any], out: Path) -> None:
+    table = Table(title=f"greenledger bench, {document['scale']['listings']:,} listings")
+    for column in ("name", "value", "unit", "baseline", "ratio"):
+        table.add_column(column, justify="left" if column in ("name", "unit") else "right")
+    for name, figures in document["results"].items():
+        table.add_row(
+            name,
+            _number(figures["value"]),
+            figures["unit"],
+            _number(figures["baseline"]),
+            _number(figures["ratio"], 2),
+        )
+    console.print(table)
+    console.print(f"{document['seconds']} s; written to {out}")
+
+
+def _number(value: float | None, places: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and abs(value) < 10:
+        return f"{value:.{max(places, 2)}f}"
+    return f"{value:,.{places}f}" if isinstance(value, float) else f"{value:,}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""The API served for real: `greenledger serve` in a process of its own on a free loopback port.
+
+The server gets its own process (and its own interpreter lock), as in production, so the load of
+the benchmark's clients does not slow the server down.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+
+
+@dataclass
+class Server:
+    base_url: str
+    #: The server's peak resident memory in MB, once it has stopped.
+    peak_rss_mb: float | None = None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(database_url: str, *, start_timeout: float = 60.0) -> Iterator[Server]:
+    """`greenledger serve` on `database_url`; yields once `/health` answers, stops it after."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "GREENLEDGER_DATABASE_URL": database_url,
+        "GREENLEDGER_LOG_LEVEL": "warning",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = Server(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            try:
+                if httpx.get(f"{server.base_url}/health", timeout=5).status_code < 500:
+                    break
+            except httpx.TransportError:
+                pass
+            if child.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start (exit {child.returncode})")
+            time.sleep(0.05)
+        yield server
+    finally:
+        if child.returncode is None:
+            child.send_signal(signal.SIGINT)
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            server.peak_rss_mb = usage.ru_maxrss / 1024
