@@ -3,6 +3,9 @@
     python -m bench [--quick] [--scale N] [--only NAME ...] [--postgres-url URL]
                     [--no-postgres] [--out var/bench/results.json]
 
+`--quick` writes var/bench/results-quick.json unless told otherwise, so that it never overwrites
+the full run's results.
+
 Each benchmark measures the ledger and its baseline one after the other in the same run, on the
 same machine and store, so a noisy machine slows both (ADR 0060); the ratio is value / baseline.
 Each measurement runs in a child process of its own (bench/measure.py), and its peak resident
@@ -46,6 +49,8 @@ STORES = ("sqlite", "postgres")
 QUICK_SCALE = 400
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_OUT = Path("var/bench/results.json")
+#: A quick run writes beside the full run's results, not over them.
+QUICK_OUT = Path("var/bench/results-quick.json")
 ROOT = Path(__file__).resolve().parents[1]
 
 Result = dict[str, Any]
@@ -315,8 +320,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="an admin URL")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--stores", nargs="+", choices=STORES, default=STORES, help="default: both")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, help=f"default {DEFAULT_OUT}; {QUICK_OUT} with --quick")
     arguments = parser.parse_args(argv)
+    if arguments.out is None:
+        arguments.out = QUICK_OUT if arguments.quick else DEFAULT_OUT
     plan = Plan.of(
         quick=arguments.quick, scale=arguments.scale, seed=arguments.seed, only=arguments.only
     )
