@@ -126,6 +126,22 @@ class Views:
             self._serialise_schema_changes(connection)
             _create_indexes(connection)
 
+    def settle(self) -> None:
+        """After a rebuild, on PostgreSQL: `VACUUM ANALYZE` the read models, so that the planner
+        knows their sizes and the list's count is an index-only scan (the visibility map of rows
+        just written is empty until a vacuum; autovacuum would come, later). SQLite plans without
+        statistics and has no visibility map: nothing to do there."""
+        if self.is_sqlite:
+            return
+        with self._engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            for table in tables.metadata.sorted_tables:
+                connection.execute(sa.text(f"VACUUM (ANALYZE) {self._qualified(table.name)}"))
+
+    def _qualified(self, name: str) -> str:
+        schema = self.storage.schema
+        return f'"{schema}"."{name}"' if schema else f'"{name}"'
+
     def drop(self) -> None:
         """Drop every read model and the tracking table (the events stay)."""
         with self.writer.begin() as connection:

@@ -111,6 +111,7 @@ class Projector:
         self.views.create(self.name, indexes=False)
         position = self.catch_up(progress, page_size=max(self.page_size, REBUILD_PAGE_SIZE))
         self.views.create_indexes()
+        self.views.settle()
         return position
 
     def follow(

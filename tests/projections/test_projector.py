@@ -265,3 +265,27 @@ def test_read_models_of_another_table_version_ask_for_a_rebuild(
         Views.open(sql_database_url)
     read_side.projector.rebuild()
     Views.open(sql_database_url).close()
+
+
+def test_a_rebuild_on_postgresql_leaves_every_read_model_vacuumed_and_analysed(
+    postgres_url: str,
+) -> None:
+    """So that the planner knows the tables' sizes and the list's count reads its index alone."""
+    ledger, views = Ledger.open(postgres_url), Views.open(postgres_url)
+    every_kind_of_fact(ledger)
+
+    Projector(ledger, views).rebuild()
+
+    with views.reading() as connection:
+        settled = dict(
+            connection.execute(
+                sa.text(
+                    "SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+                    " FROM pg_stat_user_tables"
+                )
+            ).all()
+        )
+    assert {table.name for table in tables.metadata.sorted_tables} <= set(settled)
+    assert all(settled[table.name] for table in tables.metadata.sorted_tables)
+    views.close()
+    ledger.close()
