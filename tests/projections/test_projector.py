@@ -277,14 +277,13 @@ def test_a_rebuild_on_postgresql_leaves_every_read_model_vacuumed_and_analysed(
     Projector(ledger, views).rebuild()
 
     with views.reading() as connection:
-        settled = dict(
-            connection.execute(
-                sa.text(
-                    "SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
-                    " FROM pg_stat_user_tables"
-                )
-            ).all()
-        )
+        rows = connection.execute(
+            sa.text(
+                "SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+                " FROM pg_stat_user_tables"
+            )
+        ).all()
+    settled: dict[str, bool] = {str(name): bool(done) for name, done in rows}
     assert {table.name for table in tables.metadata.sorted_tables} <= set(settled)
     assert all(settled[table.name] for table in tables.metadata.sorted_tables)
     views.close()
