@@ -50,7 +50,7 @@ from rich.table import Table
 from api import seal_cli
 from api.app import create_app
 from api.demo import DEFAULT_SEED, DemoReport, load_demo
-from api.exports import ListFilter, as_csv, as_xlsx, read_whole_list
+from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
 from api.middleware import configure_access_log
 from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
@@ -442,7 +442,7 @@ def export_list(
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
         return
-    target = output or Path(f"green-list-{export.as_of.isoformat()}.{export_format.value}")
+    target = output or Path(file_name(export, export_format.value))
     target.write_bytes(content)
     out.print(
         f"已导出 Exported {len(export.rows)} 项 units, 名单日期 as of {export.as_of.isoformat()}, "

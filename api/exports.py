@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from fastapi import Response
 from openpyxl import Workbook
 
 from domain.errors import ConcurrentWriteError
@@ -38,6 +39,8 @@ HEADERS = (
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 ATTEMPTS = 3
+#: The header carrying the read models' position a spreadsheet reflects.
+POSITION_HEADER = "Ledger-Position"
 
 
 @dataclass(frozen=True)
@@ -130,3 +133,22 @@ def as_xlsx(export: ListExport) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def file_name(export: ListExport, suffix: str) -> str:
+    """green-list-<as of>.<suffix>: the name a spreadsheet of the list is saved under."""
+    return f"green-list-{export.as_of.isoformat()}.{suffix}"
+
+
+def spreadsheet_response(
+    export: ListExport, render: Callable[[ListExport], bytes], media_type: str, suffix: str
+) -> Response:
+    """The spreadsheet as a download, with the position it reflects (API and pages alike)."""
+    return Response(
+        render(export),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file_name(export, suffix)}"',
+            POSITION_HEADER: str(export.position),
+        },
+    )

@@ -928,28 +928,38 @@ class Ledger(Application[UUID]):
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         """A copy of the aggregate as it stands, including what a bulk write has not saved yet."""
-        bulk = _BULK.get()
-        in_bulk = bulk is not None and bulk.ledger is self
-        if bulk is not None and in_bulk:
+        bulk = self._bulk()
+        if bulk is not None:
             if aggregate_id in bulk.pending:
                 return copy.deepcopy(bulk.pending[aggregate_id])
-            cache = self.repository.cache
-            if aggregate_id in bulk.current and cache is not None:
-                # Read or written by this bulk, and cached since: no need to ask the store for
-                # newer events (the bulk is the one writer; a rival's write fails its save).
-                try:
-                    cached = cache.get(aggregate_id)
-                except KeyError:
-                    bulk.current.discard(aggregate_id)
-                else:
-                    return cast(Aggregate, copy.deepcopy(cached))
+            cached = self._current_in_cache(bulk, aggregate_id)
+            if cached is not None:
+                return cached
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=fold)
         except AggregateNotFoundError:
             return None
-        if bulk is not None and in_bulk:
+        if bulk is not None:
             bulk.current.add(aggregate_id)
         return aggregate
+
+    def _current_in_cache(self, bulk: BulkWrite, aggregate_id: UUID) -> Aggregate | None:
+        """A copy of the cached aggregate when this bulk has read or written it since: no need to
+        ask the store for newer events (the bulk is the one writer; a rival's write fails its
+        save). None when the bulk has not, or the cache has let it go."""
+        cache = self.repository.cache
+        if cache is None or aggregate_id not in bulk.current:
+            return None
+        try:
+            return cast(Aggregate, copy.deepcopy(cache.get(aggregate_id)))
+        except KeyError:
+            bulk.current.discard(aggregate_id)
+            return None
+
+    def _bulk(self) -> BulkWrite | None:
+        """The `bulk()` block of this ledger the caller is in, if any."""
+        bulk = _BULK.get()
+        return bulk if bulk is not None and bulk.ledger is self else None
 
     def _find_enterprise(self, keys: Iterable[str]) -> Enterprise | None:
         for key in keys:
@@ -988,8 +998,8 @@ class Ledger(Application[UUID]):
         """
         if not any(a.pending_events for a in aggregates):
             return None
-        bulk = _BULK.get()
-        if bulk is not None and bulk.ledger is self:
+        bulk = self._bulk()
+        if bulk is not None:
             bulk.add(aggregates)
             return None
         return self._write(*aggregates)

@@ -14,12 +14,14 @@ from fastapi import APIRouter, Response
 from api.deps import ReaderDep, ReadingDep
 from api.exports import (
     CSV_MEDIA_TYPE,
+    POSITION_HEADER,
     XLSX_MEDIA_TYPE,
     ListExport,
     ListFilter,
     as_csv,
     as_xlsx,
     read_whole_list,
+    spreadsheet_response,
 )
 from api.middleware import POSITION
 from api.routes.parameters import AsOf, KnownAt, SearchText, Statuses
@@ -28,8 +30,6 @@ from api.schemas.common import RegionCode
 from domain.values import Category, Level
 
 router = APIRouter(prefix="/v1/exports", tags=["exports 导出"])
-
-POSITION_HEADER = "Ledger-Position"
 
 
 def _spreadsheet(media_type: str) -> dict[int | str, dict[str, Any]]:
@@ -57,15 +57,7 @@ def _export(
 ) -> Response:
     export = read_whole_list(reading.read_side.views, wanted)
     setattr(reading.request.state, POSITION, export.position)
-    filename = f"green-list-{export.as_of.isoformat()}.{suffix}"
-    return Response(
-        render(export),
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            POSITION_HEADER: str(export.position),
-        },
-    )
+    return spreadsheet_response(export, render, media_type, suffix)
 
 
 @router.get(

@@ -34,9 +34,9 @@ from api.exports import (
     as_csv,
     as_xlsx,
     read_whole_list,
+    spreadsheet_response,
 )
 from api.middleware import POSITION
-from api.routes.exports import POSITION_HEADER
 from api.web.chart import stacked_bars
 from api.web.forms import PAGE_SIZES, FieldError, parse_day, read_list_form
 from api.web.session import (
@@ -252,15 +252,7 @@ def _export(
     )
     export = read_whole_list(read_side.views, wanted)
     setattr(request.state, POSITION, export.position)
-    filename = f"green-list-{export.as_of.isoformat()}.{suffix}"
-    return Response(
-        render(export),
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            POSITION_HEADER: str(export.position),
-        },
-    )
+    return spreadsheet_response(export, render, media_type, suffix)
 
 
 @router.get("/export/list.xlsx")
