@@ -6,8 +6,9 @@ proposed → retained, or removed; a grave incident removes at once (DYN-3/DYN-4
 be nominated again once its bar has run (NEG-3), and the same listing then starts a new membership
 period.
 
-Status is derived from the events, never set by a command. The command methods (verbs) refuse
-transitions the lifecycle does not allow and trigger the events; the events' `apply` only assigns.
+Status and flags are derived from the events by the one lifecycle function (`domain.lifecycle`),
+never set by a command. The command methods (verbs) refuse transitions the lifecycle does not
+allow and trigger the events; the events' `apply` only assigns.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import lifecycle
 from domain.errors import (
     AssessmentAlreadyConcludedError,
     AssessmentAlreadyOpenError,
@@ -34,7 +36,6 @@ from domain.errors import (
 )
 from domain.facts import Decision, Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import (
-    ON_LIST,
     AssessmentOutcome,
     Category,
     FilingOutcome,
@@ -144,8 +145,7 @@ class Listing(ImmutableValuesState, Aggregate):
             aggregate.assessments = {}
             aggregate.proposals = ()
             aggregate.flags = ()
-            aggregate.status_before_removal = ListingStatus.LISTED
-            aggregate.rejected_on = None
+            aggregate.lifecycle = lifecycle.founded(self)
             aggregate.begin_nomination(self)
 
     class Renominated(Decision):
@@ -157,6 +157,7 @@ class Listing(ImmutableValuesState, Aggregate):
         indicators: dict[str, Indicator]
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.begin_nomination(self)
 
     class Listed(Decision):
@@ -164,10 +165,8 @@ class Listing(ImmutableValuesState, Aggregate):
         announcement: Reference
 
         def apply(self, aggregate: Listing) -> None:
-            aggregate.status = ListingStatus.LISTED
-            aggregate.listed_on = self.effective_on
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.listed_version = self.originator_version
-            aggregate.removed_on = None
             aggregate.periods = (
                 *aggregate.periods,
                 Period(self.effective_on, None, self.batch_year),
@@ -182,8 +181,7 @@ class Listing(ImmutableValuesState, Aggregate):
         announcement: Reference | None
 
         def apply(self, aggregate: Listing) -> None:
-            aggregate.status = ListingStatus.REJECTED
-            aggregate.rejected_on = self.effective_on
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.touch(self, "rejection")
 
     class IndicatorFilingSubmitted(Fact):
@@ -191,6 +189,7 @@ class Listing(ImmutableValuesState, Aggregate):
         indicators: dict[str, Indicator]
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.filings[self.report_year] = FilingRecord(
                 version=self.originator_version,
                 report_year=self.report_year,
@@ -205,6 +204,7 @@ class Listing(ImmutableValuesState, Aggregate):
         findings: tuple[str, ...]
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             filing = aggregate.filings[self.report_year]
             aggregate.filings[self.report_year] = replace(
                 filing, outcome=self.outcome, reviewed_version=self.originator_version
@@ -220,6 +220,7 @@ class Listing(ImmutableValuesState, Aggregate):
         deadline: date
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.overdue_years[self.report_year] = self.originator_version
             aggregate.touch(self, "overdue notice")
 
@@ -229,6 +230,7 @@ class Listing(ImmutableValuesState, Aggregate):
         reasons: tuple[str, ...]
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.raise_flag(self, tuple(self.reasons))
             aggregate.touch(self, "flag")
 
@@ -237,13 +239,13 @@ class Listing(ImmutableValuesState, Aggregate):
         reason: str
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.assessments[self.assessment_id] = AssessmentRecord(
                 assessment_id=self.assessment_id,
                 version=self.originator_version,
                 ordered_on=self.effective_on,
                 reason=self.reason,
             )
-            aggregate.status = ListingStatus.UNDER_ASSESSMENT
             aggregate.touch(self, "assessment order")
 
     class OnSiteAssessmentConcluded(Decision):
@@ -252,6 +254,7 @@ class Listing(ImmutableValuesState, Aggregate):
         findings: tuple[str, ...]
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             record = aggregate.assessments[self.assessment_id]
             aggregate.assessments[self.assessment_id] = replace(
                 record,
@@ -260,10 +263,7 @@ class Listing(ImmutableValuesState, Aggregate):
                 concluded_version=self.originator_version,
             )
             if self.outcome is AssessmentOutcome.MEETS:
-                aggregate.status = ListingStatus.LISTED
                 aggregate.flags = ()
-            else:
-                aggregate.status = ListingStatus.FLAGGED
             aggregate.touch(self, "assessment conclusion")
 
     class AdjustmentProposed(Decision):
@@ -272,6 +272,7 @@ class Listing(ImmutableValuesState, Aggregate):
         new_name: str | None
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.proposals = (
                 *aggregate.proposals,
                 ProposalRecord(
@@ -281,10 +282,7 @@ class Listing(ImmutableValuesState, Aggregate):
                     reasons=tuple(self.reasons),
                 ),
             )
-            if self.action is ProposalAction.REMOVE:
-                aggregate.status = ListingStatus.REMOVAL_PROPOSED
-            elif self.action is ProposalAction.RETAIN:
-                aggregate.status = ListingStatus.LISTED
+            if self.action is ProposalAction.RETAIN:
                 aggregate.flags = ()
             aggregate.touch(self, "adjustment proposal")
 
@@ -294,9 +292,7 @@ class Listing(ImmutableValuesState, Aggregate):
         barred_until: date | None
 
         def apply(self, aggregate: Listing) -> None:
-            aggregate.status_before_removal = aggregate.status
-            aggregate.status = ListingStatus.REMOVED
-            aggregate.removed_on = self.effective_on
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             aggregate.removals = (
                 *aggregate.removals,
                 RemovalRecord(
@@ -316,6 +312,7 @@ class Listing(ImmutableValuesState, Aggregate):
         reason: str
 
         def apply(self, aggregate: Listing) -> None:
+            aggregate.lifecycle = lifecycle.advanced(aggregate.lifecycle, self)
             *earlier_removals, last = aggregate.removals
             aggregate.removals = (
                 *earlier_removals,
@@ -323,8 +320,6 @@ class Listing(ImmutableValuesState, Aggregate):
             )
             *earlier, current = aggregate.periods
             aggregate.periods = (*earlier, replace(current, end=None))
-            aggregate.status = aggregate.status_before_removal
-            aggregate.removed_on = None
             aggregate.touch(self, "rescission")
 
     # -- state (assigned only by the events above) ---------------------------------------------
@@ -336,17 +331,13 @@ class Listing(ImmutableValuesState, Aggregate):
         level: Level
         product: Product | None
         park_level: ParkLevel | None
-        batch_year: int
-        status: ListingStatus
+        lifecycle: lifecycle.LifecycleState
         nominated_on: date
         nominated_version: int
         self_evaluation: Reference | None
         third_party_evaluation: ThirdPartyEvaluation | None
         nomination_indicators: dict[str, Indicator]
-        listed_on: date | None
         listed_version: int | None
-        removed_on: date | None
-        rejected_on: date | None
         periods: tuple[Period, ...]
         removals: tuple[RemovalRecord, ...]
         filings: dict[int, FilingRecord]
@@ -354,21 +345,16 @@ class Listing(ImmutableValuesState, Aggregate):
         assessments: dict[UUID, AssessmentRecord]
         proposals: tuple[ProposalRecord, ...]
         flags: tuple[FlagRecord, ...]
-        status_before_removal: ListingStatus
         last_effective_on: date
         last_fact: str
 
     def begin_nomination(self, event: Nominated | Renominated) -> None:
-        self.batch_year = event.batch_year
-        self.status = ListingStatus.NOMINATED
         self.nominated_on = event.effective_on
         self.nominated_version = event.originator_version
         self.self_evaluation = event.self_evaluation
         self.third_party_evaluation = event.third_party_evaluation
         self.nomination_indicators = dict(event.indicators)
-        self.listed_on = None
         self.listed_version = None
-        self.removed_on = None
         self.flags = ()
         self.touch(event, "nomination")
 
@@ -377,36 +363,49 @@ class Listing(ImmutableValuesState, Aggregate):
             *self.flags,
             FlagRecord(event.originator_version, event.effective_on, reasons),
         )
-        if self.status is ListingStatus.LISTED:
-            self.status = ListingStatus.FLAGGED
 
     def touch(self, event: Fact, what: str) -> None:
         self.last_effective_on = event.effective_on
         self.last_fact = what
 
-    # -- derived -------------------------------------------------------------------------------
+    # -- derived: status and flags from the lifecycle, the rest from the records ---------------
+
+    @property
+    def status(self) -> ListingStatus:
+        return self.lifecycle.status
+
+    @property
+    def batch_year(self) -> int:
+        return self.lifecycle.batch_year
+
+    @property
+    def listed_on(self) -> date | None:
+        return self.lifecycle.listed_on
+
+    @property
+    def removed_on(self) -> date | None:
+        return self.lifecycle.removed_on
+
+    @property
+    def rejected_on(self) -> date | None:
+        return self.lifecycle.rejected_on
 
     @property
     def is_on_list(self) -> bool:
-        return self.status in ON_LIST
+        return self.lifecycle.is_on_list
 
     @property
     def barred_until(self) -> date | None:
         """The end of the bar of the last standing removal (NEG-3), if any."""
-        standing = [r for r in self.removals if r.rescinded_version is None]
-        return standing[-1].barred_until if standing else None
+        return self.lifecycle.barred_until
 
     @property
     def filing_overdue(self) -> bool:
-        return any(year not in self.filings for year in self.overdue_years)
+        return self.lifecycle.filing_overdue
 
     @property
     def rectification_pending(self) -> bool:
-        concluded = [a for a in self.assessments.values() if a.concluded_version is not None]
-        if not concluded:
-            return False
-        last = max(concluded, key=lambda a: a.concluded_version or 0)
-        return last.outcome is AssessmentOutcome.RECTIFICATION_REQUIRED
+        return self.lifecycle.rectification_pending
 
     @property
     def open_assessment(self) -> AssessmentRecord | None:
@@ -417,7 +416,7 @@ class Listing(ImmutableValuesState, Aggregate):
 
     @property
     def last_filing_year(self) -> int | None:
-        return max(self.filings) if self.filings else None
+        return self.lifecycle.last_filing_year
 
     @property
     def first_report_year(self) -> int:

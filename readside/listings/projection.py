@@ -1,17 +1,16 @@
 """The listings read model: `listings` (as it stands now), `listing_periods` (bitemporal), and
 `listing_filings` (the yearly 动态管理表 and their reviews).
 
-The fold mirrors `domain.listing.Listing` (design.md, the listing lifecycle): status is derived,
-never set; a grave incident's removal, a province's flag, an on-site assessment's conclusion each
-move it as the aggregate does. The flags are those of the aggregate: `barred_until` (NEG-3, the
-bar of the last standing removal), `filing_overdue` (DYN-1, an overdue year without a filing),
-`rectification_pending` (the last on-site assessment asked for rectification) and `renamed`
-(the enterprise has borne another name).
+A listing's status and flags are those of the aggregate, computed by the same pure function
+(`domain.lifecycle.advanced`, design.md: One lifecycle): `barred_until` (NEG-3, the bar of the
+last standing removal), `filing_overdue` (DYN-1, an overdue year without a filing),
+`rectification_pending` (the last on-site assessment asked for rectification). This model adds
+what only the read side knows: `renamed` (the enterprise has borne another name), the positions
+of the events an explanation starts from, the bitemporal periods and the filings' rows.
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -21,14 +20,9 @@ from sqlalchemy.engine import Connection
 
 from domain.enterprise import Enterprise
 from domain.facts import Fact
+from domain.lifecycle import LifecycleState, advanced, founded
 from domain.listing import Listing
-from domain.values import (
-    AssessmentOutcome,
-    FilingOutcome,
-    ListingStatus,
-    ProposalAction,
-    normalise_name,
-)
+from domain.values import ListingStatus, normalise_name
 from readside.engine import tables
 from readside.engine.writing import insert_rows, select_where_in, update_rows
 from readside.listings.periods import (
@@ -40,9 +34,6 @@ from readside.listings.periods import (
     restate,
 )
 from readside.statistics.projection import StatisticsChanges
-
-LISTED = ListingStatus.LISTED.value
-FLAGGED = ListingStatus.FLAGGED.value
 
 
 def name_key(name: str) -> str:
@@ -64,51 +55,89 @@ class ListingRow:
     park_level: str | None
     name: str
     name_key: str
-    batch_year: int
-    status: str
     nominated_on: date
-    listed_on: date | None
-    removed_on: date | None
-    rejected_on: date | None
-    last_filing_year: int | None
-    barred_until: date | None
-    filing_overdue: bool
-    rectification_pending: bool
+    lifecycle: LifecycleState
     renamed: bool
-    status_before_removal: str
-    barred_until_before_removal: date | None
-    overdue_years: list[int]
     filing_positions: dict[str, int]
     status_position: int
     listed_position: int | None
     removal_position: int | None
     updated_position: int
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ListingRow:
+        """The row as stored: the lifecycle's columns make its state again."""
+        filing_positions = dict(record["filing_positions"])
+        state = LifecycleState(
+            status=ListingStatus(record["status"]),
+            batch_year=record["batch_year"],
+            listed_on=record["listed_on"],
+            removed_on=record["removed_on"],
+            rejected_on=record["rejected_on"],
+            last_filing_year=record["last_filing_year"],
+            barred_until=record["barred_until"],
+            filing_overdue=record["filing_overdue"],
+            rectification_pending=record["rectification_pending"],
+            status_before_removal=ListingStatus(record["status_before_removal"]),
+            barred_until_before_removal=record["barred_until_before_removal"],
+            overdue_years=tuple(record["overdue_years"]),
+            filed_years=frozenset(int(year) for year in filing_positions),
+        )
+        return cls(
+            **{name: record[name] for name in _OWN_FIELDS},
+            lifecycle=state,
+            filing_positions=filing_positions,
+        )
+
+    @property
+    def status(self) -> str:
+        return self.lifecycle.status.value
+
+    @property
+    def batch_year(self) -> int:
+        return self.lifecycle.batch_year
+
     def as_row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _LISTING_FIELDS}
+        return {
+            **{name: getattr(self, name) for name in _OWN_FIELDS},
+            **self._lifecycle_columns(),
+            "filing_positions": self.filing_positions,
+        }
 
     def as_changes(self) -> dict[str, Any]:
         """The columns its events may change, with its key."""
-        return {name: getattr(self, name) for name in _CHANGING_FIELDS}
+        return {
+            **{name: getattr(self, name) for name in _CHANGING_FIELDS},
+            **self._lifecycle_columns(),
+            "filing_positions": self.filing_positions,
+        }
 
     def listing_standing(self) -> dict[str, Any]:
         """The parts of the standing the listing's own events decide."""
-        return dict(zip(_OWN_STANDING, _own_standing(self), strict=True))
+        return dict(zip(_OWN_STANDING, _own_standing(self.lifecycle), strict=True))
 
-    def set_status(self, status: str, position: int) -> None:
-        self.status = status
-        self.status_position = position
+    def _lifecycle_columns(self) -> dict[str, Any]:
+        state = self.lifecycle
+        return {
+            "status": state.status.value,
+            "batch_year": state.batch_year,
+            "listed_on": state.listed_on,
+            "removed_on": state.removed_on,
+            "rejected_on": state.rejected_on,
+            "last_filing_year": state.last_filing_year,
+            "barred_until": state.barred_until,
+            "filing_overdue": state.filing_overdue,
+            "rectification_pending": state.rectification_pending,
+            "status_before_removal": state.status_before_removal.value,
+            "barred_until_before_removal": state.barred_until_before_removal,
+            "overdue_years": list(state.overdue_years),
+        }
 
-    def flag(self, position: int) -> None:
-        """A reason for doubt flags a listed unit (whatever else it is doing stays as it is)."""
-        if self.status == LISTED:
-            self.set_status(FLAGGED, position)
 
-    def recompute_overdue(self) -> None:
-        self.filing_overdue = any(str(y) not in self.filing_positions for y in self.overdue_years)
-
-
-_LISTING_FIELDS = tuple(f.name for f in fields(ListingRow))
+#: The row's own columns (the lifecycle's and the filings' positions are written apart).
+_OWN_FIELDS = tuple(
+    f.name for f in fields(ListingRow) if f.name not in ("lifecycle", "filing_positions")
+)
 #: What never changes once nominated: a listing is enterprise × category × level (× product).
 _FIXED_FIELDS = frozenset(
     {
@@ -122,7 +151,7 @@ _FIXED_FIELDS = frozenset(
         "nominated_on",
     }
 )
-_CHANGING_FIELDS = tuple(name for name in _LISTING_FIELDS if name not in _FIXED_FIELDS)
+_CHANGING_FIELDS = tuple(name for name in _OWN_FIELDS if name not in _FIXED_FIELDS)
 _OWN_STANDING = (
     "status",
     "batch_year",
@@ -132,7 +161,18 @@ _OWN_STANDING = (
     "filing_overdue",
     "rectification_pending",
 )
-_own_standing = operator.attrgetter(*_OWN_STANDING)
+
+
+def _own_standing(state: LifecycleState) -> tuple[Any, ...]:
+    return (
+        state.status.value,
+        state.batch_year,
+        state.listed_on,
+        state.removed_on,
+        state.barred_until,
+        state.filing_overdue,
+        state.rectification_pending,
+    )
 
 
 class ListingsProjection:
@@ -172,10 +212,7 @@ class ListingsProjection:
             self.by_enterprise.setdefault(record.enterprise_id, set()).add(listing_id)
             if listing_id in self.rows:
                 continue
-            row = ListingRow(**record._asdict())
-            row.overdue_years = list(row.overdue_years)
-            row.filing_positions = dict(row.filing_positions)
-            self.rows[listing_id] = row
+            self.rows[listing_id] = ListingRow.from_record(record._asdict())
             loaded.add(listing_id)
         if not loaded:
             return
@@ -207,20 +244,9 @@ class ListingsProjection:
             park_level=event.park_level.value if event.park_level else None,
             name=names[-1][1],
             name_key=name_key(names[-1][1]),
-            batch_year=event.batch_year,
-            status=ListingStatus.NOMINATED.value,
             nominated_on=day,
-            listed_on=None,
-            removed_on=None,
-            rejected_on=None,
-            last_filing_year=None,
-            barred_until=None,
-            filing_overdue=False,
-            rectification_pending=False,
+            lifecycle=founded(event),
             renamed=len(names) > 1,
-            status_before_removal=LISTED,
-            barred_until_before_removal=None,
-            overdue_years=[],
             filing_positions={},
             status_position=position,
             listed_position=None,
@@ -243,12 +269,16 @@ class ListingsProjection:
         row = self.rows.get(event.originator_id)
         if row is None:
             raise LookupError(f"listing {event.originator_id} has events but no nomination")
-        before = _own_standing(row)
-        day = _APPLY[type(event)](self, row, position, event)
+        before = row.lifecycle
+        row.lifecycle = advanced(before, event)
+        if row.lifecycle.sets_status:
+            row.status_position = position
+        day = self._process_event(row, position, event, before)
         row.updated_position = position
         if row.listing_id not in self._new:
             self._dirty.add(row.listing_id)
-        if _own_standing(row) == before and day >= self.periods.last_start(row.listing_id):
+        unchanged = _own_standing(row.lifecycle) == _own_standing(before)
+        if unchanged and day >= self.periods.last_start(row.listing_id):
             return row  # a filing, a compliant review ...: the standing did not change
         stretches = restate(self.periods.stretches(row.listing_id), day, row.listing_standing())
         self._restate(row, stretches, event.timestamp, position)
@@ -277,34 +307,43 @@ class ListingsProjection:
         closed, opened = self.periods.restate(row.listing_id, stretches, recorded_at, position)
         self.statistics.record(row.category, row.level, row.region, closed, opened)
 
-    # -- the listing's events, each returning the day its change takes effect ------------------
+    # -- what only the read side keeps, and the day the change takes effect ------------------
 
-    def _renominated(self, row: ListingRow, position: int, e: Listing.Renominated) -> date:
-        row.batch_year = e.batch_year
-        row.set_status(ListingStatus.NOMINATED.value, position)
-        row.listed_on = None
-        row.removed_on = None
-        row.listed_position = None
-        return e.effective_on
-
-    def _listed(self, row: ListingRow, position: int, e: Listing.Listed) -> date:
-        row.set_status(LISTED, position)
-        row.listed_on = e.effective_on
-        row.removed_on = None
-        row.listed_position = position
-        return e.effective_on
-
-    def _rejected(self, row: ListingRow, position: int, e: Listing.Rejected) -> date:
-        row.set_status(ListingStatus.REJECTED.value, position)
-        row.rejected_on = e.effective_on
-        return e.effective_on
+    def _process_event(
+        self, row: ListingRow, position: int, event: Fact, before: LifecycleState
+    ) -> date:
+        match event:
+            case Listing.Renominated():
+                row.listed_position = None
+            case Listing.Listed():
+                row.listed_position = position
+            case Listing.IndicatorFilingSubmitted():
+                self._filing_submitted(row, position, event)
+            case Listing.FilingReviewed():
+                self._filing_reviewed(row, position, event)
+            case Listing.Removed():
+                row.removal_position = position
+            case Listing.RemovalRescinded():
+                row.removal_position = None
+                # A correction: from the removal's own day, as if the removal had not been.
+                return before.removed_on or event.effective_on
+            case (
+                Listing.Rejected()
+                | Listing.FilingOverdue()
+                | Listing.Flagged()
+                | Listing.OnSiteAssessmentOrdered()
+                | Listing.OnSiteAssessmentConcluded()
+                | Listing.AdjustmentProposed()
+            ):
+                pass  # the lifecycle is the whole of it
+            case _:
+                raise TypeError(f"not an event of a listing: {type(event).__qualname__}")
+        return event.effective_on
 
     def _filing_submitted(
         self, row: ListingRow, position: int, e: Listing.IndicatorFilingSubmitted
-    ) -> date:
+    ) -> None:
         row.filing_positions[str(e.report_year)] = position
-        row.last_filing_year = max(int(year) for year in row.filing_positions)
-        row.recompute_overdue()
         self._new_filings[position] = {
             "position": position,
             "listing_id": row.listing_id,
@@ -322,80 +361,24 @@ class ListingsProjection:
             "review_recorded_at": None,
             "review_position": None,
         }
-        return e.effective_on
 
-    def _filing_reviewed(self, row: ListingRow, position: int, e: Listing.FilingReviewed) -> date:
-        if e.outcome is FilingOutcome.NON_COMPLIANT:
-            row.flag(position)
+    def _filing_reviewed(self, row: ListingRow, position: int, e: Listing.FilingReviewed) -> None:
         filing_position = row.filing_positions.get(str(e.report_year))
-        if filing_position is not None:
-            review = {
-                "position": filing_position,
-                "outcome": e.outcome.value,
-                "findings": list(e.findings),
-                "reviewed_on": e.effective_on,
-                "review_recorded_at": e.timestamp,
-                "review_position": position,
-            }
-            pending = self._new_filings.get(filing_position)
-            if pending is not None:
-                pending.update(review)
-            else:
-                self._reviewed_filings.append(review)
-        return e.effective_on
-
-    def _filing_overdue(self, row: ListingRow, position: int, e: Listing.FilingOverdue) -> date:
-        if e.report_year not in row.overdue_years:
-            row.overdue_years = [*row.overdue_years, e.report_year]
-        row.recompute_overdue()
-        return e.effective_on
-
-    def _flagged(self, row: ListingRow, position: int, e: Listing.Flagged) -> date:
-        row.flag(position)
-        return e.effective_on
-
-    def _assessment_ordered(
-        self, row: ListingRow, position: int, e: Listing.OnSiteAssessmentOrdered
-    ) -> date:
-        row.set_status(ListingStatus.UNDER_ASSESSMENT.value, position)
-        return e.effective_on
-
-    def _assessment_concluded(
-        self, row: ListingRow, position: int, e: Listing.OnSiteAssessmentConcluded
-    ) -> date:
-        meets = e.outcome is AssessmentOutcome.MEETS
-        row.set_status(LISTED if meets else FLAGGED, position)
-        row.rectification_pending = e.outcome is AssessmentOutcome.RECTIFICATION_REQUIRED
-        return e.effective_on
-
-    def _adjustment_proposed(
-        self, row: ListingRow, position: int, e: Listing.AdjustmentProposed
-    ) -> date:
-        if e.action is ProposalAction.REMOVE:
-            row.set_status(ListingStatus.REMOVAL_PROPOSED.value, position)
-        elif e.action is ProposalAction.RETAIN:
-            row.set_status(LISTED, position)
-        return e.effective_on
-
-    def _removed(self, row: ListingRow, position: int, e: Listing.Removed) -> date:
-        row.status_before_removal = row.status
-        row.barred_until_before_removal = row.barred_until
-        row.set_status(ListingStatus.REMOVED.value, position)
-        row.removed_on = e.effective_on
-        row.barred_until = e.barred_until
-        row.removal_position = position
-        return e.effective_on
-
-    def _removal_rescinded(
-        self, row: ListingRow, position: int, e: Listing.RemovalRescinded
-    ) -> date:
-        """A correction: from the removal's own day, as if the removal had not been."""
-        removed_on = row.removed_on or e.effective_on
-        row.set_status(row.status_before_removal, position)
-        row.removed_on = None
-        row.barred_until = row.barred_until_before_removal
-        row.removal_position = None
-        return removed_on
+        if filing_position is None:
+            return
+        review = {
+            "position": filing_position,
+            "outcome": e.outcome.value,
+            "findings": list(e.findings),
+            "reviewed_on": e.effective_on,
+            "review_recorded_at": e.timestamp,
+            "review_position": position,
+        }
+        pending = self._new_filings.get(filing_position)
+        if pending is not None:
+            pending.update(review)
+        else:
+            self._reviewed_filings.append(review)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -476,20 +459,21 @@ def _period_from_record(record: dict[str, Any]) -> PeriodRow:
     )
 
 
-_APPLY: dict[type, Any] = {
-    Listing.Renominated: ListingsProjection._renominated,
-    Listing.Listed: ListingsProjection._listed,
-    Listing.Rejected: ListingsProjection._rejected,
-    Listing.IndicatorFilingSubmitted: ListingsProjection._filing_submitted,
-    Listing.FilingReviewed: ListingsProjection._filing_reviewed,
-    Listing.FilingOverdue: ListingsProjection._filing_overdue,
-    Listing.Flagged: ListingsProjection._flagged,
-    Listing.OnSiteAssessmentOrdered: ListingsProjection._assessment_ordered,
-    Listing.OnSiteAssessmentConcluded: ListingsProjection._assessment_concluded,
-    Listing.AdjustmentProposed: ListingsProjection._adjustment_proposed,
-    Listing.Removed: ListingsProjection._removed,
-    Listing.RemovalRescinded: ListingsProjection._removal_rescinded,
-}
-
 #: Every event of a listing, the founding one included.
-LISTING_EVENTS: frozenset[type] = frozenset({Listing.Nominated, *_APPLY})
+LISTING_EVENTS: frozenset[type] = frozenset(
+    {
+        Listing.Nominated,
+        Listing.Renominated,
+        Listing.Listed,
+        Listing.Rejected,
+        Listing.IndicatorFilingSubmitted,
+        Listing.FilingReviewed,
+        Listing.FilingOverdue,
+        Listing.Flagged,
+        Listing.OnSiteAssessmentOrdered,
+        Listing.OnSiteAssessmentConcluded,
+        Listing.AdjustmentProposed,
+        Listing.Removed,
+        Listing.RemovalRescinded,
+    }
+)
