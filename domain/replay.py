@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar, assert_never
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanMutateAggregate
@@ -41,8 +41,9 @@ from eventsourcing.persistence import Notification
 
 from domain.assessor import Assessor
 from domain.batch import Batch, batch_id_for
-from domain.enterprise import Enterprise
+from domain.enterprise import Enterprise, EnterpriseKey
 from domain.errors import InvalidInputError
+from domain.events import BatchEvent, EnterpriseEvent, LedgerEvent, check_ignored, classes_of
 from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.loading.importing import IMPORTER
@@ -64,19 +65,59 @@ from domain.values import Finding
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
 #: Every event that records a decision with its rulebook version and findings.
-DECISION_EVENTS: tuple[type[Any], ...] = (
-    Listing.Nominated,
-    Listing.Renominated,
-    Listing.Listed,
-    Listing.Rejected,
-    Listing.FilingReviewed,
-    Listing.FilingOverdue,
-    Listing.Flagged,
-    Listing.OnSiteAssessmentConcluded,
-    Listing.AdjustmentProposed,
-    Listing.Removed,
-    Assessor.Blacklisted,
+DecisionEvent: TypeAlias = (
+    Listing.Nominated
+    | Listing.Renominated
+    | Listing.Listed
+    | Listing.Rejected
+    | Listing.FilingReviewed
+    | Listing.FilingOverdue
+    | Listing.Flagged
+    | Listing.OnSiteAssessmentConcluded
+    | Listing.AdjustmentProposed
+    | Listing.Removed
+    | Assessor.Blacklisted
 )
+DECISION_EVENTS = classes_of(DecisionEvent)
+#: The events that record no decision: replay folds them and checks nothing.
+NotADecision: TypeAlias = (
+    Listing.IndicatorFilingSubmitted
+    | Listing.OnSiteAssessmentOrdered
+    | Listing.RemovalRescinded
+    | EnterpriseEvent
+    | EnterpriseKey.Claimed
+    | Assessor.Registered
+    | Assessor.EvaluationReported
+    | Assessor.BlacklistLifted
+    | BatchEvent
+)
+_NOT_A_DECISION = classes_of(NotADecision)
+
+
+def decision(event: LedgerEvent) -> DecisionEvent | None:
+    """The event, if it records a decision the replay re-derives."""
+    match event:
+        case (
+            Listing.Nominated()
+            | Listing.Renominated()
+            | Listing.Listed()
+            | Listing.Rejected()
+            | Listing.FilingReviewed()
+            | Listing.FilingOverdue()
+            | Listing.Flagged()
+            | Listing.OnSiteAssessmentConcluded()
+            | Listing.AdjustmentProposed()
+            | Listing.Removed()
+            | Assessor.Blacklisted()
+        ):
+            return event
+        case _:
+            _not_a_decision(event)
+            return None
+
+
+def _not_a_decision(event: NotADecision) -> None:
+    check_ignored("the replay", event, _NOT_A_DECISION)
 
 
 @dataclass(frozen=True)
@@ -193,12 +234,17 @@ class _Replay:
         self.command = [(notification, event)]
         self.awaiting = self.followers(event)
 
-    def followers(self, first: Any) -> int:
+    def followers(self, first: LedgerEvent) -> int:
         """How many events of the command `first` begins carry decisions taken after it."""
-        if isinstance(first, Batch.Published):
-            return len(first.listed) + len(first.rejected) + len(first.removed)
-        if not isinstance(first, Enterprise.CreditIncidentRecorded):
-            return 0
+        match first:
+            case Batch.Published():
+                return len(first.listed) + len(first.rejected) + len(first.removed)
+            case Enterprise.CreditIncidentRecorded():
+                return self.consequences(first)
+        return 0  # any other command's decisions were all taken before it
+
+    def consequences(self, first: Enterprise.CreditIncidentRecorded) -> int:
+        """How many listings the incident `first` removes or flags (its command's followers)."""
         before = self.get(Enterprise, first.originator_id)
         if before is None:
             return 0
@@ -224,12 +270,13 @@ class _Replay:
             self.fold(first)
             unfolded = self.command[1:]
         for notification, event in self.command:
-            if not isinstance(event, DECISION_EVENTS):
+            decided = decision(event)
+            if decided is None:
                 continue
-            if event.actor == IMPORTER:
+            if decided.actor == IMPORTER:
                 self.imported += 1
             else:
-                self.check(notification, event, first)
+                self.check(notification, decided, first)
         for _, event in unfolded:
             self.fold(event)
         self.command = []
@@ -240,7 +287,7 @@ class _Replay:
 
     # -- checking decisions --------------------------------------------------------------------
 
-    def check(self, notification: Notification, event: Any, first: Any) -> None:
+    def check(self, notification: Notification, event: DecisionEvent, first: Any) -> None:
         self.checked += 1
         rulebook = rulebook_for(event.effective_on)
         recorded = tuple(Finding.normalised(f) for f in event.rule_findings)
@@ -265,36 +312,43 @@ class _Replay:
             )
         )
 
-    def rederive(self, event: Any, first: Any, rulebook: Rulebook) -> tuple[Finding, ...]:
+    def rederive(self, event: DecisionEvent, first: Any, rulebook: Rulebook) -> tuple[Finding, ...]:
         day: date = event.effective_on
-        if isinstance(event, Assessor.Blacklisted):
-            assessor = self.need(Assessor, event.originator_id)
-            return blacklisting_findings(rulebook, assessor, day, event.until)
-        if isinstance(event, Listing.Nominated | Listing.Renominated):
-            return self.nomination(event, rulebook)
+        match event:
+            case Assessor.Blacklisted():
+                assessor = self.need(Assessor, event.originator_id)
+                return blacklisting_findings(rulebook, assessor, day, event.until)
+            case Listing.Nominated() | Listing.Renominated():
+                return self.nomination(event, rulebook)
         listing = self.need(Listing, event.originator_id)
         enterprise = self.need(Enterprise, listing.enterprise_id)
         if isinstance(first, Enterprise.CreditIncidentRecorded) and first is not event:
             return incident_consequence(rulebook, enterprise, first.incident_id).findings
-        if isinstance(event, Listing.Listed | Listing.Rejected):
-            listings = self.listings_of(enterprise)
-            return publication_findings(rulebook, listing, enterprise, listings, day)
-        if isinstance(event, Listing.Removed):
-            listings = self.listings_of(enterprise)
-            reasons = tuple(event.reasons)
-            return removal_findings(rulebook, listing, enterprise, listings, reasons, day)
-        if isinstance(event, Listing.FilingReviewed):
-            return review_findings(rulebook, listing, event.report_year, event.outcome)
-        if isinstance(event, Listing.FilingOverdue):
-            return overdue_findings(rulebook, listing, event.report_year, day)
-        if isinstance(event, Listing.OnSiteAssessmentConcluded):
-            return conclusion_findings(rulebook, listing, event.assessment_id, event.outcome)
-        if isinstance(event, Listing.AdjustmentProposed):
-            return proposal_findings(rulebook, listing, enterprise, event.action, day)
-        # A flag is raised only by an incident's command.
-        raise _FactMissingError(f"{type(event).__qualname__} outside the command that makes it")
+        match event:
+            case Listing.Listed() | Listing.Rejected():
+                listings = self.listings_of(enterprise)
+                return publication_findings(rulebook, listing, enterprise, listings, day)
+            case Listing.Removed():
+                listings = self.listings_of(enterprise)
+                reasons = tuple(event.reasons)
+                return removal_findings(rulebook, listing, enterprise, listings, reasons, day)
+            case Listing.FilingReviewed():
+                return review_findings(rulebook, listing, event.report_year, event.outcome)
+            case Listing.FilingOverdue():
+                return overdue_findings(rulebook, listing, event.report_year, day)
+            case Listing.OnSiteAssessmentConcluded():
+                return conclusion_findings(rulebook, listing, event.assessment_id, event.outcome)
+            case Listing.AdjustmentProposed():
+                return proposal_findings(rulebook, listing, enterprise, event.action, day)
+            case Listing.Flagged():
+                # A flag is raised only by an incident's command.
+                raise _FactMissingError("Listing.Flagged outside the command that makes it")
+            case _:
+                assert_never(event)
 
-    def nomination(self, event: Any, rulebook: Rulebook) -> tuple[Finding, ...]:
+    def nomination(
+        self, event: Listing.Nominated | Listing.Renominated, rulebook: Rulebook
+    ) -> tuple[Finding, ...]:
         if isinstance(event, Listing.Nominated):
             nomination = Nomination(
                 listing_id=event.originator_id,

@@ -10,13 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
 from domain.assessor import Assessor
 from domain.batch import Batch
+from domain.enterprise import EnterpriseKey
+from domain.events import (
+    AssessorEvent,
+    BatchEvent,
+    EnterpriseEvent,
+    LedgerEvent,
+    ListingEvent,
+    check_ignored,
+    classes_of,
+)
 from domain.values import EvaluationConclusion
 from readside.engine import tables
 from readside.engine.writing import (
@@ -65,6 +75,14 @@ _ASSESSOR_FIELDS = tuple(f.name for f in fields(AssessorRow))
 _BATCH_FIELDS = tuple(f.name for f in fields(BatchRow))
 WorkloadKey = tuple[UUID, str, int]
 
+#: The events this view leaves alone: mypy checks that it handles every other one.
+Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed
+_IGNORED = classes_of(Ignored)
+
+
+def _ignore(event: Ignored) -> None:
+    check_ignored("the assessors view", event, _IGNORED)
+
 
 class AssessorsProjection:
     def __init__(self, assessors: dict[UUID, AssessorRow], batches: dict[UUID, BatchRow]) -> None:
@@ -93,68 +111,102 @@ class AssessorsProjection:
             batch.quotas = dict(batch.quotas)
             self.batches[batch.batch_id] = batch
 
+    def process_event(self, position: int, event: LedgerEvent, level: str | None) -> None:
+        """`level` is that of the listing an evaluation concerns."""
+        match event:
+            case Assessor.Registered():
+                self._register(event)
+            case Assessor.EvaluationReported():
+                self._count_evaluation(self._row(event), event, level)
+            case Assessor.Blacklisted():
+                self._blacklist(self._row(event), position, event)
+            case Assessor.BlacklistLifted():
+                self._lift(self._row(event), position, event)
+            case Batch.Opened():
+                self._open(event)
+            case Batch.NominationReceived():
+                if (batch := self._batch_touched(event)) is not None:
+                    batch.nominations += 1
+            case Batch.EvaluationCounted():
+                self._batch_touched(event)
+            case Batch.Published():
+                if (batch := self._batch_touched(event)) is not None:
+                    batch.published_on = event.effective_on
+                    batch.announcement = reference_json(event.announcement)
+            case _:
+                _ignore(event)
+
+    def batch(self, batch_id: UUID) -> BatchRow | None:
+        return self.batches.get(batch_id)
+
     # -- assessors -----------------------------------------------------------------------------
 
-    def apply(self, position: int, event: Any, level: str | None) -> None:
-        """An assessor's event; `level` is that of the listing an evaluation concerns."""
-        kind = type(event)
-        if kind is Assessor.Registered:
-            self.assessors[event.originator_id] = AssessorRow(
-                assessor_id=event.originator_id,
-                name=event.name,
-                uscc=event.uscc.value,
-                group_name=event.group,
-                group_key=event.group or f"assessor:{event.originator_id}",
-                senior_staff=event.senior_staff,
-                intermediate_staff=event.intermediate_staff,
-                registered_on=event.effective_on,
-                last_blacklisting_position=None,
-            )
-            self._new.add(event.originator_id)
-            return
+    def _register(self, event: Assessor.Registered) -> None:
+        self.assessors[event.originator_id] = AssessorRow(
+            assessor_id=event.originator_id,
+            name=event.name,
+            uscc=event.uscc.value,
+            group_name=event.group,
+            group_key=event.group or f"assessor:{event.originator_id}",
+            senior_staff=event.senior_staff,
+            intermediate_staff=event.intermediate_staff,
+            registered_on=event.effective_on,
+            last_blacklisting_position=None,
+        )
+        self._new.add(event.originator_id)
+
+    def _row(self, event: AssessorEvent) -> AssessorRow:
         row = self.assessors.get(event.originator_id)
         if row is None:
             raise LookupError(f"assessor {event.originator_id} has events but no registration")
-        if kind is Assessor.EvaluationReported:
-            key = (row.assessor_id, level or "", event.batch_year)
-            workload = self._workload.setdefault(
-                key,
-                {
-                    "assessor_id": row.assessor_id,
-                    "level": level or "",
-                    "batch_year": event.batch_year,
-                    "group_key": row.group_key,
-                    "evaluations": 0,
-                    "passed": 0,
-                },
-            )
-            workload["evaluations"] += 1
-            workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
-        elif kind is Assessor.Blacklisted:
-            self._new_blacklistings[position] = {
-                "position": position,
+        return row
+
+    def _count_evaluation(
+        self, row: AssessorRow, event: Assessor.EvaluationReported, level: str | None
+    ) -> None:
+        key = (row.assessor_id, level or "", event.batch_year)
+        workload = self._workload.setdefault(
+            key,
+            {
                 "assessor_id": row.assessor_id,
-                "since": event.effective_on,
-                "until": event.until,
-                "reason": event.reason,
-                "lifted_on": None,
-                "lifted_position": None,
-                "lift_reason": None,
-            }
-            row.last_blacklisting_position = position
-            self._touch(row)
-        elif kind is Assessor.BlacklistLifted and row.last_blacklisting_position is not None:
-            lift = {
-                "position": row.last_blacklisting_position,
-                "lifted_on": event.effective_on,
-                "lifted_position": position,
-                "lift_reason": event.reason,
-            }
-            pending = self._new_blacklistings.get(row.last_blacklisting_position)
-            if pending is not None:
-                pending.update(lift)
-            else:
-                self._lifts.append(lift)
+                "level": level or "",
+                "batch_year": event.batch_year,
+                "group_key": row.group_key,
+                "evaluations": 0,
+                "passed": 0,
+            },
+        )
+        workload["evaluations"] += 1
+        workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
+
+    def _blacklist(self, row: AssessorRow, position: int, event: Assessor.Blacklisted) -> None:
+        self._new_blacklistings[position] = {
+            "position": position,
+            "assessor_id": row.assessor_id,
+            "since": event.effective_on,
+            "until": event.until,
+            "reason": event.reason,
+            "lifted_on": None,
+            "lifted_position": None,
+            "lift_reason": None,
+        }
+        row.last_blacklisting_position = position
+        self._touch(row)
+
+    def _lift(self, row: AssessorRow, position: int, event: Assessor.BlacklistLifted) -> None:
+        if row.last_blacklisting_position is None:
+            return
+        lift = {
+            "position": row.last_blacklisting_position,
+            "lifted_on": event.effective_on,
+            "lifted_position": position,
+            "lift_reason": event.reason,
+        }
+        pending = self._new_blacklistings.get(row.last_blacklisting_position)
+        if pending is not None:
+            pending.update(lift)
+        else:
+            self._lifts.append(lift)
 
     def _touch(self, row: AssessorRow) -> None:
         if row.assessor_id not in self._new:
@@ -162,33 +214,25 @@ class AssessorsProjection:
 
     # -- batches -------------------------------------------------------------------------------
 
-    def apply_batch(self, position: int, event: Any) -> BatchRow | None:
-        kind = type(event)
-        if kind is Batch.Opened:
-            batch = BatchRow(
-                batch_id=event.originator_id,
-                level=event.level.value,
-                batch_year=event.batch_year,
-                rulebook=event.rulebook,
-                deadlines={name: day.isoformat() for name, day in sorted(event.deadlines.items())},
-                quotas=dict(sorted(event.quotas.items())),
-                opened_on=event.effective_on,
-                nominations=0,
-                published_on=None,
-                announcement=None,
-            )
-            self.batches[batch.batch_id] = batch
-            self._new_batches.add(batch.batch_id)
-            return batch
+    def _open(self, event: Batch.Opened) -> None:
+        batch = BatchRow(
+            batch_id=event.originator_id,
+            level=event.level.value,
+            batch_year=event.batch_year,
+            rulebook=event.rulebook,
+            deadlines={name: day.isoformat() for name, day in sorted(event.deadlines.items())},
+            quotas=dict(sorted(event.quotas.items())),
+            opened_on=event.effective_on,
+            nominations=0,
+            published_on=None,
+            announcement=None,
+        )
+        self.batches[batch.batch_id] = batch
+        self._new_batches.add(batch.batch_id)
+
+    def _batch_touched(self, event: BatchEvent) -> BatchRow | None:
         found = self.batches.get(event.originator_id)
-        if found is None:
-            return None
-        if kind is Batch.NominationReceived:
-            found.nominations += 1
-        elif kind is Batch.Published:
-            found.published_on = event.effective_on
-            found.announcement = reference_json(event.announcement)
-        if found.batch_id not in self._new_batches:
+        if found is not None and found.batch_id not in self._new_batches:
             self._dirty_batches.add(found.batch_id)
         return found
 

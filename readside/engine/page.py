@@ -19,53 +19,29 @@ from sqlalchemy.engine import Connection
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
+from domain.events import (
+    ASSESSOR_EVENTS,
+    BATCH_EVENTS,
+    ENTERPRISE_EVENTS,
+    LISTING_EVENTS,
+    LedgerEvent,
+    ListingEvent,
+)
 from domain.listing import Listing
 from readside.assessors.projection import AssessorsProjection
 from readside.decisions.projection import DecisionsProjection
 from readside.engine.memory import Memory
 from readside.enterprises.projection import EnterprisesProjection
-from readside.listings.projection import LISTING_EVENTS, ListingRow, ListingsProjection
+from readside.listings.projection import ListingRow, ListingsProjection
 from readside.statistics.projection import StatisticsChanges
 from readside.timeline.projection import TimelineProjection
 from readside.timeline.summaries import About
-
-ENTERPRISE_EVENTS = frozenset(
-    {
-        Enterprise.Registered,
-        Enterprise.Renamed,
-        Enterprise.CreditCodeAssigned,
-        Enterprise.Nominated,
-        Enterprise.CreditIncidentRecorded,
-        Enterprise.CreditIncidentRetracted,
-        Enterprise.RectificationCompleted,
-    }
-)
-ASSESSOR_EVENTS = frozenset(
-    {
-        Assessor.Registered,
-        Assessor.EvaluationReported,
-        Assessor.Blacklisted,
-        Assessor.BlacklistLifted,
-    }
-)
-BATCH_EVENTS = frozenset(
-    {Batch.Opened, Batch.NominationReceived, Batch.EvaluationCounted, Batch.Published}
-)
-#: Events that name a listing other than their own aggregate.
-_NAMING_A_LISTING = (
-    Enterprise.Nominated,
-    Assessor.EvaluationReported,
-    Batch.NominationReceived,
-    Batch.EvaluationCounted,
-)
 
 PositionedEvent = tuple[int, Any]
 _NOTHING = About()
 
 
-def _about(listing: ListingRow | None) -> About:
-    if listing is None:
-        return About()
+def _about(listing: ListingRow) -> About:
     product = listing.product_name
     if product and listing.product_model:
         product = f"{product} {listing.product_model}"
@@ -82,8 +58,10 @@ class Page:
 
     def __init__(self, memory: Memory, recorded_until: datetime | None) -> None:
         self.statistics = StatisticsChanges()
-        self.listings = ListingsProjection(self.statistics, memory.listings, memory.periods)
         self.enterprises = EnterprisesProjection(memory.enterprises)
+        self.listings = ListingsProjection(
+            self.statistics, memory.listings, memory.periods, self.enterprises
+        )
         self.assessors = AssessorsProjection(memory.assessors, memory.batches)
         self.timeline = TimelineProjection(recorded_until)
         self.decisions = DecisionsProjection()
@@ -91,7 +69,18 @@ class Page:
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
         self._load(connection, events)
         for position, event in events:
-            self._apply(position, event)
+            self.process_event(position, event)
+
+    def process_event(self, position: int, event: LedgerEvent) -> None:
+        """Every view's share of one event, in the order their rows depend on each other: a
+        listing's nomination reads its enterprise's names; an evaluation, its listing's level."""
+        self.enterprises.process_event(position, event)
+        listing = self.listings.process_event(position, event)
+        named = self._named_listing(event)
+        self.assessors.process_event(position, event, named.level if named else None)
+        enterprise_id, about = self._context(event, listing, named)
+        self.timeline.process_event(position, event, enterprise_id, about)
+        self.decisions.process_event(position, event, listing)
 
     def flush(self, connection: Connection) -> None:
         self.enterprises.flush(connection)
@@ -112,76 +101,95 @@ class Page:
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
+        """Read, in a few bulk selects, the rows the page's events will touch."""
         listing_ids: set[UUID] = set()
         enterprise_ids: set[UUID] = set()
         renamed: set[UUID] = set()
         assessor_ids: set[UUID] = set()
         batch_ids: set[UUID] = set()
+        rescinded: set[UUID] = set()
         for _, event in events:
-            kind = type(event)
-            if kind in LISTING_EVENTS:
+            if isinstance(event, LISTING_EVENTS):
                 listing_ids.add(event.originator_id)
-                if kind is Listing.Nominated:
-                    enterprise_ids.add(event.enterprise_id)
-            elif kind in ENTERPRISE_EVENTS:
+            elif isinstance(event, ENTERPRISE_EVENTS):
                 enterprise_ids.add(event.originator_id)
-                if kind is Enterprise.Renamed:
-                    renamed.add(event.originator_id)
-            elif kind in ASSESSOR_EVENTS:
+            elif isinstance(event, ASSESSOR_EVENTS):
                 assessor_ids.add(event.originator_id)
-            elif kind in BATCH_EVENTS:
+            elif isinstance(event, BATCH_EVENTS):
                 batch_ids.add(event.originator_id)
-            if isinstance(event, _NAMING_A_LISTING):
-                listing_ids.add(event.listing_id)
+            match event:
+                case Listing.Nominated():
+                    enterprise_ids.add(event.enterprise_id)
+                case Listing.RemovalRescinded():
+                    rescinded.add(event.originator_id)
+                case Enterprise.Renamed():
+                    renamed.add(event.originator_id)
+                case (
+                    Enterprise.Nominated()
+                    | Assessor.EvaluationReported()
+                    | Batch.NominationReceived()
+                    | Batch.EvaluationCounted()
+                ):
+                    listing_ids.add(event.listing_id)  # an event naming a listing
         self.listings.load(connection, listing_ids, renamed)
         self.enterprises.load(connection, enterprise_ids)
         self.assessors.load(connection, assessor_ids, batch_ids)
+        self.decisions.load(connection, rescinded)
 
-    # -- applying ------------------------------------------------------------------------------
+    # -- what the timeline says of an event's subject -----------------------------------------
 
-    def _apply(self, position: int, event: Any) -> None:
-        kind = type(event)
-        listing: ListingRow | None = None
-        enterprise_id: UUID | None = None
-        about = _NOTHING
-        if kind in LISTING_EVENTS:
-            listing = self._apply_listing(position, event)
-            enterprise_id, about = listing.enterprise_id, _about(listing)
-        elif kind in ENTERPRISE_EVENTS:
-            self.enterprises.apply(position, event)
-            if kind is Enterprise.Renamed:
-                self.listings.rename(position, event)
-            enterprise_id = event.originator_id
-        elif kind is EnterpriseKey.Claimed:
-            enterprise_id = event.enterprise_id
-        elif kind in ASSESSOR_EVENTS:
-            named = self._named_listing(event)
-            self.assessors.apply(position, event, named.level if named else None)
-            enterprise_id = named.enterprise_id if named else None
-        elif kind in BATCH_EVENTS:
-            batch = self.assessors.apply_batch(position, event)
-            if batch is not None:
-                about = About(level=batch.level, batch_year=batch.batch_year)
-        self.timeline.add(position, event, enterprise_id, about)
-        self.decisions.add(
-            position, event, listing=listing, status=listing.status if listing else None
-        )
+    def _named_listing(self, event: LedgerEvent) -> ListingRow | None:
+        """The listing an event of another aggregate names, if it names one."""
+        match event:
+            case (
+                Enterprise.Nominated()
+                | Assessor.EvaluationReported()
+                | Batch.NominationReceived()
+                | Batch.EvaluationCounted()
+            ):
+                return self.listings.get(event.listing_id)
+        return None
 
-    def _apply_listing(self, position: int, event: Any) -> ListingRow:
-        if type(event) is Listing.Nominated:
-            enterprise = self.enterprises.get(event.enterprise_id)
-            if enterprise is None:
-                raise LookupError(
-                    f"listing {event.originator_id} names enterprise {event.enterprise_id}, "
-                    "which has no registration"
-                )
-            return self.listings.nominate(position, event, enterprise.name_history())
-        if type(event) is Listing.RemovalRescinded:
-            row = self.listings.get(event.originator_id)
-            if row is not None and row.removal_position is not None:
-                self.decisions.rescind(row.removal_position, position)
-        return self.listings.apply(position, event)
+    def _context(
+        self, event: LedgerEvent, listing: ListingRow | None, named: ListingRow | None
+    ) -> tuple[UUID | None, About]:
+        """The enterprise an event concerns, and what its timeline line may say of it."""
+        match event:
+            case (
+                Enterprise.Registered()
+                | Enterprise.Renamed()
+                | Enterprise.CreditCodeAssigned()
+                | Enterprise.Nominated()
+                | Enterprise.CreditIncidentRecorded()
+                | Enterprise.CreditIncidentRetracted()
+                | Enterprise.RectificationCompleted()
+            ):
+                return event.originator_id, _NOTHING
+            case EnterpriseKey.Claimed():
+                return event.enterprise_id, _NOTHING
+            case (
+                Assessor.Registered()
+                | Assessor.EvaluationReported()
+                | Assessor.Blacklisted()
+                | Assessor.BlacklistLifted()
+            ):
+                return (named.enterprise_id if named else None), _NOTHING
+            case (
+                Batch.Opened()
+                | Batch.NominationReceived()
+                | Batch.EvaluationCounted()
+                | Batch.Published()
+            ):
+                return None, self._about_batch(event.originator_id)
+            case _:
+                return self._about_listing(event, listing)
 
-    def _named_listing(self, event: Any) -> ListingRow | None:
-        listing_id = getattr(event, "listing_id", None)
-        return self.listings.get(listing_id) if listing_id is not None else None
+    def _about_batch(self, batch_id: UUID) -> About:
+        batch = self.assessors.batch(batch_id)
+        return About(level=batch.level, batch_year=batch.batch_year) if batch else _NOTHING
+
+    @staticmethod
+    def _about_listing(event: ListingEvent, listing: ListingRow | None) -> tuple[UUID, About]:
+        if listing is None:
+            raise LookupError(f"listing {event.originator_id} has events but no row")
+        return listing.enterprise_id, _about(listing)

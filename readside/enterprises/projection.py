@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
-from domain.enterprise import Enterprise
+from domain.enterprise import Enterprise, EnterpriseKey
+from domain.events import (
+    AssessorEvent,
+    BatchEvent,
+    EnterpriseEvent,
+    LedgerEvent,
+    ListingEvent,
+    check_ignored,
+    classes_of,
+)
 from readside.engine import tables
 from readside.engine.writing import insert_rows, reference_json, select_where_in, update_rows
 
@@ -39,6 +48,33 @@ class EnterpriseRow:
 
 _FIELDS = tuple(f.name for f in fields(EnterpriseRow))
 
+#: The events this view leaves alone: mypy checks that it handles every other one.
+Ignored: TypeAlias = ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent
+_IGNORED = classes_of(Ignored)
+
+
+def _ignore(event: Ignored) -> None:
+    check_ignored("the enterprises view", event, _IGNORED)
+
+
+def _incident(position: int, event: Enterprise.CreditIncidentRecorded) -> dict[str, Any]:
+    return {
+        "incident_id": event.incident_id,
+        "enterprise_id": event.originator_id,
+        "kind": event.kind.value,
+        "grade": event.grade.value if event.grade else None,
+        "occurred_on": event.occurred_on,
+        "source": event.source.value,
+        "reference": reference_json(event.reference),
+        "recorded_on": event.effective_on,
+        "position": position,
+        "retracted_on": None,
+        "retracted_position": None,
+        "retraction_reason": None,
+        "rectified_on": None,
+        "rectified_position": None,
+    }
+
 
 class EnterprisesProjection:
     def __init__(self, rows: dict[UUID, EnterpriseRow]) -> None:
@@ -59,50 +95,45 @@ class EnterprisesProjection:
     def get(self, enterprise_id: UUID) -> EnterpriseRow | None:
         return self.rows.get(enterprise_id)
 
-    def apply(self, position: int, event: Any) -> None:
-        kind = type(event)
-        if kind is Enterprise.Registered:
-            self._register(position, event)
-            return
+    def process_event(self, position: int, event: LedgerEvent) -> None:
+        match event:
+            case Enterprise.Registered():
+                self._register(position, event)
+            case Enterprise.Renamed():
+                row = self._touched(position, event)
+                row.name = event.name
+                row.names = [*row.names, [event.effective_on.isoformat(), event.name]]
+            case Enterprise.CreditCodeAssigned():
+                self._touched(position, event).uscc = event.uscc.value
+            case Enterprise.Nominated():
+                self._touched(position, event)
+            case Enterprise.CreditIncidentRecorded():
+                self._touched(position, event)
+                self._new_incidents[event.incident_id] = _incident(position, event)
+            case Enterprise.CreditIncidentRetracted():
+                self._touched(position, event)
+                self._change_incident(
+                    event.incident_id,
+                    retracted_on=event.effective_on,
+                    retracted_position=position,
+                    retraction_reason=event.reason,
+                )
+            case Enterprise.RectificationCompleted():
+                self._touched(position, event)
+                self._change_incident(
+                    event.incident_id, rectified_on=event.effective_on, rectified_position=position
+                )
+            case _:
+                _ignore(event)
+
+    def _touched(self, position: int, event: EnterpriseEvent) -> EnterpriseRow:
         row = self.rows.get(event.originator_id)
         if row is None:
             raise LookupError(f"enterprise {event.originator_id} has events but no registration")
         row.updated_position = position
         if row.enterprise_id not in self._new:
             self._dirty.add(row.enterprise_id)
-        if kind is Enterprise.Renamed:
-            row.name = event.name
-            row.names = [*row.names, [event.effective_on.isoformat(), event.name]]
-        elif kind is Enterprise.CreditCodeAssigned:
-            row.uscc = event.uscc.value
-        elif kind is Enterprise.CreditIncidentRecorded:
-            self._new_incidents[event.incident_id] = {
-                "incident_id": event.incident_id,
-                "enterprise_id": row.enterprise_id,
-                "kind": event.kind.value,
-                "grade": event.grade.value if event.grade else None,
-                "occurred_on": event.occurred_on,
-                "source": event.source.value,
-                "reference": reference_json(event.reference),
-                "recorded_on": event.effective_on,
-                "position": position,
-                "retracted_on": None,
-                "retracted_position": None,
-                "retraction_reason": None,
-                "rectified_on": None,
-                "rectified_position": None,
-            }
-        elif kind is Enterprise.CreditIncidentRetracted:
-            self._change_incident(
-                event.incident_id,
-                retracted_on=event.effective_on,
-                retracted_position=position,
-                retraction_reason=event.reason,
-            )
-        elif kind is Enterprise.RectificationCompleted:
-            self._change_incident(
-                event.incident_id, rectified_on=event.effective_on, rectified_position=position
-            )
+        return row
 
     def _register(self, position: int, event: Enterprise.Registered) -> None:
         self.rows[event.originator_id] = EnterpriseRow(

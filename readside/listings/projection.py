@@ -13,18 +13,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
-from domain.enterprise import Enterprise
-from domain.facts import Fact
+from domain.enterprise import Enterprise, EnterpriseKey
+from domain.events import (
+    AssessorEvent,
+    BatchEvent,
+    LedgerEvent,
+    ListingEvent,
+    check_ignored,
+    classes_of,
+)
 from domain.lifecycle import LifecycleState, advanced, founded
 from domain.listing import Listing
 from domain.values import ListingStatus, normalise_name
 from readside.engine import tables
 from readside.engine.writing import insert_rows, select_where_in, update_rows
+from readside.enterprises.projection import EnterprisesProjection
 from readside.listings.periods import (
     PeriodBook,
     PeriodRow,
@@ -175,6 +183,25 @@ def _own_standing(state: LifecycleState) -> tuple[Any, ...]:
     )
 
 
+#: The events this view leaves alone: mypy checks that it handles every other one.
+Ignored: TypeAlias = (
+    Enterprise.Registered
+    | Enterprise.CreditCodeAssigned
+    | Enterprise.Nominated
+    | Enterprise.CreditIncidentRecorded
+    | Enterprise.CreditIncidentRetracted
+    | Enterprise.RectificationCompleted
+    | EnterpriseKey.Claimed
+    | AssessorEvent
+    | BatchEvent
+)
+_IGNORED = classes_of(Ignored)
+
+
+def _ignore(event: Ignored) -> None:
+    check_ignored("the listings view", event, _IGNORED)
+
+
 class ListingsProjection:
     """Applies listing events (and renames of their enterprises) to the listing tables."""
 
@@ -183,8 +210,10 @@ class ListingsProjection:
         statistics: StatisticsChanges,
         rows: dict[UUID, ListingRow],
         periods: dict[UUID, list[PeriodRow]],
+        enterprises: EnterprisesProjection,
     ) -> None:
         self.rows = rows
+        self.enterprises = enterprises
         self.periods = PeriodBook(periods)
         self.statistics = statistics
         self.by_enterprise: dict[UUID, set[UUID]] = {}
@@ -228,9 +257,56 @@ class ListingsProjection:
 
     # -- applying ------------------------------------------------------------------------------
 
-    def nominate(
-        self, position: int, event: Listing.Nominated, names: list[tuple[date, str]]
-    ) -> ListingRow:
+    def process_event(self, position: int, event: LedgerEvent) -> ListingRow | None:
+        """Apply a listing's event (or a rename of its enterprise); the listing's row after it."""
+        match event:
+            case Listing.Nominated():
+                return self.nominate(position, event)
+            case Listing.Renominated():
+                row = self.apply(position, event)
+                row.listed_position = None
+            case Listing.Listed():
+                row = self.apply(position, event)
+                row.listed_position = position
+            case Listing.IndicatorFilingSubmitted():
+                row = self.apply(position, event)
+                self._filing_submitted(row, position, event)
+            case Listing.FilingReviewed():
+                row = self.apply(position, event)
+                self._filing_reviewed(row, position, event)
+            case Listing.Removed():
+                row = self.apply(position, event)
+                row.removal_position = position
+            case Listing.RemovalRescinded():
+                # A correction: from the removal's own day, as if the removal had not been.
+                removed_on = self._row(event).lifecycle.removed_on
+                row = self.apply(position, event, since=removed_on)
+                row.removal_position = None
+            case (
+                Listing.Rejected()
+                | Listing.FilingOverdue()
+                | Listing.Flagged()
+                | Listing.OnSiteAssessmentOrdered()
+                | Listing.OnSiteAssessmentConcluded()
+                | Listing.AdjustmentProposed()
+            ):
+                row = self.apply(position, event)  # the lifecycle is the whole of it
+            case Enterprise.Renamed():
+                self.rename(position, event)
+                return None
+            case _:
+                _ignore(event)
+                return None
+        return row
+
+    def nominate(self, position: int, event: Listing.Nominated) -> ListingRow:
+        enterprise = self.enterprises.get(event.enterprise_id)
+        if enterprise is None:
+            raise LookupError(
+                f"listing {event.originator_id} names enterprise {event.enterprise_id}, "
+                "which has no registration"
+            )
+        names = enterprise.name_history()
         day = event.effective_on
         changes = name_changes(names, day)
         row = ListingRow(
@@ -264,24 +340,29 @@ class ListingsProjection:
         self._restate(row, stretches, event.timestamp, position)
         return row
 
-    def apply(self, position: int, event: Fact) -> ListingRow:
-        """Apply an event of an existing listing (any but `Nominated`)."""
-        row = self.rows.get(event.originator_id)
-        if row is None:
-            raise LookupError(f"listing {event.originator_id} has events but no nomination")
+    def apply(self, position: int, event: ListingEvent, since: date | None = None) -> ListingRow:
+        """Advance the listing's lifecycle by an event of it (any but `Nominated`), restating
+        its periods from `since` (default: the day the event takes effect)."""
+        row = self._row(event)
         before = row.lifecycle
         row.lifecycle = advanced(before, event)
         if row.lifecycle.sets_status:
             row.status_position = position
-        day = self._process_event(row, position, event, before)
         row.updated_position = position
         if row.listing_id not in self._new:
             self._dirty.add(row.listing_id)
+        day = since or event.effective_on
         unchanged = _own_standing(row.lifecycle) == _own_standing(before)
         if unchanged and day >= self.periods.last_start(row.listing_id):
             return row  # a filing, a compliant review ...: the standing did not change
         stretches = restate(self.periods.stretches(row.listing_id), day, row.listing_standing())
         self._restate(row, stretches, event.timestamp, position)
+        return row
+
+    def _row(self, event: ListingEvent) -> ListingRow:
+        row = self.rows.get(event.originator_id)
+        if row is None:
+            raise LookupError(f"listing {event.originator_id} has events but no nomination")
         return row
 
     def rename(self, position: int, event: Enterprise.Renamed) -> None:
@@ -307,38 +388,7 @@ class ListingsProjection:
         closed, opened = self.periods.restate(row.listing_id, stretches, recorded_at, position)
         self.statistics.record(row.category, row.level, row.region, closed, opened)
 
-    # -- what only the read side keeps, and the day the change takes effect ------------------
-
-    def _process_event(
-        self, row: ListingRow, position: int, event: Fact, before: LifecycleState
-    ) -> date:
-        match event:
-            case Listing.Renominated():
-                row.listed_position = None
-            case Listing.Listed():
-                row.listed_position = position
-            case Listing.IndicatorFilingSubmitted():
-                self._filing_submitted(row, position, event)
-            case Listing.FilingReviewed():
-                self._filing_reviewed(row, position, event)
-            case Listing.Removed():
-                row.removal_position = position
-            case Listing.RemovalRescinded():
-                row.removal_position = None
-                # A correction: from the removal's own day, as if the removal had not been.
-                return before.removed_on or event.effective_on
-            case (
-                Listing.Rejected()
-                | Listing.FilingOverdue()
-                | Listing.Flagged()
-                | Listing.OnSiteAssessmentOrdered()
-                | Listing.OnSiteAssessmentConcluded()
-                | Listing.AdjustmentProposed()
-            ):
-                pass  # the lifecycle is the whole of it
-            case _:
-                raise TypeError(f"not an event of a listing: {type(event).__qualname__}")
-        return event.effective_on
+    # -- what only the read side keeps -----------------------------------------------------------
 
     def _filing_submitted(
         self, row: ListingRow, position: int, e: Listing.IndicatorFilingSubmitted
@@ -457,23 +507,3 @@ def _period_from_record(record: dict[str, Any]) -> PeriodRow:
         recorded_from=record["recorded_from"],
         recorded_from_position=record["recorded_from_position"],
     )
-
-
-#: Every event of a listing, the founding one included.
-LISTING_EVENTS: frozenset[type] = frozenset(
-    {
-        Listing.Nominated,
-        Listing.Renominated,
-        Listing.Listed,
-        Listing.Rejected,
-        Listing.IndicatorFilingSubmitted,
-        Listing.FilingReviewed,
-        Listing.FilingOverdue,
-        Listing.Flagged,
-        Listing.OnSiteAssessmentOrdered,
-        Listing.OnSiteAssessmentConcluded,
-        Listing.AdjustmentProposed,
-        Listing.Removed,
-        Listing.RemovalRescinded,
-    }
-)

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
+from domain.events import LedgerEvent
 from readside.engine import tables
 from readside.engine.writing import basis_json, insert_rows
 from readside.timeline.summaries import About, event_name, summarise
@@ -25,13 +26,10 @@ class TimelineProjection:
         #: The latest recorded instant so far, in position order.
         self.recorded_until = recorded_until
 
-    def add(
-        self,
-        position: int,
-        event: Any,
-        enterprise_id: UUID | None,
-        about: About,
-    ) -> tuple[str, str]:
+    def process_event(
+        self, position: int, event: LedgerEvent, enterprise_id: UUID | None, about: About
+    ) -> None:
+        """Every event is a line; `summarise` matches on its type."""
         summary_zh, summary_en = summarise(event, about)
         recorded_at: datetime = event.timestamp
         if self.recorded_until is None or recorded_at > self.recorded_until:
@@ -43,18 +41,16 @@ class TimelineProjection:
                 "originator_version": event.originator_version,
                 "event": event_name(event),
                 "enterprise_id": enterprise_id,
-                "effective_on": getattr(event, "effective_on", None)
-                or recorded_at.astimezone(UTC).date(),
+                "effective_on": event.effective_on or recorded_at.astimezone(UTC).date(),
                 "recorded_at": recorded_at,
                 "known_from": self.recorded_until,
-                "actor": getattr(event, "actor", "") or "",
-                "basis": basis_json(tuple(getattr(event, "basis", ()))),
-                "note": getattr(event, "note", None),
+                "actor": event.actor or "",
+                "basis": basis_json(tuple(event.basis)),
+                "note": event.note,
                 "summary_zh": summary_zh,
                 "summary_en": summary_en,
             }
         )
-        return summary_zh, summary_en
 
     def flush(self, connection: Connection) -> None:
         insert_rows(connection, tables.timeline, self.rows)
