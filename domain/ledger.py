@@ -9,23 +9,15 @@ nothing. Two commands racing on one aggregate: the second gets `ConcurrentWriteE
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.domain import Aggregate, CanMutateAggregate
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
-    IntegrityError,
     JSONTranscoder,
-    Notification,
-    Recording,
-    StoredEvent,
 )
 
 from domain.assessor import Assessor, assessor_id_for
@@ -35,15 +27,14 @@ from domain.errors import (
     AssessorNotFoundError,
     BatchAlreadyOpenError,
     BatchNotFoundError,
-    ConcurrentWriteError,
     EmptyValueError,
     EnterpriseIdentityConflictError,
     EnterpriseNotFoundError,
     InvalidInputError,
     ListingNotFoundError,
-    NotFoundError,
 )
 from domain.listing import Listing, listing_id_for
+from domain.persistence.speedups import FastApplication
 from domain.persistence.storage import DEFAULT_DATABASE_URL, library_environment, parse_database_url
 from domain.persistence.transcodings import register_ledger_transcodings
 from domain.rules import Rulebook, rulebook_for, rulebook_named
@@ -92,8 +83,6 @@ from domain.values import (
 #: The ministry works on Beijing time: "today" is today in China.
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
-TAggregate = TypeVar("TAggregate", bound=Aggregate)
-
 
 @dataclass(frozen=True)
 class Receipt:
@@ -120,7 +109,7 @@ class RemovalRequest:
     reasons: tuple[RemovalReason, ...]
 
 
-class Ledger(Application[UUID]):
+class Ledger(FastApplication):
     """绿色制造名单动态管理台账: the commands of api.md over the four aggregates."""
 
     name = "Ledger"
@@ -273,22 +262,12 @@ class Ledger(Application[UUID]):
         ]
         consequence = incident_consequence(rulebook, enterprise, incident_id)
         for listing in active:
-            if consequence.removes:
-                listing.remove(
-                    reasons=(RemovalReason.INCIDENT,),
-                    announcement=None,
-                    barred_until=rulebook.bar_end(p.day),
-                    rulebook=rulebook.version,
-                    rule_findings=consequence.findings,
-                    provenance=p,
-                )
-            elif consequence.flags:
-                listing.flag(
-                    reasons=(consequence.summary,),
-                    rulebook=rulebook.version,
-                    rule_findings=consequence.findings,
-                    provenance=p,
-                )
+            listing.bear_incident(
+                consequence,
+                barred_until=rulebook.bar_end(p.day),
+                rulebook=rulebook.version,
+                provenance=p,
+            )
         position = self._save(enterprise, *active)
         return Receipt(incident_id, position, (enterprise.id, *(x.id for x in active)))
 
@@ -360,88 +339,56 @@ class Ledger(Application[UUID]):
         provenance: Provenance,
     ) -> Receipt:
         """Listing.Nominated (or Renominated), recorded with the enterprise and the batch."""
-        the_category = Category.parse(category, "category")
-        the_level = Level.parse(level, "level")
-        check_batch_year(batch_year)
-        the_park_level = ParkLevel.parse(park_level, "park_level") if park_level else None
-        _check_product(the_category, product)
-        if the_park_level is not None and the_category is not Category.GREEN_PARK:
-            raise InvalidInputError("park_level", "applies to green parks only")
-        the_indicators = dict(indicators or {})
-        check_indicators(the_indicators)
+        nomination = _requested_nomination(
+            enterprise_id, category, level, batch_year, product, park_level, indicators
+        )
         p = self._resolve(provenance)
         enterprise = self.get_enterprise(enterprise_id)
-        batch = self.get_batch(the_level, batch_year)
-        assessor = (
-            self.get_assessor(third_party_evaluation.assessor_id)
-            if third_party_evaluation is not None
-            else None
-        )
+        batch = self.get_batch(nomination.level, batch_year)
+        assessor = self._evaluator(third_party_evaluation)
         rulebook = rulebook_for(p.day)
-        listing_id = listing_id_for(enterprise.id, the_category, the_level, product)
-        listing = self._maybe_get(Listing, listing_id)
-        nomination = Nomination(
-            listing_id=listing_id,
-            enterprise_id=enterprise.id,
-            category=the_category,
-            level=the_level,
-            batch_year=batch_year,
-            # A renomination keeps the listing's product and park level as first recorded.
-            product=listing.product if listing is not None else product,
-            park_level=listing.park_level if listing is not None else the_park_level,
+        listing = self._maybe_get(Listing, nomination.listing_id)
+        nomination = replace(
+            nomination,
             self_evaluation=self_evaluation,
             third_party_evaluation=third_party_evaluation,
-            indicators=the_indicators,
+            # A renomination keeps the listing's product and park level as first recorded.
+            product=listing.product if listing is not None else nomination.product,
+            park_level=listing.park_level if listing is not None else nomination.park_level,
         )
         findings = nomination_findings(
             rulebook, nomination, enterprise, self._listings_of(enterprise), batch, assessor, p.day
         )
         refuse_barred(rulebook, findings, "nomination")
-        if listing is None:
-            listing = Listing.nominate(
-                listing_id=listing_id,
-                enterprise_id=enterprise.id,
-                region=enterprise.region,
-                category=the_category,
-                level=the_level,
-                batch_year=batch_year,
-                product=product,
-                park_level=the_park_level,
-                self_evaluation=self_evaluation,
-                third_party_evaluation=third_party_evaluation,
-                indicators=the_indicators,
-                rulebook=rulebook.version,
-                rule_findings=findings,
-                provenance=p,
-            )
-        else:
-            listing.renominate(
-                batch_year=batch_year,
-                self_evaluation=self_evaluation,
-                third_party_evaluation=third_party_evaluation,
-                indicators=the_indicators,
-                rulebook=rulebook.version,
-                rule_findings=findings,
-                provenance=p,
-            )
+        listing = Listing.put_forward(
+            listing,
+            nomination,
+            region=enterprise.region,
+            rulebook=rulebook.version,
+            rule_findings=findings,
+            provenance=p,
+        )
         enterprise.record_nomination(
-            listing_id=listing_id,
-            category=the_category,
-            level=the_level,
+            listing_id=listing.id,
+            category=nomination.category,
+            level=nomination.level,
             batch_year=batch_year,
             provenance=p,
         )
         batch.receive_nomination(
-            listing_id=listing_id,
+            listing_id=listing.id,
             region_code=enterprise.region.code,
-            category=the_category,
+            category=nomination.category,
             provenance=p,
         )
         touched: list[Aggregate] = [listing, enterprise, batch]
         if assessor is not None and third_party_evaluation is not None:
             self._record_evaluation(assessor, batch, listing, third_party_evaluation, p)
             touched.append(assessor)
-        return Receipt(listing_id, self._save(*touched), tuple(a.id for a in touched))
+        return Receipt(listing.id, self._save(*touched), tuple(a.id for a in touched))
+
+    def _evaluator(self, evaluation: ThirdPartyEvaluation | None) -> Assessor | None:
+        return self.get_assessor(evaluation.assessor_id) if evaluation is not None else None
 
     def report_evaluation(
         self,
@@ -852,38 +799,6 @@ class Ledger(Application[UUID]):
         ]
         return eligibility(rulebook_for(on), enterprise, listings, on, known_at)
 
-    def _known(
-        self,
-        kind: type[TAggregate],
-        aggregate_id: UUID,
-        known_at: datetime | None,
-        missing: type[NotFoundError],
-    ) -> TAggregate:
-        """The aggregate as of its last event recorded at or before `known_at`."""
-        if known_at is None:
-            return self._get(kind, aggregate_id, missing)
-        versions = [
-            stored.originator_version
-            for stored in self.recorder.select_events(aggregate_id)
-            if self.recorded_at(stored) <= known_at
-        ]
-        if not versions:
-            raise missing(aggregate_id)
-        aggregate: Aggregate = self.repository.get(
-            aggregate_id, version=max(versions), projector_func=fold
-        )
-        if not isinstance(aggregate, kind):
-            raise missing(aggregate_id)
-        return aggregate
-
-    def recorded_at(self, stored: StoredEvent | Notification) -> datetime:
-        """When the ledger recorded a stored event (the library's event `timestamp`)."""
-        event = self.mapper.to_domain_event(stored)
-        if not isinstance(event, CanMutateAggregate):
-            raise TypeError(f"{stored.topic} is not an aggregate event")  # a programming error
-        timestamp: datetime = event.timestamp
-        return timestamp
-
     # -- loading -------------------------------------------------------------------------------
 
     def get_enterprise(self, enterprise_id: UUID) -> Enterprise:
@@ -914,53 +829,6 @@ class Ledger(Application[UUID]):
         the_uscc = _parse_uscc(uscc)
         return self._find_enterprise([uscc_key(the_uscc)]) if the_uscc else None
 
-    def _get(
-        self, kind: type[TAggregate], aggregate_id: UUID, missing: type[NotFoundError]
-    ) -> TAggregate:
-        found = self._maybe_get(kind, aggregate_id)
-        if found is None:
-            raise missing(aggregate_id)
-        return found
-
-    def _maybe_get(self, kind: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
-        aggregate = self._load(aggregate_id)
-        return aggregate if isinstance(aggregate, kind) else None
-
-    def _load(self, aggregate_id: UUID) -> Aggregate | None:
-        """A copy of the aggregate as it stands, including what a bulk write has not saved yet."""
-        bulk = self._bulk()
-        if bulk is not None:
-            if aggregate_id in bulk.pending:
-                return copy.deepcopy(bulk.pending[aggregate_id])
-            cached = self._current_in_cache(bulk, aggregate_id)
-            if cached is not None:
-                return cached
-        try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=fold)
-        except AggregateNotFoundError:
-            return None
-        if bulk is not None:
-            bulk.current.add(aggregate_id)
-        return aggregate
-
-    def _current_in_cache(self, bulk: BulkWrite, aggregate_id: UUID) -> Aggregate | None:
-        """A copy of the cached aggregate when this bulk has read or written it since: no need to
-        ask the store for newer events (the bulk is the one writer; a rival's write fails its
-        save). None when the bulk has not, or the cache has let it go."""
-        cache = self.repository.cache
-        if cache is None or aggregate_id not in bulk.current:
-            return None
-        try:
-            return cast(Aggregate, copy.deepcopy(cache.get(aggregate_id)))
-        except KeyError:
-            bulk.current.discard(aggregate_id)
-            return None
-
-    def _bulk(self) -> BulkWrite | None:
-        """The `bulk()` block of this ledger the caller is in, if any."""
-        bulk = _BULK.get()
-        return bulk if bulk is not None and bulk.ledger is self else None
-
     def _find_enterprise(self, keys: Iterable[str]) -> Enterprise | None:
         for key in keys:
             found = self._load(key_id(key))
@@ -988,130 +856,6 @@ class Ledger(Application[UUID]):
         enterprise.assign_credit_code(uscc=uscc, provenance=p)
         claim = EnterpriseKey.claim(key=uscc_key(uscc), enterprise_id=enterprise.id, provenance=p)
         return [enterprise, claim]
-
-    # -- saving --------------------------------------------------------------------------------
-
-    def _save(self, *aggregates: Aggregate) -> int | None:
-        """Save in one transaction; the position of the last event, None when nothing was new.
-
-        Inside `bulk()`, the aggregates wait with the others of the chunk (position None).
-        """
-        if not any(a.pending_events for a in aggregates):
-            return None
-        bulk = self._bulk()
-        if bulk is not None:
-            bulk.add(aggregates)
-            return None
-        return self._write(*aggregates)
-
-    def _write(self, *aggregates_or_events: Any) -> int | None:
-        try:
-            recordings = self.save(*aggregates_or_events)
-        except IntegrityError as error:
-            raise ConcurrentWriteError(type(error).__name__) from error
-        return recordings[-1].notification.id if recordings else None
-
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """The library's `save()`, collecting the events without its runtime Protocol checks.
-
-        `ProcessingEvent.collect_events` tests every object against two runtime-checkable
-        Protocols (about 17 µs each on Python 3.11: an eighth of a bulk load's time). Ours are
-        aggregates or their events, told apart by their classes; the rest is the library's.
-        """
-        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        for obj in objs:
-            if obj is None:
-                continue
-            if isinstance(obj, Aggregate):
-                processing_event.events.extend(obj.collect_events())
-                processing_event.aggregates[obj.id] = obj
-            else:
-                processing_event.events.append(obj)
-        processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
-        cache = self.repository.cache
-        if cache is not None and self.repository.fastforward:
-            # Saved, so current: the next read of each fast-forwards over nothing (and a bulk
-            # reads them from here without asking the store at all).
-            for aggregate_id, aggregate in processing_event.aggregates.items():
-                cache.put(aggregate_id, aggregate)
-        self._take_snapshots(processing_event)
-        self._notify(recordings)
-        return recordings
-
-    @contextmanager
-    def bulk(self, commands_per_save: int = 500) -> Iterator[BulkWrite]:
-        """Commands issued inside are checked as ever, but saved together, a chunk at a time.
-
-        For one writer recording much at once (the demo history, the benchmark generator): each
-        chunk of `commands_per_save` commands is one atomic `save()`. A command that fails leaves
-        nothing in its chunk; leaving the block normally saves the last chunk, leaving it by an
-        exception discards the chunk not yet saved. Commands inside answer `position=None`; the
-        handle's `position` is the last saved.
-        """
-        bulk = BulkWrite(self, commands_per_save)
-        token = _BULK.set(bulk)
-        try:
-            yield bulk
-            bulk.flush()
-        finally:
-            _BULK.reset(token)
-
-
-def fold(aggregate: Any, events: Iterable[Any]) -> Any:
-    """Apply stored events in order: the library's own fold, without its per-event check.
-
-    The library asserts each event against a runtime-checkable Protocol, which on Python 3.11
-    costs about 60 µs an event — more than decoding it. Our events are our own classes.
-    """
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
-
-
-class BulkWrite:
-    """Aggregates changed by the commands of a `Ledger.bulk()` block, not yet saved."""
-
-    def __init__(self, ledger: Ledger, commands_per_save: int) -> None:
-        if commands_per_save < 1:
-            raise InvalidInputError("commands_per_save", f"{commands_per_save} is below 1")
-        self.ledger = ledger
-        self.commands_per_save = commands_per_save
-        self.pending: dict[UUID, Aggregate] = {}
-        #: Aggregates whose cached state is their latest: read or saved by this bulk.
-        self.current: set[UUID] = set()
-        self.events: list[Any] = []
-        self.commands = 0
-        self.saves = 0
-        self.position: int | None = None
-
-    def add(self, aggregates: Sequence[Aggregate]) -> None:
-        """One command's aggregates: its events join the chunk in the order it made them.
-
-        Saved aggregate by aggregate, a chunk would interleave its commands' events in the log;
-        the log must read command after command (replay re-derives decisions command by command).
-        """
-        for aggregate in aggregates:
-            self.events.extend(aggregate.collect_events())
-            self.pending[aggregate.id] = aggregate
-        self.commands += 1
-        if self.commands >= self.commands_per_save:
-            self.flush()
-
-    def flush(self) -> None:
-        """Save the chunk's events, in command order, in one atomic save."""
-        if self.events:
-            # The aggregates, their events collected, go along to refresh the ledger's cache.
-            written = self.ledger._write(*self.events, *self.pending.values())
-            self.current.update(self.pending)
-            self.position = written or self.position
-            self.saves += 1
-        self.pending = {}
-        self.events = []
-        self.commands = 0
-
-
-_BULK: ContextVar[BulkWrite | None] = ContextVar("greenledger_bulk_write", default=None)
 
 
 def _parse_uscc(uscc: str | Uscc | None) -> Uscc | None:
@@ -1151,3 +895,37 @@ def _removal_reasons(reasons: Sequence[str | RemovalReason]) -> tuple[RemovalRea
     if not parsed:
         raise EmptyValueError("reasons")
     return tuple(dict.fromkeys(parsed))
+
+
+def _requested_nomination(
+    enterprise_id: UUID,
+    category: str | Category,
+    level: str | Level,
+    batch_year: int,
+    product: Product | None,
+    park_level: str | ParkLevel | None,
+    indicators: Mapping[str, Indicator] | None,
+) -> Nomination:
+    """A nomination's input as value types, its evidence still to come; bad input is refused
+    naming its field."""
+    the_category = Category.parse(category, "category")
+    the_level = Level.parse(level, "level")
+    check_batch_year(batch_year)
+    the_park_level = ParkLevel.parse(park_level, "park_level") if park_level else None
+    _check_product(the_category, product)
+    if the_park_level is not None and the_category is not Category.GREEN_PARK:
+        raise InvalidInputError("park_level", "applies to green parks only")
+    the_indicators = dict(indicators or {})
+    check_indicators(the_indicators)
+    return Nomination(
+        listing_id=listing_id_for(enterprise_id, the_category, the_level, product),
+        enterprise_id=enterprise_id,
+        category=the_category,
+        level=the_level,
+        batch_year=batch_year,
+        product=product,
+        park_level=the_park_level,
+        self_evaluation=None,
+        third_party_evaluation=None,
+        indicators=the_indicators,
+    )

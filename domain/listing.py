@@ -20,6 +20,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+if TYPE_CHECKING:  # the rules read listings: their types only, to import them without a cycle
+    from domain.rules.categories import Nomination
+    from domain.rules.dynamic import IncidentConsequence
+
 from domain import lifecycle
 from domain.errors import (
     AssessmentAlreadyConcludedError,
@@ -468,6 +472,48 @@ class Listing(ImmutableValuesState, Aggregate):
             **provenance.event_fields(),
         )
 
+    @classmethod
+    def put_forward(
+        cls,
+        listing: Listing | None,
+        nomination: Nomination,
+        *,
+        region: Region,
+        rulebook: str,
+        rule_findings: tuple[Finding, ...],
+        provenance: Provenance,
+    ) -> Listing:
+        """The listing nominated: a new one, or `listing` again — a listing removed or not
+        listed before, which keeps its product and park level as first recorded (NEG-3 and the
+        rulebook have decided whether it may be)."""
+        if listing is not None:
+            listing.renominate(
+                batch_year=nomination.batch_year,
+                self_evaluation=nomination.self_evaluation,
+                third_party_evaluation=nomination.third_party_evaluation,
+                indicators=dict(nomination.indicators),
+                rulebook=rulebook,
+                rule_findings=rule_findings,
+                provenance=provenance,
+            )
+            return listing
+        return cls.nominate(
+            listing_id=nomination.listing_id,
+            enterprise_id=nomination.enterprise_id,
+            region=region,
+            category=nomination.category,
+            level=nomination.level,
+            batch_year=nomination.batch_year,
+            product=nomination.product,
+            park_level=nomination.park_level,
+            self_evaluation=nomination.self_evaluation,
+            third_party_evaluation=nomination.third_party_evaluation,
+            indicators=dict(nomination.indicators),
+            rulebook=rulebook,
+            rule_findings=rule_findings,
+            provenance=provenance,
+        )
+
     def renominate(
         self,
         *,
@@ -608,6 +654,33 @@ class Listing(ImmutableValuesState, Aggregate):
             rule_findings=tuple(rule_findings),
             **provenance.event_fields(),
         )
+
+    def bear_incident(
+        self,
+        consequence: IncidentConsequence,
+        *,
+        barred_until: date,
+        rulebook: str,
+        provenance: Provenance,
+    ) -> None:
+        """What an incident of its enterprise does to it on the list (DYN-3/DYN-4): removal at
+        once, barred until `barred_until`, or a flag for the province's proposal; or nothing."""
+        if consequence.removes:
+            self.remove(
+                reasons=(RemovalReason.INCIDENT,),
+                announcement=None,
+                barred_until=barred_until,
+                rulebook=rulebook,
+                rule_findings=consequence.findings,
+                provenance=provenance,
+            )
+        elif consequence.flags:
+            self.flag(
+                reasons=(consequence.summary,),
+                rulebook=rulebook,
+                rule_findings=consequence.findings,
+                provenance=provenance,
+            )
 
     def order_assessment(self, *, reason: str, provenance: Provenance) -> UUID:
         self._check_on_list("order an on-site assessment")
