@@ -139,9 +139,6 @@ class Batch(ImmutableValuesState, Aggregate):
         evaluations: dict[UUID, EvaluationEntry]
         publications: tuple[PublicationRecord, ...]
 
-    def nominations_from(self, region_code: str, category: Category) -> int:
-        return len(self.nomination_entries_from(region_code, category))
-
     def nomination_entries_from(
         self, region_code: str, category: Category
     ) -> tuple[NominationEntry, ...]:

@@ -22,7 +22,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.http.auth import ANONYMOUS, Principal, Role, TokenStore
 from api.http.commands import Command
 from api.http.errors import AuthenticationRequiredError, PermissionDeniedError
-from api.http.idempotency import IdempotencyStore
 from api.http.middleware import POSITION, PRINCIPAL_KIND, TOKEN_ID
 from api.http.readside import ReadSide, ReadSideUnavailableError
 from api.settings import Settings
@@ -39,16 +38,6 @@ async def get_settings(request: Request) -> Settings:
 async def get_ledger(request: Request) -> Ledger:
     ledger: Ledger = request.app.state.ledger
     return ledger
-
-
-async def get_tokens(request: Request) -> TokenStore:
-    tokens: TokenStore = request.app.state.tokens
-    return tokens
-
-
-async def get_idempotency_keys(request: Request) -> IdempotencyStore:
-    keys: IdempotencyStore = request.app.state.idempotency_keys
-    return keys
 
 
 async def get_seal(request: Request) -> Seal:
@@ -79,8 +68,6 @@ async def get_write_gate(request: Request) -> AbstractContextManager[object]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LedgerDep = Annotated[Ledger, Depends(get_ledger)]
-TokenStoreDep = Annotated[TokenStore, Depends(get_tokens)]
-IdempotencyStoreDep = Annotated[IdempotencyStore, Depends(get_idempotency_keys)]
 SealDep = Annotated[Seal, Depends(get_seal)]
 ReadSideDep = Annotated[ReadSide, Depends(get_read_side)]
 WriteGateDep = Annotated[AbstractContextManager[object], Depends(get_write_gate)]
