@@ -16,9 +16,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidBatchYearError
 from domain.facts import Fact, FoundingFact, ImmutableValuesState, identity
-from domain.values import Category, Level, Provenance, Reference
+from domain.values import Category, Level, Provenance, Reference, Round
 
 
 def batch_id_for(level: Level, batch_year: int) -> UUID:
@@ -26,10 +25,8 @@ def batch_id_for(level: Level, batch_year: int) -> UUID:
 
 
 def check_batch_year(batch_year: int, field: str = "batch_year") -> int:
-    """Numbered batches are 1–5; yearly rounds are named by their year, from 2016."""
-    if not (1 <= batch_year <= 5 or 2016 <= batch_year <= 2100):
-        raise InvalidBatchYearError(batch_year, field)
-    return batch_year
+    """A round's number (`Round`): a numbered batch 1–5, or a yearly round's year."""
+    return Round.of(batch_year, field).number
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ from domain.values import (
     Reference,
     Region,
     RemovalReason,
+    Round,
     ThirdPartyEvaluation,
     Uscc,
     check_indicators,
@@ -600,11 +601,10 @@ class Ledger(FastApplication):
 
     def _nominated_listing_ids(self, last_year: int) -> list[UUID]:
         """Every listing ever nominated, from the batches of both levels up to `last_year`."""
-        years = [*range(1, 6), *range(2016, last_year + 1)]
         ids: dict[UUID, None] = {}
         for level in Level:
-            for year in years:
-                batch = self._maybe_get(Batch, batch_id_for(level, year))
+            for each in Round.every(last_year):
+                batch = self._maybe_get(Batch, batch_id_for(level, each.number))
                 if batch is not None:
                     ids.update(dict.fromkeys(batch.nominations))
         return list(ids)

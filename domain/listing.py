@@ -55,6 +55,7 @@ from domain.values import (
     Reference,
     Region,
     RemovalReason,
+    Round,
     ThirdPartyEvaluation,
 )
 
@@ -426,9 +427,8 @@ class Listing(ImmutableValuesState, Aggregate):
     def first_report_year(self) -> int:
         """The first year the current membership covers: the batch's year, or the listing's."""
         listed_year = self.listed_on.year if self.listed_on else self.nominated_on.year
-        if self.batch_year >= 2016:
-            return min(self.batch_year, listed_year)
-        return listed_year
+        round_year = Round(self.batch_year).year
+        return min(round_year, listed_year) if round_year is not None else listed_year
 
     def listed_on_day(self, day: date) -> bool:
         return any(period.covers(day) for period in self.periods)

@@ -20,10 +20,11 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Self
+from typing import ClassVar, Self
 from uuid import UUID
 
 from domain.errors import (
+    InvalidBatchYearError,
     InvalidReferenceError,
     InvalidUsccError,
     UnknownCodeError,
@@ -535,14 +536,54 @@ class Provenance:
         }
 
 
+@dataclass(frozen=True, order=True)
+class Round:
+    """A recommendation round (推荐批次): a numbered batch 1–5 (第一批 … 第五批, 2017–2020), or a
+    yearly round named by its year, from 2016 (2021年度 …). Events and rows keep its `number`
+    (the `batch_year` of the contract); this type says which of the two it is."""
+
+    number: int
+
+    #: 第一批 … 第五批.
+    NUMBERED: ClassVar[range] = range(1, 6)
+    #: The yearly rounds, by their year.
+    YEARS: ClassVar[range] = range(2016, 2101)
+
+    def __post_init__(self) -> None:
+        if not self.exists(self.number):
+            raise InvalidBatchYearError(self.number, "batch_year")
+
+    @classmethod
+    def exists(cls, number: int) -> bool:
+        return number in cls.NUMBERED or number in cls.YEARS
+
+    @classmethod
+    def of(cls, number: int, field: str = "batch_year") -> Round:
+        """The round numbered `number`; refused naming `field` when there is none."""
+        if not cls.exists(number):
+            raise InvalidBatchYearError(number, field)
+        return cls(number)
+
+    @classmethod
+    def every(cls, last_year: int) -> tuple[Round, ...]:
+        """The numbered batches, then every yearly round up to `last_year`."""
+        years = range(cls.YEARS.start, min(last_year, cls.YEARS.stop - 1) + 1)
+        return tuple(cls(number) for number in (*cls.NUMBERED, *years))
+
+    @property
+    def year(self) -> int | None:
+        """The year a yearly round is named by; None for a numbered batch."""
+        return None if self.number in self.NUMBERED else self.number
+
+
 def batch_label(batch_year: int) -> str:
     """第一批 … 第五批 for the numbered batches 1–5, then 2021年度 …"""
-    if 1 <= batch_year <= 5:
+    if batch_year in Round.NUMBERED:
         return f"第{'一二三四五'[batch_year - 1]}批"
     return f"{batch_year}年度"
 
 
 def batch_label_en(batch_year: int) -> str:
-    if 1 <= batch_year <= 5:
+    if batch_year in Round.NUMBERED:
         return f"batch {batch_year}"
     return f"{batch_year} round"
