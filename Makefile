@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test lint typecheck bench check clean chromium
+.PHONY: help run test test-fast lint typecheck bench check clean chromium
 
 ## help: list the targets
 help:
@@ -33,6 +33,10 @@ run: $(DEPS)
 ## test: the whole suite, against the in-memory store, SQLite and PostgreSQL, and in Chromium
 test: $(DEPS) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the unit tests only (tests/unit on the in-memory store), in well under a minute
+test-fast: $(DEPS)
+	$(BIN)/python -m pytest -m unit tests/unit $(PYTEST_ARGS)
 
 ## chromium: Debian's Chromium for the browser tests (ADR 0072), installed with apt-get when
 ##           missing and running as root; otherwise the browser tests skip (and fail under CI)

@@ -107,15 +107,44 @@ def memory_ledger() -> Iterator[Ledger]:
     the_ledger.close()
 
 
+#: The kind of test each folder holds (style.md: tests by kind, in folders).
+KINDS = {"unit": pytest.mark.unit, "integration": pytest.mark.integration, "e2e": pytest.mark.e2e}
+#: The fixtures that open a store on disk or a server.
+SQL_STORES = frozenset({"sqlite_url", "postgres_url", "postgres_database", "sql_database_url"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests by folder (unit / integration / e2e) and PostgreSQL use."""
+    """Mark each test by its folder (`tests/unit`, `tests/integration`, `tests/e2e`), and by
+    the stores it opens — never by its name.
+
+    A unit test module may run a test on every store (the `database_url` fixture): its runs on
+    SQLite and PostgreSQL are integration tests, so `-m unit` (`make test-fast`) stays in memory.
+    A test that opens PostgreSQL is also marked `postgres`.
+    """
+    tests = Path(__file__).resolve().parent
     for item in items:
-        path = str(item.path)
-        if f"{os.sep}api{os.sep}" in path or f"{os.sep}web{os.sep}" in path:
-            item.add_marker(pytest.mark.e2e)
-        elif "postgres" in item.name or "sqlite" in item.name:
-            item.add_marker(pytest.mark.integration)
-        else:
-            item.add_marker(pytest.mark.unit)
-        if "postgres" in item.name:
+        folder = item.path.resolve().relative_to(tests).parts[0]
+        kind = KINDS.get(folder)
+        if kind is None:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a test lives in tests/unit, integration or e2e"
+            )
+        store = _store_of(item)
+        if kind is KINDS["unit"] and store != "memory":
+            kind = KINDS["integration"]
+        item.add_marker(kind)
+        if store == "postgres":
             item.add_marker(pytest.mark.postgres)
+
+
+def _store_of(item: pytest.Item) -> str:
+    """`memory`, `sqlite` or `postgres`: the store the test opens, by its fixtures."""
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    fixtures = set(getattr(item, "fixturenames", ()))
+    chosen = {value for value in params.values() if isinstance(value, str)}
+    if "postgres" in chosen or fixtures & {"postgres_url", "postgres_database"}:
+        return "postgres"
+    if "sqlite" in chosen or fixtures & SQL_STORES:
+        return "sqlite"
+    return "memory"

@@ -1,0 +1,559 @@
+"""Who may call what: every route of the app × every kind of caller, over real HTTP.
+
+The table below is the role matrix of the API (README, docs/api-extensions.md): for each route,
+the callers it lets through and the status each gets. Everyone else is refused — 401 without a
+valid token (anonymous, revoked), 403 with the wrong role or region — and a refused request
+writes nothing. The table is checked against the app's own route table, so a route added without
+an entry here fails `test_the_matrix_has_an_entry_for_every_route_of_the_app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+
+from api.http.app import create_app
+from api.settings import Settings
+from domain.ledger import Ledger
+from tests.e2e.http.live import Caller, LiveApi, live_api
+from tests.e2e.http.world import (
+    JIANGSU,
+    ZHEJIANG,
+    created_id,
+    credit_code,
+    expect,
+    nominate,
+    open_batch,
+    publish,
+    register_assessor,
+    register_enterprise,
+)
+from tests.paths import PUBLISHED_LISTS
+
+MINISTRY = "ministry"
+PROVINCE = "province"  # Jiangsu, the region of every record the table writes for
+OTHER_PROVINCE = "other_province"  # Zhejiang
+AUDITOR = "auditor"
+ASSESSOR = "assessor"  # the assessor whose evaluation the table reports
+OTHER_ASSESSOR = "other_assessor"
+ANONYMOUS = "anonymous"
+REVOKED = "revoked"
+ROLES = (
+    MINISTRY,
+    PROVINCE,
+    OTHER_PROVINCE,
+    AUDITOR,
+    ASSESSOR,
+    OTHER_ASSESSOR,
+    ANONYMOUS,
+    REVOKED,
+)
+WITH_A_TOKEN = (MINISTRY, PROVINCE, OTHER_PROVINCE, AUDITOR, ASSESSOR, OTHER_ASSESSOR)
+
+
+@dataclass
+class World:
+    """The records the table's requests name, built over HTTP."""
+
+    ids: dict[str, UUID] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> UUID:
+        return self.ids[name]
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    body: Any = None
+    params: Mapping[str, Any] | None = None
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One request of a route and the callers it lets through, with their status."""
+
+    call: Callable[[World, str], Call]
+    allowed: Mapping[str, int]
+
+    def expected(self, role: str) -> int:
+        if role in self.allowed:
+            return self.allowed[role]
+        return 401 if role in (ANONYMOUS, REVOKED) else 403
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def with_token(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(WITH_A_TOKEN, status)
+
+
+def readers(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys((MINISTRY, PROVINCE, OTHER_PROVINCE, AUDITOR), status)
+
+
+def post(path: str, body: Any) -> Callable[[World, str], Call]:
+    return lambda world, role: Call("POST", path.format(**world.ids), body)
+
+
+def get(path: str) -> Callable[[World, str], Call]:
+    return lambda world, role: Call("GET", path.format(**world.ids))
+
+
+def by_role(
+    calls: Mapping[str, Callable[[World], Call]], default: str
+) -> Callable[[World, str], Call]:
+    """A request that differs by caller (two writers must not write the same fact)."""
+    return lambda world, role: calls.get(role, calls[default])(world)
+
+
+def incident(kind: str = "quality") -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "grade": "minor",
+        "occurred_on": "2023-04-02",
+        "source": "credit_china",
+        "reference": {"title": "信用中国行政处罚公示"},
+    }
+
+
+def published_parks() -> list[tuple[str, tuple[str, bytes, str]]]:
+    """Two parks of the first national list, with the announcements."""
+    parks = (PUBLISHED_LISTS / "green_parks.csv").read_bytes().splitlines(keepends=True)
+    return [
+        (
+            "files",
+            ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes(), "text/csv"),
+        ),
+        ("files", ("green_parks.csv", b"".join(parks[:3]), "text/csv")),
+    ]
+
+
+EVALUATION = {"conclusion": "pass", "report": {"doc_no": "评价报告-矩阵"}}
+
+MATRIX: dict[tuple[str, str], list[Entry]] = {
+    ("GET", "/health"): [Entry(lambda w, r: Call("GET", "/health"), everyone())],
+    # -- enterprises --------------------------------------------------------------------------
+    ("POST", "/v1/enterprises"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST", "/v1/enterprises", {"name": "浙江部属企业", "region": ZHEJIANG}
+                    ),
+                    PROVINCE: lambda w: Call(
+                        "POST", "/v1/enterprises", {"name": "江苏新登记企业", "region": JIANGSU}
+                    ),
+                    "*": lambda w: Call(
+                        "POST", "/v1/enterprises", {"name": "江苏他人企业", "region": JIANGSU}
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 201, PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/enterprises/{enterprise_id}/name"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['renamed']}/name",
+                        {"name": "江苏更名甲有限公司"},
+                    ),
+                    PROVINCE: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['renamed']}/name",
+                        {"name": "江苏更名乙有限公司"},
+                    ),
+                    "*": lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['renamed']}/name",
+                        {"name": "江苏更名丙有限公司"},
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 200, PROVINCE: 200},
+        )
+    ],
+    ("POST", "/v1/enterprises/{enterprise_id}/credit-code"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['uncoded_1']}/credit-code",
+                        {"uscc": credit_code(501)},
+                    ),
+                    PROVINCE: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['uncoded_2']}/credit-code",
+                        {"uscc": credit_code(502)},
+                    ),
+                    "*": lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['uncoded_1']}/credit-code",
+                        {"uscc": credit_code(503)},
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 200, PROVINCE: 200},
+        )
+    ],
+    ("POST", "/v1/enterprises/{enterprise_id}/incidents"): [
+        Entry(
+            post("/v1/enterprises/{incidents}/incidents", incident()),
+            {MINISTRY: 201, PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/enterprises/{enterprise_id}/incidents/{incident_id}/retraction"): [
+        Entry(
+            post(
+                "/v1/enterprises/{incidents}/incidents/{retracted}/retraction",
+                {"reason": "信息有误"},
+            ),
+            {MINISTRY: 200},
+        )
+    ],
+    ("POST", "/v1/enterprises/{enterprise_id}/incidents/{incident_id}/rectification"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['incidents']}/incidents/{w['rectified_1']}/rectification",
+                        {},
+                    ),
+                    PROVINCE: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['incidents']}/incidents/{w['rectified_2']}/rectification",
+                        {},
+                    ),
+                    "*": lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['incidents']}/incidents/{w['rectified_1']}/rectification",
+                        {},
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 200, PROVINCE: 200},
+        )
+    ],
+    # -- batches --------------------------------------------------------------------------------
+    ("POST", "/v1/batches"): [
+        Entry(
+            post("/v1/batches", {"level": "national", "year": 2025, "effective_on": "2025-10-10"}),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/batches/{year}/publication"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/batches/2023/publication",
+                {
+                    "level": "provincial",
+                    "listed": [str(w["to_publish"])],
+                    "announcement": {"doc_no": "苏工信节能〔2024〕2号", "date": "2024-01-10"},
+                },
+            ),
+            {MINISTRY: 200},
+        )
+    ],
+    # -- listings -------------------------------------------------------------------------------
+    ("POST", "/v1/listings"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/listings",
+                {
+                    "enterprise_id": str(w["nominee"]),
+                    "category": "green_factory",
+                    "level": "national",
+                    "batch_year": 2024,
+                    "self_evaluation": {"title": "绿色工厂自评价报告"},
+                    "third_party_evaluation": {"assessor_id": str(w["assessor"]), **EVALUATION},
+                    "effective_on": "2024-05-10",
+                },
+            ),
+            {PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/listings/{listing_id}/filings"): [
+        Entry(
+            post(
+                "/v1/listings/{filing}/filings",
+                {
+                    "report_year": 2023,
+                    "indicators": {"energy_per_unit_product": {"value": 500, "unit": "kgce/t"}},
+                    "effective_on": "2024-03-30",
+                },
+            ),
+            {PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/listings/{listing_id}/filings/{year}/review"): [
+        Entry(
+            post("/v1/listings/{reviewed}/filings/2023/review", {"outcome": "compliant"}),
+            {PROVINCE: 200},
+        )
+    ],
+    ("POST", "/v1/listings/{listing_id}/assessments"): [
+        Entry(post("/v1/listings/{assessed}/assessments", {"reason": "例行核查"}), {PROVINCE: 201})
+    ],
+    ("POST", "/v1/listings/{listing_id}/assessments/{assessment_id}/conclusion"): [
+        Entry(
+            post(
+                "/v1/listings/{concluded}/assessments/{assessment}/conclusion", {"outcome": "meets"}
+            ),
+            {PROVINCE: 200},
+        )
+    ],
+    ("POST", "/v1/listings/{listing_id}/proposals"): [
+        Entry(
+            post(
+                "/v1/listings/{proposed}/proposals", {"action": "retain", "reasons": ["整改到位"]}
+            ),
+            {PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/listings/{listing_id}/removal"): [
+        Entry(post("/v1/listings/{removed}/removal", {"reasons": ["withdrawn"]}), {MINISTRY: 200})
+    ],
+    ("POST", "/v1/listings/{listing_id}/removal/rescission"): [
+        Entry(
+            post("/v1/listings/{rescinded}/removal/rescission", {"reason": "更正"}), {MINISTRY: 200}
+        )
+    ],
+    # -- assessors -------------------------------------------------------------------------------
+    ("POST", "/v1/assessors"): [
+        Entry(
+            post(
+                "/v1/assessors",
+                {
+                    "name": "新评价机构",
+                    "uscc": credit_code(77, prefix="91110000MA"),
+                    "senior_staff": 6,
+                    "intermediate_staff": 8,
+                },
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/assessors/{assessor_id}/blacklisting"): [
+        Entry(
+            post("/v1/assessors/{to_blacklist}/blacklisting", {"reason": "数据造假"}),
+            {MINISTRY: 200},
+        )
+    ],
+    ("POST", "/v1/assessors/{assessor_id}/blacklisting/lifting"): [
+        Entry(
+            post("/v1/assessors/{blacklisted}/blacklisting/lifting", {"reason": "复核撤销"}),
+            {MINISTRY: 200},
+        )
+    ],
+    ("POST", "/v1/assessors/{assessor_id}/evaluations"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                f"/v1/assessors/{w['assessor']}/evaluations",
+                {"listing_id": str(w["evaluated"]), **EVALUATION},
+            ),
+            {ASSESSOR: 201},
+        )
+    ],
+    # -- imports ----------------------------------------------------------------------------------
+    ("POST", "/v1/imports/published-lists"): [
+        Entry(
+            lambda w, r: Call("POST", "/v1/imports/published-lists", files=published_parks()),
+            {MINISTRY: 201},
+        )
+    ],
+    # -- queries -----------------------------------------------------------------------------------
+    ("GET", "/v1/list"): [
+        Entry(lambda w, r: Call("GET", "/v1/list"), {**everyone(), REVOKED: 401}),
+        Entry(
+            lambda w, r: Call("GET", "/v1/list", params={"known_at": "2024-01-01T00:00:00Z"}),
+            with_token(),
+        ),
+    ],
+    ("GET", "/v1/listings/{listing_id}"): [Entry(get("/v1/listings/{filing}"), readers())],
+    ("GET", "/v1/listings/{listing_id}/history"): [
+        Entry(get("/v1/listings/{filing}/history"), readers())
+    ],
+    ("GET", "/v1/listings/{listing_id}/explanation"): [
+        Entry(get("/v1/listings/{rescinded}/explanation"), readers())
+    ],
+    ("GET", "/v1/enterprises/{enterprise_id}/history"): [
+        Entry(get("/v1/enterprises/{incidents}/history"), readers())
+    ],
+    ("GET", "/v1/enterprises/{enterprise_id}/eligibility"): [
+        Entry(get("/v1/enterprises/{nominee}/eligibility"), readers())
+    ],
+    ("GET", "/v1/statistics"): [Entry(get("/v1/statistics"), readers())],
+    ("GET", "/v1/statistics/timeline"): [Entry(get("/v1/statistics/timeline"), readers())],
+    ("GET", "/v1/assessors/{assessor_id}/workload"): [
+        Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})
+    ],
+    ("GET", "/v1/audit/replay"): [Entry(get("/v1/audit/replay"), {AUDITOR: 200})],
+    ("GET", "/v1/exports/list.xlsx"): [Entry(get("/v1/exports/list.xlsx"), readers())],
+    ("GET", "/v1/exports/list.csv"): [Entry(get("/v1/exports/list.csv"), readers())],
+    ("GET", "/v1/batches/{year}"): [Entry(get("/v1/batches/2022"), readers())],
+    # -- the seal ---------------------------------------------------------------------------------
+    ("GET", "/v1/ledger/head"): [Entry(lambda w, r: Call("GET", "/v1/ledger/head"), with_token())],
+    ("GET", "/v1/ledger/proofs/inclusion"): [
+        Entry(
+            lambda w, r: Call("GET", "/v1/ledger/proofs/inclusion", params={"position": 1}),
+            with_token(),
+        )
+    ],
+    ("GET", "/v1/ledger/proofs/consistency"): [
+        Entry(
+            lambda w, r: Call("GET", "/v1/ledger/proofs/consistency", params={"first": 1}),
+            with_token(),
+        )
+    ],
+}
+
+
+def app_routes() -> set[tuple[str, str]]:
+    """(method, path) of every operation the app serves, as its OpenAPI document lists them."""
+    app = create_app(Settings(database_url="memory://"))
+    return {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+
+
+def test_the_matrix_has_an_entry_for_every_route_of_the_app() -> None:
+    assert set(MATRIX) == app_routes()
+
+
+def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
+    """Every record the table names, and a caller of each kind."""
+    w = World()
+    ministry, jiangsu = api.ministry(), api.province(JIANGSU)
+    world_assessor = register_assessor(ministry, 1)
+    w.ids["assessor"] = register_assessor(ministry, 2)
+    other_assessor = register_assessor(ministry, 3)
+    w.ids["to_blacklist"] = register_assessor(ministry, 4)
+    w.ids["blacklisted"] = register_assessor(ministry, 5)
+    expect(
+        ministry.post(
+            f"/v1/assessors/{w['blacklisted']}/blacklisting",
+            {"reason": "数据造假", "effective_on": "2023-03-01"},
+        ),
+        200,
+    )
+    for name in ("renamed", "uncoded_1", "uncoded_2", "incidents", "nominee"):
+        w.ids[name] = register_enterprise(jiangsu, f"江苏{name}有限公司")
+    on_incidents = f"/v1/enterprises/{w['incidents']}/incidents"
+    w.ids["retracted"] = created_id(jiangsu.post(on_incidents, incident()))
+    overdue = incident("energy_rectification_overdue")
+    w.ids["rectified_1"] = created_id(jiangsu.post(on_incidents, overdue))
+    w.ids["rectified_2"] = created_id(jiangsu.post(on_incidents, overdue))
+
+    open_batch(ministry, 2022, "2022-09-16")
+    listed = ("filing", "reviewed", "assessed", "concluded", "proposed", "removed", "rescinded")
+    for name in listed:
+        enterprise = register_enterprise(jiangsu, f"江苏{name}工厂有限公司")
+        w.ids[name] = nominate(jiangsu, enterprise, world_assessor)
+    publish(ministry, 2022, [w[name] for name in listed])
+    expect(
+        jiangsu.post(
+            f"/v1/listings/{w['reviewed']}/filings",
+            {
+                "report_year": 2023,
+                "indicators": {"energy_per_unit_product": {"value": 500, "unit": "kgce/t"}},
+                "effective_on": "2024-03-30",
+            },
+        ),
+        201,
+    )
+    w.ids["assessment"] = created_id(
+        jiangsu.post(
+            f"/v1/listings/{w['concluded']}/assessments",
+            {"reason": "例行核查", "effective_on": "2024-05-06"},
+        )
+    )
+    expect(
+        ministry.post(
+            f"/v1/listings/{w['rescinded']}/removal",
+            {"reasons": ["withdrawn"], "effective_on": "2024-01-05"},
+        ),
+        200,
+    )
+
+    open_batch(ministry, 2023, "2023-09-01", level="provincial")
+    for name in ("to_publish", "evaluated"):
+        enterprise = register_enterprise(jiangsu, f"江苏{name}企业有限公司")
+        w.ids[name] = nominate(
+            jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
+        )
+    open_batch(ministry, 2024, "2024-03-01")
+
+    revoked = api.ministry()
+    assert revoked.token is not None
+    api.tokens.revoke(revoked.token)
+    callers = {
+        MINISTRY: ministry,
+        PROVINCE: jiangsu,
+        OTHER_PROVINCE: api.province(ZHEJIANG),
+        AUDITOR: api.auditor(),
+        ASSESSOR: api.assessor(w["assessor"]),
+        OTHER_ASSESSOR: api.assessor(other_assessor),
+        ANONYMOUS: api.anonymous,
+        REVOKED: revoked,
+    }
+    return w, callers
+
+
+def send(caller: Caller, call: Call) -> httpx.Response:
+    headers = caller.headers()
+    if call.files is not None:
+        return caller.client.post(call.path, files=call.files, headers=headers)
+    if call.method == "GET":
+        return caller.client.get(call.path, params=dict(call.params or {}), headers=headers)
+    return caller.client.post(call.path, json=call.body or {}, headers=headers)
+
+
+@pytest.fixture
+def api(sql_database_url: str) -> Iterator[LiveApi]:
+    with live_api(sql_database_url) as served:
+        yield served
+
+
+def test_every_route_lets_through_exactly_the_callers_the_matrix_names(api: LiveApi) -> None:
+    world, callers = build_world(api)
+    wrong: list[str] = []
+    with Ledger.open(api.database_url) as ledger:
+        for (method, path), entries in MATRIX.items():
+            for entry in entries:
+                refused = [role for role in ROLES if role not in entry.allowed]
+                for role in (*refused, *entry.allowed):  # the refused first: they write nothing
+                    call = entry.call(world, role)
+                    before = ledger.position
+                    response = send(callers[role], call)
+                    expected = entry.expected(role)
+                    if response.status_code != expected:
+                        wrong.append(
+                            f"{method} {path} as {role}: {response.status_code}, expected "
+                            f"{expected}: {response.text[:200]}"
+                        )
+                    if role not in entry.allowed and ledger.position != before:
+                        wrong.append(f"{method} {path} as {role}: refused, but wrote events")
+
+    assert wrong == []

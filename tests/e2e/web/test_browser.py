@@ -1,0 +1,208 @@
+"""The issue's walk through the pages in a real browser: Debian's Chromium, driven by Playwright,
+against the app served on loopback over the demo ledger (ADR 0072).
+
+A ministry officer signs in, picks a date, filters Jiangsu's removed units, opens one, reads why
+it was removed (the rules, their citations, the facts with both dates, the documents), downloads
+the XLSX of the list, and looks at the chart of the list over time; then the same with
+JavaScript switched off. Screenshots of every step stay in the test's temporary folder.
+
+SQLite only: the demo ledger (the real published lists and four years of synthetic dynamic
+management, ~83k events) is loaded once for the module, and what a browser sees does not depend
+on the store — the page tests (test_pages.py) read every page on both stores.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api.http.auth import Role
+from domain.ledger import Ledger
+from domain.loading.demo import load_demo
+from tests.e2e.http.live import LiveApi, live_api
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+JIANGSU = "320000"
+DAY = "2025-06-30"
+#: The day of the 2024 list announcement (工信厅节函〔2025〕33号), which announced removals.
+REMOVED_ON = "2025-01-22"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    """Debian's Chromium; under CI its absence fails the run (.ci/run installs it)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
+    """The demo ledger, loaded once, served on loopback."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
+    ledger = Ledger.open(url)
+    try:
+        load_demo(ledger)
+    finally:
+        ledger.close()
+    with live_api(url) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()
+
+
+def sign_in(page: Page, api: LiveApi, role: Role = Role.MINISTRY) -> None:
+    token = api.tokens.create(role, name="browser test").token
+    page.goto(f"{api.base_url}/sign-in?next=/")
+    page.get_by_label("令牌").fill(token)
+    page.locator("form.sign-in button").click()
+    expect(page.locator("header .role")).to_contain_text("工信部")
+
+
+def filter_jiangsus_removed_units(page: Page) -> None:
+    page.get_by_label("名单日期").fill(DAY)
+    page.get_by_label("地区").select_option(JIANGSU)
+    page.get_by_label("状态").select_option("removed")
+    page.get_by_label("每页").select_option("200")
+    page.get_by_role("button", name="查询").click()
+
+
+def test_an_officer_finds_why_a_unit_was_removed_exports_the_list_and_sees_the_chart(
+    demo: LiveApi, browser: Browser, tmp_path: Path
+) -> None:
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, demo)
+
+    # Pick a date, filter by region (and status): the list as it stood that day.
+    filter_jiangsus_removed_units(page)
+    expect(page.locator("h1 small")).to_have_text(DAY)
+    total_text = page.locator("#total").inner_text()
+    total = int(re.sub(r"\D", "", total_text))
+    assert total > 0
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() == min(total, 200)
+    assert set(rows.locator("td:nth-child(2)").all_inner_texts()) == {"江苏省"}
+    assert set(rows.locator("td:nth-child(6)").all_inner_texts()) == {"已移出"}
+    page.screenshot(path=tmp_path / "1-list-jiangsu-removed.png", full_page=True)
+
+    # Open a unit removed by the 2024 list announcement, and read why.
+    removed_then = rows.filter(has=page.locator("td:nth-child(8)", has_text=REMOVED_ON)).first
+    name = removed_then.locator("td:first-child a").inner_text()
+    removed_then.locator("td:first-child a").click()
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("#status")).to_have_text("已移出")
+    explanation = page.locator("#explanation")
+    expect(explanation).to_contain_text("工业和信息化部")
+    expect(explanation).to_contain_text(REMOVED_ON)
+    expect(explanation).to_contain_text("工信厅节函〔2025〕33号")
+    findings = explanation.locator(".finding")
+    assert findings.count() >= 1
+    for rule_id in findings.locator(".rule-id").all_inner_texts():
+        assert re.fullmatch(r"[A-Z]+-\d+", rule_id)
+    for citation in findings.locator(".citation").all_inner_texts():
+        assert "〔" in citation  # an instrument's document number
+    facts = explanation.locator(".fact")
+    assert facts.count() >= 1
+    both_dates = r"生效日期 \d{4}-\d\d-\d\d · 记录时间 \d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    for dates in facts.locator(".dates").all_inner_texts():
+        assert re.search(both_dates, dates)
+    timeline = page.locator("#timeline tbody tr")
+    assert timeline.count() >= 3
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\d", text)
+        for text in timeline.locator("td.effective").all_inner_texts()
+    )
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
+        for text in timeline.locator("td.recorded").all_inner_texts()
+    )
+    documents = page.locator('#timeline a[href^="https://"]')
+    assert documents.count() >= 1  # the published list the unit was listed by
+    page.screenshot(path=tmp_path / "2-unit-explanation.png", full_page=True)
+
+    # Back to the list: download it as XLSX.
+    page.go_back()
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="导出 Excel").click()
+    saved = tmp_path / "list.xlsx"
+    downloading.value.save_as(saved)
+    sheet = load_workbook(io.BytesIO(saved.read_bytes())).active
+    assert sheet is not None
+    table = list(sheet.iter_rows(values_only=True))
+    assert table[0][:3] == ("序号 No.", "地区 Region", "名称 Name")
+    assert len(table) - 1 == total
+    assert {row[1] for row in table[1:]} == {"江苏省"}
+    assert name in {row[2] for row in table[1:]}
+
+    # The list over time: the chart, and the same numbers in the table beside it.
+    page.get_by_role("link", name="历年变化").click()
+    chart = page.locator("#chart-on-list")
+    expect(chart).to_be_visible()
+    assert chart.locator("rect").count() > 0
+    on_list = page.locator("#table-on-list tbody tr")
+    years = on_list.locator("th").all_inner_texts()
+    assert years[0] == "2017"
+    factories_2020 = int(
+        on_list.filter(has=page.locator("th", has_text="2020")).locator("td").first.inner_text()
+    )
+    assert factories_2020 > 1000
+    assert chart.locator("rect title", has_text=f"绿色工厂 2020: {factories_2020}").count() == 1
+    removals_2018 = page.locator("#table-removed tbody tr").filter(
+        has=page.locator("th", has_text="2018")
+    )
+    assert int(removals_2018.locator("td.total").inner_text()) >= 1  # 泰兴经济开发区
+    page.screenshot(path=tmp_path / "3-over-time.png", full_page=True)
+    context.close()
+
+
+def test_the_list_and_the_unit_page_work_with_javascript_switched_off(
+    demo: LiveApi, browser: Browser, tmp_path: Path
+) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, demo)
+
+    filter_jiangsus_removed_units(page)
+    assert f"as_of={DAY}" in page.url
+    assert f"region={JIANGSU}" in page.url
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() > 0
+    assert set(rows.locator("td:nth-child(6)").all_inner_texts()) == {"已移出"}
+    page.screenshot(path=tmp_path / "no-js-list.png", full_page=True)
+
+    rows.first.locator("td:first-child a").click()
+    expect(page.locator("#status")).to_have_text("已移出")
+    expect(page.locator("#explanation")).to_contain_text("工业和信息化部")
+    page.screenshot(path=tmp_path / "no-js-unit.png", full_page=True)
+
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("#status")).to_have_text("removed")
+    expect(page.locator("h2").first).to_have_text("Status and flags")
+    context.close()
