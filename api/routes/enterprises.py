@@ -32,6 +32,7 @@ from api.schemas.enterprises import (
     EnterpriseCreate,
     EnterpriseRename,
     IncidentCreate,
+    IncidentEnd,
     IncidentRetraction,
     RectificationCompletion,
 )
@@ -181,13 +182,39 @@ def complete_rectification(
     command: CommandDep,
     ledger: LedgerDep,
 ) -> JSONResponse:
-    """Enterprise.RectificationCompleted: the rectification the incident required is done (lifts
-    NEG-5 for the energy-saving rectification list). Province (own region), ministry. An
-    extension of api.md."""
+    """Enterprise.RectificationCompleted: the rectification the incident required is done; it ends
+    NEG-5's state (the energy-saving rectification list), which bars three years more. Province
+    (own region), ministry. An extension of api.md."""
     ensure_region(principal, ledger.get_enterprise(enterprise_id).region, "the enterprise")
     return command.run(
         body,
         lambda p: ledger.complete_rectification(enterprise_id, incident_id, provenance=p),
+    )
+
+
+@router.post(
+    "/{enterprise_id}/incidents/{incident_id}/end",
+    response_model=CommandReceipt,
+    responses=command_responses(),
+    summary="持续状态结束 End a continuing condition",
+)
+def end_incident(
+    enterprise_id: UUID,
+    incident_id: UUID,
+    body: IncidentEnd,
+    principal: WriterDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Enterprise.CreditIncidentEnded: a continuing condition (dishonest debtor, not operating,
+    energy-saving rectification outstanding) stopped on `ended_on`; the negative list bars while
+    it lasted and three years from its end. Province (own region), ministry."""
+    ensure_region(principal, ledger.get_enterprise(enterprise_id).region, "the enterprise")
+    return command.run(
+        body,
+        lambda p: ledger.end_incident(
+            enterprise_id, incident_id, ended_on=body.ended_on, provenance=p
+        ),
     )
 
 
