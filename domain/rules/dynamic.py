@@ -42,6 +42,8 @@ from domain.values import (
     FilingOutcome,
     Finding,
     ProposalAction,
+    batch_label,
+    batch_label_en,
 )
 
 # -- DYN-1: the yearly filing ----------------------------------------------------------------------
@@ -394,8 +396,8 @@ def re_review(rulebook: Rulebook, listing: Listing) -> Finding:
             "REV-1",
             False,
             detail=bilingual(
-                f"第{listing.batch_year}批单位不在复核范围（第一、二批）",
-                f"batch {listing.batch_year} is not re-reviewed (batches 1 and 2 are)",
+                f"{batch_label(listing.batch_year)}单位不在复核范围（第一、二批）",
+                f"{batch_label_en(listing.batch_year)} is not re-reviewed (batches 1 and 2 are)",
             ),
         )
     last = _last_concluded(listing)
