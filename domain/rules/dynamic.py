@@ -91,13 +91,14 @@ def filing_overdue(rulebook: Rulebook, listing: Listing, report_year: int, day: 
     late_zh = f"，{submitted}逾期提交" if submitted else ""
     late_en = f"; filed late on {submitted}" if submitted else ""
     because = (EventRef(listing.id, listing.listed_version),) if listing.listed_version else ()
+    basis = rulebook.filing_deadline_basis(report_year)
     return Finding(
         "DYN-1",
         True,
         because=because,
         detail=bilingual(
-            f"{report_year}年度动态管理表截止{deadline.isoformat()}未提交{late_zh}",
-            f"no {report_year} table by {deadline.isoformat()}{late_en}",
+            f"{report_year}年度动态管理表截止{deadline.isoformat()}（依据{basis}）未提交{late_zh}",
+            f"no {report_year} table by {deadline.isoformat()} (due per {basis}){late_en}",
         ),
     )
 
