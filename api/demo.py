@@ -492,7 +492,7 @@ class _History:
         return max(planned, listing.last_effective_on)
 
     def grave_accident(self, cycle: Cycle) -> None:
-        """One grave safety accident (特别重大) in 2024: removed at once (DYN-3 / DYN-4)."""
+        """One grave safety accident (特别重大) in 2025: removed at once (13号, DYN-4)."""
         candidates = [self.ledger.get_listing(i) for i in self.listing_ids]
         factories = [
             x

@@ -250,9 +250,9 @@ class Ledger(Application[UUID]):
     ) -> Receipt:
         """CreditIncidentRecorded; by the rulebook, its consequence for the active listings.
 
-        DYN-3/DYN-4: an accident graver than the rulebook's threshold removes every active
-        listing of the enterprise at once; a lesser incident flags them for the province's
-        proposal and the ministry's decision. All in one atomic save.
+        DYN-4 (13号 on): a 重大 or graver accident removes every active listing of the enterprise
+        at once; any other incident flags them for the province's proposal and the ministry's
+        decision (DYN-3: a ground for removal, or a negative-list finding). One atomic save.
         """
         the_kind = IncidentKind.parse(kind, "kind")
         the_grade = IncidentGrade.parse(grade, "grade") if grade is not None else None

@@ -126,9 +126,10 @@ def record_incident(
     command: CommandDep,
     ledger: LedgerDep,
 ) -> JSONResponse:
-    """Enterprise.CreditIncidentRecorded; the receipt's `id` is the incident's. A grave enough
-    accident removes the enterprise's active listings at once, in the same atomic write, citing
-    DYN-4; a lesser one flags them (DYN-3). Province (own region), ministry."""
+    """Enterprise.CreditIncidentRecorded; the receipt's `id` is the incident's. From 13号 on
+    (2024-01-19) a 重大 or graver accident removes the enterprise's active listings at once, in the
+    same atomic write, citing DYN-3 and DYN-4; any other incident flags them — a reported accident
+    or tax evasion as a ground for removal (DYN-3). Province (own region), ministry."""
     ensure_region(principal, ledger.get_enterprise(enterprise_id).region, "the enterprise")
     return command.run(
         body,

@@ -67,8 +67,9 @@ class CreditCodeAssignment(CommandBody):
 
 
 class IncidentCreate(CommandBody):
-    """Enterprise.CreditIncidentRecorded. By the rulebook, a grave enough accident removes the
-    enterprise's listings at once (DYN-4); a lesser one flags them (DYN-3)."""
+    """Enterprise.CreditIncidentRecorded. By the rulebook in force: from 13号 on a 重大 or graver
+    accident removes the enterprise's listings at once (DYN-4); any other incident flags them —
+    an accident or tax evasion as a ground for removal the ministry must act on (DYN-3)."""
 
     model_config = ConfigDict(
         json_schema_extra={
