@@ -68,8 +68,8 @@ class Problem(BaseModel):
                     "type": "urn:greenledger:problem:rule-refusal",
                     "title": "规则不允许 Refused by the rules",
                     "status": 409,
-                    "detail": "NEG-3 (工信厅节函〔2022〕235号 一 第二段): the applicant was removed "
-                    "from the list on 2023-05-04 and is barred until 2026-05-03",
+                    "detail": "NEG-3 (工信厅节函〔2022〕235号 一 第二段): the applicant was "
+                    "removed from the list on 2023-05-04 and is barred until 2026-05-03",
                     "rule": {"id": "NEG-3", "citation": "工信厅节函〔2022〕235号 一 第二段"},
                     "findings": [
                         {
