@@ -328,45 +328,57 @@ def evaluated(ledger: Ledger, number: int, assessor_id: UUID, year: int, day: da
 
 
 def sixteenth_evaluation(
-    ledger: Ledger, year: int, day: date, representatives: tuple[str | None, str | None]
+    ledger: Ledger,
+    days: tuple[date, date],
+    representatives: tuple[str | None, str | None],
 ) -> Any:
-    """Fifteen evaluations by two bodies of different groups, then a sixteenth: the refusal, or
-    the nomination's EVAL-4 finding."""
-    open_round(ledger, year, date(day.year, 1, 2))
+    """In the 2024 round, fifteen evaluations by two bodies of different groups on the first day,
+    a sixteenth on the second: the refusal, or the nomination's EVAL-4 finding."""
+    first_day, last_day = days
+    open_round(ledger, 2024, date(2024, 1, 2))
     first = evaluator(ledger, 1, "甲集团", representatives[0])
     second = evaluator(ledger, 2, "乙集团", representatives[1])
     for number in range(15):
-        evaluated(ledger, number, first if number < 8 else second, year, day)
+        evaluated(ledger, number, first if number < 8 else second, 2024, first_day)
     try:
-        listing_id = evaluated(ledger, 15, second, year, day)
+        listing_id = evaluated(ledger, 15, second, 2024, last_day)
     except RuleRefusalError as refused:
         return refused
     return findings_of(last_event(ledger, listing_id))["EVAL-4"]
 
 
-def test_under_13_hao_bodies_with_one_legal_representative_share_the_cap_of_15(
+def test_from_13_hao_on_bodies_with_one_legal_representative_share_the_cap_of_15(
     memory_ledger: Ledger,
 ) -> None:
-    refused = sixteenth_evaluation(memory_ledger, 2024, date(2024, 5, 10), ("张三", "张三"))
+    days = (date(2024, 1, 18), date(2024, 1, 19))
+
+    refused = sixteenth_evaluation(memory_ledger, days, ("张三", "张三"))
 
     assert isinstance(refused, RuleRefusalError)
     assert (refused.rule_id, refused.citation) == ("EVAL-4", "工信部节〔2024〕13号 第二十条")
+    assert refused.rulebook == "2024"
     assert "张三" in refused.findings[0].detail
 
 
-def test_under_235_hao_two_groups_count_apart_whoever_represents_them(
+def test_before_13_hao_two_groups_count_apart_whoever_represents_them(
     memory_ledger: Ledger,
 ) -> None:
-    finding = sixteenth_evaluation(memory_ledger, 2022, date(2022, 10, 20), ("张三", "张三"))
+    days = (date(2024, 1, 18), date(2024, 1, 18))
+
+    finding = sixteenth_evaluation(memory_ledger, days, ("张三", "张三"))
 
     assert not isinstance(finding, RuleRefusalError)
     assert not finding.applies
+    assert "同一法人（含关联机构）本批次第8个" in finding.detail
+    assert rule("EVAL-4", "2022").citation == "工信厅节函〔2022〕235号 三 末段"
 
 
 def test_a_body_whose_legal_representative_is_unknown_counts_alone(
     memory_ledger: Ledger,
 ) -> None:
-    finding = sixteenth_evaluation(memory_ledger, 2024, date(2024, 5, 10), ("张三", None))
+    days = (date(2024, 5, 10), date(2024, 5, 10))
+
+    finding = sixteenth_evaluation(memory_ledger, days, ("张三", None))
 
     assert not isinstance(finding, RuleRefusalError)
     assert "法定代表人未登记" in finding.detail
@@ -420,14 +432,28 @@ def test_the_2022_tables_were_due_on_30_april_2023(memory_ledger: Ledger) -> Non
 # -- parks ----------------------------------------------------------------------------------------
 
 
-def test_a_park_without_its_value_added_share_is_refused_under_park_1(
+def test_a_park_without_its_value_added_share_is_refused_under_park_1_from_235_hao_on(
     memory_ledger: Ledger,
 ) -> None:
-    open_round(memory_ledger, 2022, date(2022, 9, 16))
+    open_round(memory_ledger, 2022, date(2022, 9, 1))
+    earlier = enterprise(memory_ledger, "江苏某开发区管委会")
     body = enterprise(memory_ledger, "江苏某高新区管委会")
 
+    assert nominate(
+        memory_ledger,
+        earlier,
+        category="green_park",
+        park_level="provincial",
+        day=date(2022, 9, 15),
+    )
     with pytest.raises(RuleRefusalError) as refused:
-        nominate(memory_ledger, body, category="green_park", park_level="provincial")
+        nominate(
+            memory_ledger,
+            body,
+            category="green_park",
+            park_level="provincial",
+            day=date(2022, 9, 16),
+        )
 
     assert (refused.value.rule_id, refused.value.citation) == (
         "PARK-1",
