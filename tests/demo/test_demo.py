@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from api.demo import ANNUAL_LISTS, SYNTHETIC, TAIXING, DemoReport, load_demo
 from domain.ledger import Ledger
 from domain.listing import Listing
+from domain.loading.demo import ANNUAL_LISTS, SYNTHETIC, TAIXING, DemoReport, load_demo
 from domain.replay import replay
 from domain.values import Category, Level, ListingStatus, RemovalReason
 

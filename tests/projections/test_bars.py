@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from bench.generator import History
 from domain.listing import Listing
-from projections import tables
-from projections.explanations import get_explanation
+from readside.decisions.explanations import get_explanation
+from readside.engine import tables
 from tests.projections.conftest import ReadSide
 
 SCALE = 300
