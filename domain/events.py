@@ -40,6 +40,7 @@ EnterpriseEvent: TypeAlias = (
     | Enterprise.CreditIncidentRecorded
     | Enterprise.CreditIncidentRetracted
     | Enterprise.RectificationCompleted
+    | Enterprise.CreditIncidentEnded
 )
 AssessorEvent: TypeAlias = (
     Assessor.Registered
@@ -48,7 +49,11 @@ AssessorEvent: TypeAlias = (
     | Assessor.BlacklistLifted
 )
 BatchEvent: TypeAlias = (
-    Batch.Opened | Batch.NominationReceived | Batch.EvaluationCounted | Batch.Published
+    Batch.Opened
+    | Batch.NominationReceived
+    | Batch.EvaluationCounted
+    | Batch.ParkQuotaExceptionGranted
+    | Batch.Published
 )
 LedgerEvent: TypeAlias = (
     ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent

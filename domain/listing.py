@@ -2,9 +2,9 @@
 
 The lifecycle of design.md and 工信厅节函〔2022〕235号 二 (dynamic management): nominated → listed →
 yearly indicator filing (DYN-1) and its review → flagged → on-site assessment (DYN-2) → adjustment
-proposed → retained, or removed; a grave incident removes at once (DYN-3/DYN-4). A removed unit may
-be nominated again once its bar has run (NEG-3), and the same listing then starts a new membership
-period.
+proposed → retained, or removed; from 13号 on a grave incident removes at once (DYN-4). A removed
+unit may be nominated again once its bar has run (NEG-3), and the same listing then starts a new
+membership period.
 
 Status and flags are derived from the events by the one lifecycle function (`domain.lifecycle`),
 never set by a command. The command methods (verbs) refuse transitions the lifecycle does not
@@ -659,12 +659,13 @@ class Listing(ImmutableValuesState, Aggregate):
         self,
         consequence: IncidentConsequence,
         *,
-        barred_until: date,
+        barred_until: date | None,
         rulebook: str,
         provenance: Provenance,
     ) -> None:
         """What an incident of its enterprise does to it on the list (DYN-3/DYN-4): removal at
-        once, barred until `barred_until`, or a flag for the province's proposal; or nothing."""
+        once, barred until `barred_until` (NEG-3), or a flag for the province's proposal; or
+        nothing."""
         if consequence.removes:
             self.remove(
                 reasons=(RemovalReason.INCIDENT,),

@@ -127,7 +127,7 @@ class AssessorsProjection:
             case Batch.NominationReceived():
                 if (batch := self._batch_touched(event)) is not None:
                     batch.nominations += 1
-            case Batch.EvaluationCounted():
+            case Batch.EvaluationCounted() | Batch.ParkQuotaExceptionGranted():
                 self._batch_touched(event)
             case Batch.Published():
                 if (batch := self._batch_touched(event)) is not None:

@@ -163,6 +163,7 @@ class Page:
                 | Enterprise.CreditIncidentRecorded()
                 | Enterprise.CreditIncidentRetracted()
                 | Enterprise.RectificationCompleted()
+                | Enterprise.CreditIncidentEnded()
             ):
                 return event.originator_id, _NOTHING
             case EnterpriseKey.Claimed():
@@ -178,6 +179,7 @@ class Page:
                 Batch.Opened()
                 | Batch.NominationReceived()
                 | Batch.EvaluationCounted()
+                | Batch.ParkQuotaExceptionGranted()
                 | Batch.Published()
             ):
                 return None, self._about_batch(event.originator_id)

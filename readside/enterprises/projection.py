@@ -1,8 +1,9 @@
 """The applicant bodies (申报主体) and their credit records (工信厅节函〔2022〕235号 一、二).
 
 `enterprises` keeps each body's names with the day each took effect (a listing's name as of a
-date comes from them); `credit_incidents` keeps every incident with its retraction (a correction)
-or rectification, so an explanation can say whether an incident still stands.
+date comes from them); `credit_incidents` keeps every incident with its retraction (a correction),
+its rectification and the end of a continuing condition, so an explanation can say whether an
+incident still stands and whether it still lasts.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def _incident(position: int, event: Enterprise.CreditIncidentRecorded) -> dict[s
         "retraction_reason": None,
         "rectified_on": None,
         "rectified_position": None,
+        "ended_on": None,
+        "ended_position": None,
     }
 
 
@@ -122,6 +125,11 @@ class EnterprisesProjection:
                 self._touched(position, event)
                 self._change_incident(
                     event.incident_id, rectified_on=event.effective_on, rectified_position=position
+                )
+            case Enterprise.CreditIncidentEnded():
+                self._touched(position, event)
+                self._change_incident(
+                    event.incident_id, ended_on=event.ended_on, ended_position=position
                 )
             case _:
                 _ignore(event)

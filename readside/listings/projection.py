@@ -191,6 +191,7 @@ Ignored: TypeAlias = (
     | Enterprise.CreditIncidentRecorded
     | Enterprise.CreditIncidentRetracted
     | Enterprise.RectificationCompleted
+    | Enterprise.CreditIncidentEnded
     | EnterpriseKey.Claimed
     | AssessorEvent
     | BatchEvent

@@ -58,6 +58,8 @@ def summarise(event: LedgerEvent, about: About = About()) -> Summary:
             return _incident_retracted(event, about)
         case Enterprise.RectificationCompleted():
             return _rectification_completed(event, about)
+        case Enterprise.CreditIncidentEnded():
+            return _incident_ended(event, about)
         case EnterpriseKey.Claimed():
             return _key_claimed(event, about)
         case Assessor.Registered():
@@ -74,6 +76,8 @@ def summarise(event: LedgerEvent, about: About = About()) -> Summary:
             return _nomination_received(event, about)
         case Batch.EvaluationCounted():
             return _evaluation_counted(event, about)
+        case Batch.ParkQuotaExceptionGranted():
+            return _park_quota_exception_granted(event, about)
         case Batch.Published():
             return _published(event, about)
         case _:
@@ -357,6 +361,14 @@ def _rectification_completed(e: Enterprise.RectificationCompleted, about: About)
     return "完成节能监察整改", "Energy-saving rectification completed"
 
 
+def _incident_ended(e: Enterprise.CreditIncidentEnded, about: About) -> Summary:
+    ended = e.ended_on.isoformat()
+    return (
+        f"信用事件所述状态于{ended}结束（此后三年内仍不得申报）",
+        f"The condition the credit incident records ended on {ended} (barred three years more)",
+    )
+
+
 def _key_claimed(e: EnterpriseKey.Claimed, about: About) -> Summary:
     return f"关联识别标识：{e.key}", f"Identifying key linked: {e.key}"
 
@@ -367,6 +379,9 @@ def _key_claimed(e: EnterpriseKey.Claimed, about: About) -> Summary:
 def _assessor_registered(e: Assessor.Registered, about: About) -> Summary:
     group_zh = f"，所属集团：{e.group}" if e.group else ""
     group_en = f", group {e.group}" if e.group else ""
+    if e.legal_representative:
+        group_zh += f"，法定代表人：{e.legal_representative}"
+        group_en += f", legal representative {e.legal_representative}"
     return (
         (
             f"登记第三方评价机构：{e.name}（高级职称{e.senior_staff}人，中级{e.intermediate_staff}人"
@@ -420,6 +435,19 @@ def _evaluation_counted(e: Batch.EvaluationCounted, about: About) -> Summary:
     return (
         f"计入评价机构（{e.evaluator_group}）本批次评价数量",
         f"Evaluation counted against {e.evaluator_group} in this round",
+    )
+
+
+def _park_quota_exception_granted(e: Batch.ParkQuotaExceptionGranted, about: About) -> Summary:
+    return (
+        (
+            f"同意{_region_zh(e.region_code)}本批次多推荐{e.parks}家绿色工业园区"
+            f"（原则上不超过3家）：{e.reason}"
+        ),
+        (
+            f"{_region_en(e.region_code)} may nominate {e.parks} more green park(s) in this "
+            f"round (in principle at most 3): {e.reason}"
+        ),
     )
 
 
