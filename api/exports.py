@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import Response
 from openpyxl import Workbook
@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from domain.errors import ConcurrentWriteError
 from domain.values import Category, Level, ListingStatus, Region, batch_label
 from readside.engine.database import Views
-from readside.queries import MAX_PAGE_SIZE, ListItem, list_listings
+from readside.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
 
 #: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
 #: then the codes a program needs to join the sheet back to the ledger.
@@ -44,42 +44,20 @@ POSITION_HEADER = "Ledger-Position"
 
 
 @dataclass(frozen=True)
-class ListFilter:
-    as_of: date | None
-    known_at: datetime | None
-    category: Category | None
-    level: Level | None
-    region: str | None
-    status: Sequence[ListingStatus] | None
-    q: str | None
-
-
-@dataclass(frozen=True)
 class ListExport:
     rows: tuple[ListItem, ...]
     as_of: date
     position: int
 
 
-def read_whole_list(views: Views, wanted: ListFilter) -> ListExport:
-    """Every unit the filter selects, from one state of the read models."""
+def read_whole_list(views: Views, wanted: ListQuery) -> ListExport:
+    """Every unit the query selects (all its pages), from one state of the read models."""
     for _ in range(ATTEMPTS):
         rows: list[ListItem] = []
         positions: set[int] = set()
         page_number = 1
         while True:
-            page = list_listings(
-                views,
-                as_of=wanted.as_of,
-                known_at=wanted.known_at,
-                category=wanted.category,
-                level=wanted.level,
-                region=wanted.region,
-                status=wanted.status,
-                q=wanted.q,
-                page=page_number,
-                page_size=MAX_PAGE_SIZE,
-            )
+            page = list_listings(views, wanted.page_of(page_number, MAX_PAGE_SIZE))
             rows.extend(page.items)
             positions.add(page.position)
             if page_number * MAX_PAGE_SIZE >= page.total:

@@ -267,7 +267,7 @@ def queries(task: Figures) -> Figures:
     """The list at several `as_of` dates and filters; timelines and explanations."""
     from readside.decisions.explanations import get_explanation
     from readside.engine.database import Views
-    from readside.queries import list_listing_history, list_listings
+    from readside.queries import ListQuery, list_listing_history, list_listings
 
     ledger = Ledger.open(task["url"])
     views = Views.open(task["url"])
@@ -280,7 +280,7 @@ def queries(task: Figures) -> Figures:
             as_of = AS_OF_DATES[done % len(AS_OF_DATES)]
             page = 1 + (rng.randrange(3) if name == "all" else 0)
             began = time.perf_counter()
-            list_listings(views, as_of=as_of, page=page, page_size=50, **arguments)
+            list_listings(views, ListQuery.of(as_of=as_of, page=page, page_size=50, **arguments))
             elapsed = time.perf_counter() - began
             list_times[name].append(elapsed)
             all_times.append(elapsed)
@@ -510,7 +510,7 @@ def in_process(task: Figures) -> Figures:
     from readside.decisions.explanations import get_explanation
     from readside.engine.database import Views
     from readside.engine.projector import Projector
-    from readside.queries import get_listing, list_listing_history, list_listings
+    from readside.queries import ListQuery, get_listing, list_listing_history, list_listings
 
     url = task["url"]
     operations = _mix(url, task["requests"], task["seed"], part=1)
@@ -535,7 +535,7 @@ def in_process(task: Figures) -> Figures:
                     )
                     projector.catch_up()
             elif operation.kind == "list":
-                list_listings(views, as_of=operation.as_of, region=operation.region)
+                list_listings(views, ListQuery.of(as_of=operation.as_of, region=operation.region))
             elif operation.kind == "listing":
                 get_listing(views, operation.listing_id)
             elif operation.kind == "history":

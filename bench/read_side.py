@@ -25,12 +25,13 @@ import statistics
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from domain.ledger import Ledger
 from domain.values import Indicator, Provenance, Reference, Region
 from readside.engine.database import Views
 from readside.engine.projector import Projector
-from readside.queries import list_listings
+from readside.queries import ListQuery, list_listings
 
 ANNOUNCEMENT = Reference(doc_no="工信厅节函〔2023〕64号", title="2022年度绿色制造名单")
 CATEGORIES = ("green_factory", "green_supply_chain")  # parks: at most 3 per region a year
@@ -80,46 +81,49 @@ def fill(ledger: Ledger, listings: int, seed: int = 7) -> None:
             provenance=ministry(published),
         )
         for listing_id, region in ids:
-            for report_year in range(year, 2024):
-                day = date(report_year + 1, 3, 1)
-                ledger.submit_filing(
-                    listing_id,
-                    report_year=report_year,
-                    indicators={"energy_per_unit_product": Indicator(Decimal("512.3"), "kgce/t")},
-                    provenance=province(region, day),
-                )
-                outcome = "non_compliant" if rng.random() < 0.05 else "compliant"
-                ledger.review_filing(
-                    listing_id,
-                    report_year=report_year,
-                    outcome=outcome,
-                    provenance=province(region, day + timedelta(days=20)),
-                )
-                if outcome == "non_compliant":  # DYN-2: assessment, proposal, removal
-                    assessment = ledger.order_assessment(
-                        listing_id,
-                        reason="关键指标不达标",
-                        provenance=province(region, day + timedelta(days=30)),
-                    )
-                    assert assessment.id is not None
-                    ledger.conclude_assessment(
-                        listing_id,
-                        assessment.id,
-                        outcome="does_not_meet",
-                        provenance=province(region, day + timedelta(days=40)),
-                    )
-                    ledger.propose_adjustment(
-                        listing_id,
-                        action="remove",
-                        reasons=["现场评估不符合要求"],
-                        provenance=province(region, day + timedelta(days=45)),
-                    )
-                    ledger.remove_listing(
-                        listing_id,
-                        reasons=["indicators"],
-                        provenance=ministry(day + timedelta(days=60)),
-                    )
-                    break
+            _manage(ledger, rng, listing_id, region, year)
+
+
+def _manage(ledger: Ledger, rng: random.Random, listing_id: UUID, region: str, year: int) -> None:
+    """Its yearly filings and reviews until 2023; a non-compliant one leads to its removal."""
+    for report_year in range(year, 2024):
+        day = date(report_year + 1, 3, 1)
+        ledger.submit_filing(
+            listing_id,
+            report_year=report_year,
+            indicators={"energy_per_unit_product": Indicator(Decimal("512.3"), "kgce/t")},
+            provenance=province(region, day),
+        )
+        outcome = "non_compliant" if rng.random() < 0.05 else "compliant"
+        ledger.review_filing(
+            listing_id,
+            report_year=report_year,
+            outcome=outcome,
+            provenance=province(region, day + timedelta(days=20)),
+        )
+        if outcome == "non_compliant":  # DYN-2: assessment, proposal, removal
+            assessment = ledger.order_assessment(
+                listing_id,
+                reason="关键指标不达标",
+                provenance=province(region, day + timedelta(days=30)),
+            )
+            assert assessment.id is not None
+            ledger.conclude_assessment(
+                listing_id,
+                assessment.id,
+                outcome="does_not_meet",
+                provenance=province(region, day + timedelta(days=40)),
+            )
+            ledger.propose_adjustment(
+                listing_id,
+                action="remove",
+                reasons=["现场评估不符合要求"],
+                provenance=province(region, day + timedelta(days=45)),
+            )
+            ledger.remove_listing(
+                listing_id, reasons=["indicators"], provenance=ministry(day + timedelta(days=60))
+            )
+            return
 
 
 def read_and_decode(ledger: Ledger) -> tuple[int, float]:
@@ -172,7 +176,9 @@ def main() -> None:
         for _ in range(arguments.queries):
             as_of = date(2019, 1, 1) + timedelta(days=rng.randrange(365 * 6))
             started = time.perf_counter()
-            list_listings(views, as_of=as_of, region=rng.choice(regions), page_size=50)
+            list_listings(
+                views, ListQuery.of(as_of=as_of, region=rng.choice(regions), page_size=50)
+            )
             timings.append(time.perf_counter() - started)
         timings.sort()
         print(

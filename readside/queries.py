@@ -11,7 +11,7 @@ recorded instant (default: now, i.e. everything the ledger holds).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -36,6 +36,72 @@ from readside.listings.projection import name_key
 
 MAX_PAGE_SIZE = 500
 GROUPINGS = ("region", "category", "level", "status")
+
+
+# -- the list's question -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Which units of the list to read: the one filter of the API, the exports, the pages and the
+    command line.
+
+    The list on `as_of` (default: today in China) as known at `known_at` (default: now), in a
+    category, level or region, with the statuses asked (default: the four on the list), whose
+    name contains `q` (full- or half-width brackets, spaces and case do not matter); page `page`
+    of `page_size`. Bad input is refused naming its field.
+    """
+
+    as_of: date | None = None
+    known_at: datetime | None = None
+    category: Category | None = None
+    level: Level | None = None
+    region: str | None = None
+    status: tuple[ListingStatus, ...] = ()
+    q: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+    def __post_init__(self) -> None:
+        _check_instant(self.known_at)
+        _check_page(self.page, self.page_size)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        category: str | Category | None = None,
+        level: str | Level | None = None,
+        region: str | Region | None = None,
+        status: Sequence[str | ListingStatus] | str | ListingStatus | None = None,
+        q: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> ListQuery:
+        """The query from codes as typed (a category's code, a region's code ...)."""
+        if isinstance(status, str | ListingStatus):
+            status = [status]
+        return cls(
+            as_of=as_of,
+            known_at=known_at,
+            category=Category.parse(category, "category") if category is not None else None,
+            level=Level.parse(level, "level") if level is not None else None,
+            region=Region.of(region).code if region is not None else None,
+            status=tuple(ListingStatus.parse(s, "status") for s in status or ()),
+            q=q,
+            page=page,
+            page_size=page_size,
+        )
+
+    @property
+    def statuses(self) -> list[str]:
+        """The statuses' codes, in order; the four on the list when none was asked."""
+        return sorted({s.value for s in (self.status or ON_LIST)})
+
+    def page_of(self, number: int, size: int = MAX_PAGE_SIZE) -> ListQuery:
+        return replace(self, page=number, page_size=size)
 
 
 # -- answers -----------------------------------------------------------------------------------
@@ -230,40 +296,22 @@ class AssessorWorkload:
 # -- the list ------------------------------------------------------------------------------------
 
 
-def list_listings(
-    views: Views,
-    *,
-    as_of: date | None = None,
-    known_at: datetime | None = None,
-    category: str | Category | None = None,
-    level: str | Level | None = None,
-    region: str | Region | None = None,
-    status: Sequence[str | ListingStatus] | None = None,
-    q: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
-) -> ListPage:
-    """The list on `as_of` as known at `known_at`; by default the units on the list.
-
-    `status` chooses other statuses (removed, nominated, rejected ...); `q` finds a part of the
-    name (full- or half-width brackets, spaces and case do not matter).
-    """
-    day = as_of or Ledger.today()
-    _check_instant(known_at)
-    _check_page(page, page_size)
-    statuses = _statuses(status)
+def list_listings(views: Views, query: ListQuery) -> ListPage:
+    """The list `query` asks for: by default the units on the list today, as known now."""
+    day = query.as_of or Ledger.today()
+    statuses = query.statuses
     p = tables.listing_periods
     filters: list[sa.ColumnElement[bool]] = [
         p.c.status.in_(statuses) if len(statuses) > 1 else p.c.status == statuses[0],
     ]
-    if category is not None:
-        filters.append(p.c.category == Category.parse(category, "category").value)
-    if level is not None:
-        filters.append(p.c.level == Level.parse(level, "level").value)
-    if region is not None:
-        filters.append(p.c.region == Region.of(region).code)
-    if q is not None and q.strip():
-        filters.append(p.c.name_key.contains(name_key(q), autoescape=True))
+    if query.category is not None:
+        filters.append(p.c.category == query.category.value)
+    if query.level is not None:
+        filters.append(p.c.level == query.level.value)
+    if query.region is not None:
+        filters.append(p.c.region == query.region)
+    if query.q is not None and query.q.strip():
+        filters.append(p.c.name_key.contains(name_key(query.q), autoescape=True))
     columns = (
         p.c.listing_id,
         p.c.enterprise_id,
@@ -277,10 +325,10 @@ def list_listings(
         p.c.removed_on,
     )
     with views.reading() as connection:
-        known = known_position(connection, known_at)
+        known = known_position(connection, query.known_at)
         where = [*_in_force(p, day, known), *filters]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
-        offset = (page - 1) * page_size
+        offset = (query.page - 1) * query.page_size
         # Past the end there is nothing to read: a search finding nothing costs one count.
         rows = (
             []
@@ -289,7 +337,7 @@ def list_listings(
                 sa.select(*columns)
                 .where(*where)
                 .order_by(p.c.region, p.c.name_key, p.c.listing_id)
-                .limit(page_size)
+                .limit(query.page_size)
                 .offset(offset)
             ).all()
         )
@@ -297,10 +345,10 @@ def list_listings(
     return ListPage(
         items=tuple(ListItem(**row._asdict()) for row in rows),
         total=int(total),
-        page=page,
-        page_size=page_size,
+        page=query.page,
+        page_size=query.page_size,
         as_of=day,
-        known_at=known_at,
+        known_at=query.known_at,
         known_position=known,
         position=position,
     )
@@ -687,23 +735,7 @@ def get_assessor_workload(
         )
         position = read_position(connection)
     default_cap = rulebook_for(day).evaluations_per_group_per_batch
-    batches = []
-    for row in own:
-        quota = quotas.get((row.level, row.batch_year)) or {}
-        cap = int(quota.get("evaluations_per_group_per_batch", default_cap))
-        used = group.get((row.level, row.batch_year), row.evaluations)
-        batches.append(
-            BatchWorkload(
-                level=row.level,
-                batch_year=row.batch_year,
-                evaluations=row.evaluations,
-                passed=row.passed,
-                pass_rate=_rate(row.passed, row.evaluations),
-                group_evaluations=used,
-                cap=cap,
-                remaining=max(cap - used, 0),
-            )
-        )
+    batches = [_batch_workload(row, quotas, group, default_cap) for row in own]
     evaluations = sum(batch.evaluations for batch in batches)
     passed = sum(batch.passed for batch in batches)
     return AssessorWorkload(
@@ -718,6 +750,28 @@ def get_assessor_workload(
         blacklistings=blacklistings,
         on=day,
         position=position,
+    )
+
+
+def _batch_workload(
+    row: Any,
+    quotas: dict[tuple[str, int], dict[str, Any]],
+    group: dict[tuple[str, int], int],
+    default_cap: int,
+) -> BatchWorkload:
+    """One batch of an assessor's workload, against the cap the batch was opened with (EVAL-4)."""
+    quota = quotas.get((row.level, row.batch_year)) or {}
+    cap = int(quota.get("evaluations_per_group_per_batch", default_cap))
+    used = group.get((row.level, row.batch_year), row.evaluations)
+    return BatchWorkload(
+        level=row.level,
+        batch_year=row.batch_year,
+        evaluations=row.evaluations,
+        passed=row.passed,
+        pass_rate=_rate(row.passed, row.evaluations),
+        group_evaluations=used,
+        cap=cap,
+        remaining=max(cap - used, 0),
     )
 
 
@@ -771,14 +825,6 @@ def _in_force(p: sa.Table, day: date, known: int | None) -> list[sa.ColumnElemen
         where.append(p.c.recorded_from_position <= known)
         where.append(sa.or_(p.c.recorded_to_position.is_(None), p.c.recorded_to_position > known))
     return where
-
-
-def _statuses(status: Sequence[str | ListingStatus] | None) -> list[str]:
-    if status is None or not status:
-        return sorted(s.value for s in ON_LIST)
-    if isinstance(status, str | ListingStatus):
-        status = [status]
-    return sorted({ListingStatus.parse(s, "status").value for s in status})
 
 
 def _check_instant(known_at: datetime | None) -> None:

@@ -39,21 +39,24 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from eventsourcing.persistence import PersistenceError
-from pydantic import ValidationError
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.cli import sealing
-from api.cli.rules import register as register_rule_commands
-from api.cli.tokens import register as register_token_commands
-from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
+from api.cli import rules, sealing, tokens
+from api.cli.conventions import (
+    console,
+    current_settings,
+    error_console,
+    fail,
+    opened_ledger,
+    progress_bar,
+)
+from api.exports import ListExport, as_csv, as_xlsx, file_name, read_whole_list
 from api.http.app import create_app
 from api.http.middleware import configure_access_log
-from api.settings import Settings, open_ledger, without_password
+from api.settings import Settings, without_password
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.ledger import Ledger
 from domain.loading.demo import DEFAULT_SEED, DemoReport, load_demo
@@ -62,6 +65,7 @@ from domain.loading.published_lists import PublishedLists, read_published_lists
 from domain.values import Category, Level, ListingStatus, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
+from readside.queries import ListQuery
 from seal.sealing import Seal
 
 app = typer.Typer(
@@ -71,44 +75,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-
-
-def console() -> Console:
-    return Console(soft_wrap=True)
-
-
-def error_console() -> Console:
-    return Console(stderr=True, soft_wrap=True)
-
-
-def current_settings() -> Settings:
-    """The settings from the environment; a bad value ends the command naming its variable."""
-    try:
-        return Settings()
-    except ValidationError as error:
-        for problem in error.errors():
-            variable = "GREENLEDGER_" + "_".join(str(part) for part in problem["loc"]).upper()
-            error_console().print(
-                f"[red]配置错误 Configuration error[/red] {variable}: {escape(problem['msg'])}"
-            )
-        raise typer.Exit(2) from error
-
-
-@contextmanager
-def opened_ledger(settings: Settings) -> Iterator[Ledger]:
-    """The configured ledger, closed afterwards; an unreachable store ends the command."""
-    try:
-        ledger = open_ledger(settings)
-    except PersistenceError as error:
-        error_console().print(
-            f"[red]无法打开台账 Cannot open the ledger[/red] at "
-            f"{escape(without_password(settings.database_url))}: {escape(str(error))}"
-        )
-        raise typer.Exit(1) from error
-    try:
-        yield ledger
-    finally:
-        ledger.close()
 
 
 @app.callback()
@@ -206,16 +172,10 @@ def project(
 
 def catch_up_with_progress(projector: Projector, out: Console) -> int:
     """Bring the read models level with the ledger, with a progress bar."""
-    with Progress(
-        TextColumn("[bold]更新读模型 Projecting[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=out,
-    ) as progress:
-        task = progress.add_task("project", total=projector.ledger.position or None)
-        position = projector.catch_up(lambda reached: progress.update(task, completed=reached))
-        progress.update(task, completed=position)
+    total = projector.ledger.position or None
+    with progress_bar(out, "[bold]更新读模型 Projecting[/bold]", total) as update:
+        position = projector.catch_up(update)
+        update(position)
     return position
 
 
@@ -236,16 +196,9 @@ def rebuild() -> None:
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
         last = ledger.position
         started = time.perf_counter()
-        with Progress(
-            TextColumn("[bold]重建读模型 Rebuilding[/bold]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-        ) as progress:
-            task = progress.add_task("rebuild", total=last or None)
-            position = projector.rebuild(lambda reached: progress.update(task, completed=reached))
-            progress.update(task, completed=position)
+        with progress_bar(out, "[bold]重建读模型 Rebuilding[/bold]", last or None) as update:
+            position = projector.rebuild(update)
+            update(position)
         elapsed = time.perf_counter() - started
     out.print(f"读模型位置 Projections position: {position} ({elapsed:.1f} s)")
 
@@ -291,12 +244,10 @@ def demo(
 
 def load_demo_with_progress(ledger: Ledger, out: Console, seed: int = DEFAULT_SEED) -> DemoReport:
     """The demo, with a progress bar of its stages."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
-        task = bar.add_task("演示台账 Demo", total=None)
+    with progress_bar(out, "演示台账 Demo") as update:
 
         def advance(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
+            update(done, total=total or None, description=stage)
 
         return load_demo(ledger, seed=seed, progress=advance)
 
@@ -334,12 +285,10 @@ def published_lists(
 
 def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
     """The import, with a progress bar of the rows handled."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
-        task = bar.add_task("导入 Import", total=len(lists.rows))
+    with progress_bar(out, "导入 Import", len(lists.rows)) as update:
 
         def advance(progress: ImportProgress) -> None:
-            bar.update(task, completed=progress.done, description=progress.stage)
+            update(progress.done, description=progress.stage)
 
         return import_published_lists(ledger, lists, progress=advance)
 
@@ -413,23 +362,19 @@ def export_list(
     q: Annotated[str | None, typer.Option("--q", help="名称检索 Part of the name.")] = None,
 ) -> None:
     """导出名单 The list on any date as a spreadsheet (xlsx or CSV), Chinese headers first."""
-    if region is not None:
-        try:
-            Region.of(region, "--region")
-        except InvalidInputError as error:
-            error_console().print(f"[red]输入错误 Bad input[/red] {escape(error.message)}")
-            raise typer.Exit(2) from error
+    try:
+        wanted = ListQuery.of(
+            as_of=as_of.date() if as_of is not None else None,
+            category=category,
+            level=level,
+            region=Region.of(region, "--region") if region is not None else None,
+            status=status,
+            q=q,
+        )
+    except InvalidInputError as error:
+        raise fail(f"[red]输入错误 Bad input[/red] {escape(error.message)}", 2) from error
     settings = current_settings()
     out = console()
-    wanted = ListFilter(
-        as_of=as_of.date() if as_of is not None else None,
-        known_at=None,
-        category=category,
-        level=level,
-        region=region,
-        status=status or None,
-        q=q,
-    )
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
         catch_up_with_progress(projector, error_console() if output == Path("-") else out)
         try:
@@ -437,6 +382,13 @@ def export_list(
         except ConcurrentWriteError as error:
             error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
             raise typer.Exit(1) from error
+    _write_export(export, export_format, output, out)
+
+
+def _write_export(
+    export: ListExport, export_format: ExportFormat, output: Path | None, out: Console
+) -> None:
+    """The spreadsheet to `output` (`-`: standard output; default: its file name here)."""
     content = as_xlsx(export) if export_format is ExportFormat.XLSX else as_csv(export)
     if output == Path("-"):
         sys.stdout.buffer.write(content)
@@ -450,9 +402,9 @@ def export_list(
     )
 
 
-register_rule_commands(app, lambda: opened_ledger(current_settings()))
+rules.register(app)  # replay, dynamic-management close-year
 sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
-register_token_commands(app, current_settings, opened_ledger)
+tokens.register(app)  # token create, revoke, list
 
 
 def main() -> None:

@@ -3,24 +3,23 @@
     greenledger replay [--known-at 2024-07-01T00:00:00+08:00]
     greenledger dynamic-management close-year 2023 [--effective-on 2024-05-06] [--actor ministry]
 
-`register(app, opened)` adds both to the `greenledger` application (api/cli/main.py), with the
-way it opens the configured ledger (`GREENLEDGER_DATABASE_URL`, as for every command). Exit status:
-0 done (replay: every decision follows from its facts), 1 replay found mismatches or the store did
-not answer, 2 bad configuration, bad input or a refusal by the rulebook.
+`register(app)` adds both to the `greenledger` application (api/cli/main.py); they open the
+configured ledger (`GREENLEDGER_DATABASE_URL`) as every command does (api/cli/conventions.py).
+Exit status: 0 done (replay: every decision follows from its facts), 1 replay found mismatches or
+the store did not answer, 2 bad configuration, bad input or a refusal by the rulebook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from api.cli.conventions import console, current_settings, fail, opened_ledger, progress_bar
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.replay import Mismatch, ReplayReport, replay
@@ -29,68 +28,66 @@ from domain.values import Finding, Provenance
 
 T = TypeVar("T")
 
-#: Opens the configured ledger and closes it afterwards (api/cli/main.py's `opened_ledger`).
-OpenLedger = Callable[[], AbstractContextManager[Ledger]]
 
-
-def register(app: typer.Typer, opened: OpenLedger) -> None:
+def register(app: typer.Typer) -> None:
     """Add `replay` and `dynamic-management close-year` to the `greenledger` application."""
+    app.command("replay")(replay_command)
     dynamic_management = typer.Typer(help="动态管理 Dynamic management", no_args_is_help=True)
+    dynamic_management.command("close-year")(close_year_command)
     app.add_typer(dynamic_management, name="dynamic-management")
 
-    @app.command("replay")
-    def replay_command(
-        known_at: Annotated[
-            datetime | None,
-            typer.Option(
-                formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z"],
-                help="Replay the facts recorded up to this instant, e.g. "
-                "2024-07-01T00:00:00+08:00.",
-            ),
-        ] = None,
-    ) -> None:
-        """重放审计 Replay every decision on the facts then known; exits 1 on a mismatch."""
-        out = Console(soft_wrap=True)
-        with opened() as ledger, _progress(out) as progress:
-            task = progress.add_task("重放 Replaying", total=ledger.position or None)
-            report = _refusing_bad_input(
-                lambda: replay(
-                    ledger,
-                    known_at,
-                    progress=lambda position, last: progress.update(
-                        task, completed=position, total=last
-                    ),
-                )
-            )
-        _print_report(out, report)
-        if report.mismatches:
-            raise typer.Exit(1)
 
-    @dynamic_management.command("close-year")
-    def close_year_command(
-        report_year: Annotated[int, typer.Argument(help="The report year whose filings were due.")],
-        effective_on: Annotated[
-            datetime | None,
-            typer.Option(
-                formats=["%Y-%m-%d"], help="The decision's date (default: today in China)."
-            ),
-        ] = None,
-        actor: Annotated[str, typer.Option(help="Who records the overdue filings.")] = "ministry",
-    ) -> None:
-        """年度截止 Close a filing year: overdue (DYN-1) for every listed unit that did not file."""
-        out = Console(soft_wrap=True)
-        day = effective_on.date() if effective_on is not None else None
-        provenance = Provenance(actor=actor, effective_on=day)
-        with opened() as ledger, _progress(out) as progress:
-            task = progress.add_task(f"{report_year}年度 checking listings", total=None)
-            receipt = _refusing_bad_input(
-                lambda: ledger.close_filing_year(
-                    report_year,
-                    provenance,
-                    progress=lambda done, total: progress.update(task, completed=done, total=total),
-                )
+def replay_command(
+    known_at: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z"],
+            help="Replay the facts recorded up to this instant, e.g. 2024-07-01T00:00:00+08:00.",
+        ),
+    ] = None,
+) -> None:
+    """重放审计 Replay every decision on the facts then known; exits 1 on a mismatch."""
+    out = console()
+    with (
+        opened_ledger(current_settings()) as ledger,
+        progress_bar(out, "重放 Replaying", ledger.position or None, **TRANSIENT) as update,
+    ):
+        report = _refusing_bad_input(
+            lambda: replay(
+                ledger, known_at, progress=lambda position, last: update(position, total=last)
             )
-        _print_closing(out, report_year, day or Ledger.today(), len(receipt.ids), receipt.position)
+        )
+    _print_report(out, report)
+    if report.mismatches:
+        raise typer.Exit(1)
+
+
+def close_year_command(
+    report_year: Annotated[int, typer.Argument(help="The report year whose filings were due.")],
+    effective_on: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="The decision's date (default: today in China)."),
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Who records the overdue filings.")] = "ministry",
+) -> None:
+    """年度截止 Close a filing year: overdue (DYN-1) for every listed unit that did not file."""
+    out = console()
+    day = effective_on.date() if effective_on is not None else None
+    provenance = Provenance(actor=actor, effective_on=day)
+    with (
+        opened_ledger(current_settings()) as ledger,
+        progress_bar(out, f"{report_year}年度 checking listings", **TRANSIENT) as update,
+    ):
+        receipt = _refusing_bad_input(
+            lambda: ledger.close_filing_year(
+                report_year, provenance, progress=lambda done, total: update(done, total=total)
+            )
+        )
+    _print_closing(out, report_year, day or Ledger.today(), len(receipt.ids), receipt.position)
+
+
+#: The bars of these commands clear when done, showing the time left while they run.
+TRANSIENT = {"transient": True, "remaining": True}
 
 
 # -- output ---------------------------------------------------------------------------------------
@@ -157,22 +154,8 @@ def _note(mismatch: Mismatch) -> str:
 # -- plumbing --------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _progress(out: Console) -> Iterator[Progress]:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=out,
-        transient=True,
-    ) as progress:
-        yield progress
-
-
 def _refusing_bad_input(run: Callable[[], T]) -> T:
     try:
         return run()
     except LedgerError as error:
-        Console(stderr=True).print(f"[red]拒绝 Refused[/red]: {escape(error.message)}")
-        raise typer.Exit(2) from error
+        raise fail(f"[red]拒绝 Refused[/red]: {escape(error.message)}", 2) from error

@@ -26,14 +26,12 @@ from typing import Annotated
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import PersistenceError
-from pydantic import ValidationError
 from rich.cells import cell_len
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.settings import Settings, open_ledger, without_password
+from api.cli.conventions import console, current_settings, error_console, fail, progress_bar
+from api.settings import open_ledger, without_password
 from domain.errors import LedgerError
 from seal.leaves import MalformedLeafError, parse_leaf
 from seal.merkle import InvalidProofError
@@ -53,9 +51,6 @@ from seal.signing import (
 )
 from seal.verification import VerificationReport, verify_ledger
 
-keys_app = typer.Typer(help="签名密钥 Signing keys for tree heads", no_args_is_help=True)
-seal_app = typer.Typer(help="封存 The seal: tree heads and proofs", no_args_is_help=True)
-
 SigningKeyPath = Annotated[
     Path | None,
     typer.Option(
@@ -70,53 +65,27 @@ PublicKeyPath = Annotated[
 ]
 
 
-def _out() -> Console:
-    return Console(soft_wrap=True)
-
-
-def _err() -> Console:
-    return Console(stderr=True, soft_wrap=True)
-
-
-def _fail(message: str, status: int) -> typer.Exit:
-    _err().print(message)
-    return typer.Exit(status)
-
-
 def _table(rows: list[tuple[str, str]]) -> None:
     width = max(cell_len(label) for label, _ in rows) + 2
-    out = _out()
+    out = console()
     for label, value in rows:
         out.print(f"[bold]{label}[/bold]{' ' * (width - cell_len(label))}{value}")
 
 
-def _settings() -> Settings:
-    """The settings from the environment; a bad value ends the command naming its variable."""
-    try:
-        return Settings()
-    except ValidationError as error:
-        for problem in error.errors():
-            variable = "GREENLEDGER_" + "_".join(str(part) for part in problem["loc"]).upper()
-            _err().print(
-                f"[red]配置错误 Configuration error[/red] {variable}: {escape(problem['msg'])}"
-            )
-        raise typer.Exit(2) from error
-
-
 def _key_path(given: Path | None) -> Path | None:
-    return given if given is not None else _settings().signing_key_path
+    return given if given is not None else current_settings().signing_key_path
 
 
 @contextmanager
 def _opened_seal() -> Iterator[Seal]:
     """The configured ledger's seal (tables created, nothing sealed yet), closed afterwards."""
-    settings = _settings()
+    settings = current_settings()
     try:
         ledger = open_ledger(settings)
         seal = Seal.open(ledger, settings.database_url)
     except (PersistenceError, SQLAlchemyError) as error:
         where = escape(without_password(settings.database_url))
-        raise _fail(
+        raise fail(
             f"[red]无法打开台账 Cannot open the ledger[/red] at {where}: {error}", 1
         ) from error
     try:
@@ -130,18 +99,16 @@ def _read_json(path: Path, what: str) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise _fail(
-            f"[red]无法读取 Cannot read[/red] {what} {path}: {error.strerror}", 2
-        ) from error
+        raise fail(f"[red]无法读取 Cannot read[/red] {what} {path}: {error.strerror}", 2) from error
     except ValueError as error:
-        raise _fail(f"[red]不是 JSON Not JSON[/red] {what} {path}: {error}", 2) from error
+        raise fail(f"[red]不是 JSON Not JSON[/red] {what} {path}: {error}", 2) from error
 
 
 def _read_head(path: Path) -> TreeHead:
     try:
         return TreeHead.from_document(_read_json(path, "tree head"))
     except TreeHeadRejectedError as error:
-        raise _fail(
+        raise fail(
             f"[red]树头无效 Invalid tree head[/red] {path}: {escape(str(error))}", 2
         ) from error
 
@@ -152,7 +119,7 @@ def _public_key(path: Path | None) -> Ed25519PublicKey | None:
     try:
         return load_public_key(path)
     except SigningKeyError as error:
-        raise _fail(f"[red]公钥无效 Invalid public key[/red] {escape(str(error))}", 2) from error
+        raise fail(f"[red]公钥无效 Invalid public key[/red] {escape(str(error))}", 2) from error
 
 
 def _short(hashed: bytes) -> str:
@@ -162,7 +129,6 @@ def _short(hashed: bytes) -> str:
 # -- keys ----------------------------------------------------------------------------------------
 
 
-@keys_app.command("create")
 def create_keys(
     private_key: SigningKeyPath = None,
     public_key: Annotated[
@@ -172,13 +138,13 @@ def create_keys(
     """生成签名密钥 Create the Ed25519 key pair that signs tree heads (never overwrites)."""
     private_key = _key_path(private_key)
     if private_key is None:
-        raise _fail(
+        raise fail(
             "[red]缺少路径 No path[/red] set GREENLEDGER_SIGNING_KEY_PATH or --private-key", 2
         )
     try:
         created = create_signing_key(private_key, public_key)
     except SigningKeyError as error:
-        raise _fail(f"[red]未生成 Not created[/red] {escape(str(error))}", 2) from error
+        raise fail(f"[red]未生成 Not created[/red] {escape(str(error))}", 2) from error
     _table(
         [
             (
@@ -194,7 +160,6 @@ def create_keys(
 # -- the seal ------------------------------------------------------------------------------------
 
 
-@seal_app.command("catch-up")
 def catch_up() -> None:
     """封存新事件 Seal every stored event not yet sealed."""
     with _opened_seal() as seal:
@@ -207,7 +172,6 @@ def catch_up() -> None:
     )
 
 
-@seal_app.command("head")
 def head(
     sign: Annotated[bool, typer.Option("--sign", help="Sign it with the private key.")] = False,
     tree_size: Annotated[
@@ -220,7 +184,7 @@ def head(
     if sign:
         private_key = _key_path(private_key)
         if private_key is None:
-            raise _fail(
+            raise fail(
                 "[red]缺少私钥 No signing key[/red] set GREENLEDGER_SIGNING_KEY_PATH or "
                 "--private-key",
                 2,
@@ -228,7 +192,7 @@ def head(
         try:
             key = load_private_key(private_key)
         except SigningKeyError as error:
-            raise _fail(
+            raise fail(
                 f"[red]私钥无效 Invalid signing key[/red] {escape(str(error))}", 2
             ) from error
     with _opened_seal() as seal:
@@ -236,11 +200,10 @@ def head(
         try:
             the_head = seal.head(tree_size)
         except LedgerError as error:
-            raise _fail(f"[red]无此树 No such tree[/red] {escape(error.message)}", 2) from error
+            raise fail(f"[red]无此树 No such tree[/red] {escape(error.message)}", 2) from error
     typer.echo((sign_head(the_head, key) if key else the_head).to_json(), nl=False)
 
 
-@seal_app.command("inclusion-proof")
 def inclusion_proof(
     position: Annotated[int, typer.Option(min=1, help="The event's notification id.")],
     tree_size: Annotated[
@@ -253,11 +216,10 @@ def inclusion_proof(
         try:
             proof = seal.inclusion_proof(position, tree_size)
         except LedgerError as error:
-            raise _fail(f"[red]无证明 No proof[/red] {escape(error.message)}", 2) from error
+            raise fail(f"[red]无证明 No proof[/red] {escape(error.message)}", 2) from error
     typer.echo(json.dumps(proof.to_document(), indent=2))
 
 
-@seal_app.command("consistency-proof")
 def consistency_proof(
     first: Annotated[int, typer.Option(min=1, help="The size of the earlier tree.")],
     second: Annotated[
@@ -270,7 +232,7 @@ def consistency_proof(
         try:
             proof = seal.consistency_proof(first, second)
         except LedgerError as error:
-            raise _fail(f"[red]无证明 No proof[/red] {escape(error.message)}", 2) from error
+            raise fail(f"[red]无证明 No proof[/red] {escape(error.message)}", 2) from error
     typer.echo(json.dumps(proof.to_document(), indent=2))
 
 
@@ -333,28 +295,20 @@ def verify(
     key = _public_key(public_key)
     with (
         _opened_seal() as seal,
-        Progress(
-            TextColumn("重算 Recomputing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=_err(),
-            transient=True,
-        ) as progress,
+        progress_bar(
+            error_console(), "重算 Recomputing", the_head.tree_size, transient=True, remaining=True
+        ) as update,
     ):
-        task = progress.add_task("verify", total=the_head.tree_size)
         try:
             report = verify_ledger(
                 seal.ledger,
                 the_head,
                 seal=seal,
                 public_key=key,
-                on_event=lambda done: progress.update(task, completed=done),
+                on_event=update,
             )
         except TreeHeadRejectedError as error:
-            raise _fail(
-                f"[red]签名无效 Signature rejected[/red] {escape(str(error))}", 1
-            ) from error
+            raise fail(f"[red]签名无效 Signature rejected[/red] {escape(str(error))}", 1) from error
     _table(_report_rows(report, key))
     if not report.intact:
         raise typer.Exit(1)
@@ -373,19 +327,19 @@ def verify_proof(
     try:
         proof = proof_from_document(_read_json(proof_file, "proof"))
     except InvalidProofError as error:
-        raise _fail(f"[red]证明无效 Invalid proof[/red] {escape(str(error))}", 2) from error
+        raise fail(f"[red]证明无效 Invalid proof[/red] {escape(str(error))}", 2) from error
     if key is not None:
         for path, the_head in zip(head_files, heads, strict=True):
             try:
                 check_signature(the_head, key)
             except TreeHeadRejectedError as error:
-                raise _fail(
+                raise fail(
                     f"[red]签名无效 Signature rejected[/red] {path}: {escape(str(error))}", 1
                 ) from error
     try:
         checked = proof.check(heads)
     except InvalidProofError as error:
-        raise _fail(f"[red]证明不成立 Proof rejected[/red] {escape(str(error))}", 1) from error
+        raise fail(f"[red]证明不成立 Proof rejected[/red] {escape(str(error))}", 1) from error
     rows = [
         (
             "签名 Signature",
@@ -446,6 +400,13 @@ def _consistency_rows(proof: ConsistencyProof, heads: list[TreeHead]) -> list[tu
 
 def register(app: typer.Typer) -> None:
     """Add `keys`, `seal`, `verify` and `verify-proof` to the `greenledger` application."""
+    keys_app = typer.Typer(help="签名密钥 Signing keys for tree heads", no_args_is_help=True)
+    seal_app = typer.Typer(help="封存 The seal: tree heads and proofs", no_args_is_help=True)
+    keys_app.command("create")(create_keys)
+    seal_app.command("catch-up")(catch_up)
+    seal_app.command("head")(head)
+    seal_app.command("inclusion-proof")(inclusion_proof)
+    seal_app.command("consistency-proof")(consistency_proof)
     app.add_typer(keys_app, name="keys")
     app.add_typer(seal_app, name="seal")
     app.command("verify")(verify)

@@ -16,7 +16,7 @@ from starlette.datastructures import QueryParams
 
 from domain.errors import InvalidInputError
 from domain.values import Category, Level, ListingStatus, Region
-from readside.queries import MAX_PAGE_SIZE
+from readside.queries import MAX_PAGE_SIZE, ListQuery
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -65,6 +65,20 @@ class ListForm:
             if value:
                 pairs.append((name, str(value)))
         return urlencode(pairs)
+
+    def list_query(self) -> ListQuery:
+        """What the filters ask of the list (read only when `errors` is empty)."""
+        return ListQuery(
+            as_of=self.as_of,
+            known_at=self.known_at,
+            category=self.category,
+            level=self.level,
+            region=self.region,
+            status=tuple(self.status),
+            q=self.q,
+            page=self.page,
+            page_size=self.page_size,
+        )
 
     def export_query(self) -> str:
         """The same filters without paging, for the export links."""

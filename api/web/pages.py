@@ -28,7 +28,6 @@ from api.exports import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
     ListExport,
-    ListFilter,
     as_csv,
     as_xlsx,
     read_whole_list,
@@ -183,18 +182,7 @@ def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Re
         )
     page = None
     if not form.errors:
-        page = list_listings(
-            read_side.views,
-            as_of=form.as_of,
-            known_at=form.known_at,
-            category=form.category,
-            level=form.level,
-            region=form.region,
-            status=form.status or None,
-            q=form.q,
-            page=form.page,
-            page_size=form.page_size,
-        )
+        page = list_listings(read_side.views, form.list_query())
         setattr(request.state, POSITION, page.position)
     pages = max(math.ceil(page.total / page.page_size), 1) if page is not None else 1
     unit_query = f"?as_of={form.raw['as_of']}" if form.raw["as_of"] else ""
@@ -241,16 +229,7 @@ def _export(
             },
             status=422,
         )
-    wanted = ListFilter(
-        form.as_of,
-        form.known_at,
-        form.category,
-        form.level,
-        form.region,
-        form.status or None,
-        form.q,
-    )
-    export = read_whole_list(read_side.views, wanted)
+    export = read_whole_list(read_side.views, form.list_query())
     setattr(request.state, POSITION, export.position)
     return spreadsheet_response(export, render, media_type, suffix)
 

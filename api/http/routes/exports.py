@@ -16,7 +16,6 @@ from api.exports import (
     POSITION_HEADER,
     XLSX_MEDIA_TYPE,
     ListExport,
-    ListFilter,
     as_csv,
     as_xlsx,
     read_whole_list,
@@ -28,6 +27,7 @@ from api.http.parameters import AsOf, KnownAt, SearchText, Statuses
 from api.http.responses import query_responses
 from api.http.schemas.common import RegionCode
 from domain.values import Category, Level
+from readside.queries import ListQuery
 
 router = APIRouter(prefix="/v1/exports", tags=["exports 导出"])
 
@@ -50,7 +50,7 @@ def _spreadsheet(media_type: str) -> dict[int | str, dict[str, Any]]:
 
 def _export(
     reading: ReadingDep,
-    wanted: ListFilter,
+    wanted: ListQuery,
     render: Callable[[ListExport], bytes],
     media_type: str,
     suffix: str,
@@ -79,7 +79,7 @@ def export_list_xlsx(
 ) -> Response:
     """The list of `GET /v1/list`, every page, as an Excel workbook. Ministry, provinces,
     auditor."""
-    wanted = ListFilter(as_of, known_at, category, level, region, status, q)
+    wanted = ListQuery(as_of, known_at, category, level, region, tuple(status or ()), q)
     return _export(reading, wanted, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
 
 
@@ -102,5 +102,5 @@ def export_list_csv(
 ) -> Response:
     """The list of `GET /v1/list`, every page, as UTF-8 CSV (with a byte-order mark). Ministry,
     provinces, auditor."""
-    wanted = ListFilter(as_of, known_at, category, level, region, status, q)
+    wanted = ListQuery(as_of, known_at, category, level, region, tuple(status or ()), q)
     return _export(reading, wanted, as_csv, CSV_MEDIA_TYPE, "csv")

@@ -17,13 +17,13 @@ from api.http.responses import query_responses
 from api.http.schemas.common import Day, Instant, RegionCode
 from api.http.schemas.reads import ListPagePublic
 from domain.values import Category, Level, ListingStatus
-from readside.queries import MAX_PAGE_SIZE, ListPage, list_listings
+from readside.queries import MAX_PAGE_SIZE, ListPage, ListQuery, list_listings
 
 router = APIRouter(prefix="/v1/list", tags=["list 名单"])
 
 
-class ListQuery(BaseModel):
-    """The list's query parameters, validated in one go (one model, not ten parameters)."""
+class ListParameters(BaseModel):
+    """The list's query parameters (`readside.queries.ListQuery`), validated in one go."""
 
     as_of: Day | None = Field(default=None, description="Effective date (default: today).")
     known_at: Instant | None = Field(
@@ -43,6 +43,19 @@ class ListQuery(BaseModel):
     page: int = Field(default=1, ge=1, le=1_000_000)
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
+    def query(self) -> ListQuery:
+        return ListQuery(
+            as_of=self.as_of,
+            known_at=self.known_at,
+            category=self.category,
+            level=self.level,
+            region=self.region,
+            status=tuple(self.status or ()),
+            q=self.q,
+            page=self.page,
+            page_size=self.page_size,
+        )
+
 
 @router.get(
     "",
@@ -51,22 +64,11 @@ class ListQuery(BaseModel):
     summary="名单 The list",
 )
 def read_list(
-    principal: PrincipalDep, reading: ReadingDep, query: Annotated[ListQuery, Query()]
+    principal: PrincipalDep, reading: ReadingDep, query: Annotated[ListParameters, Query()]
 ) -> ListPage:
     """The units on the list on `as_of` as known at `known_at`, ordered by region and name.
     Anyone may read the current list; `known_at` needs a token."""
     if query.known_at is not None and principal.role is None:
         raise AuthenticationRequiredError("reading the list as known at an instant needs a token")
-    answer = list_listings(
-        reading.read_side.views,
-        as_of=query.as_of,
-        known_at=query.known_at,
-        category=query.category,
-        level=query.level,
-        region=query.region,
-        status=query.status,
-        q=query.q,
-        page=query.page,
-        page_size=query.page_size,
-    )
+    answer = list_listings(reading.read_side.views, query.query())
     return reading.answer(answer)

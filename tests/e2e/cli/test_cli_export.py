@@ -22,7 +22,7 @@ from domain.loading.importing import import_published_lists
 from domain.loading.published_lists import read_published_lists
 from domain.values import Category, Level, ListingStatus, Region, batch_label
 from readside.engine.database import Views
-from readside.queries import MAX_PAGE_SIZE, ListItem, list_listings
+from readside.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
 from tests.paths import PUBLISHED_LISTS
 
 SHIPPED = PUBLISHED_LISTS
@@ -51,7 +51,8 @@ def queried(database_url: str, **filters: object) -> list[ListItem]:
         items: list[ListItem] = []
         page = 1
         while True:
-            found = list_listings(views, page=page, page_size=MAX_PAGE_SIZE, **filters)  # type: ignore[arg-type]
+            query = ListQuery.of(page=page, page_size=MAX_PAGE_SIZE, **filters)  # type: ignore[arg-type]
+            found = list_listings(views, query)
             items.extend(found.items)
             if page * MAX_PAGE_SIZE >= found.total:
                 return items

@@ -10,7 +10,7 @@ from domain.batch import batch_id_for
 from domain.errors import InvalidInputError, UnknownRegionError
 from domain.values import Level
 from readside.engine.database import Views
-from readside.queries import ListPage, list_history, list_listing_history, list_listings
+from readside.queries import ListPage, ListQuery, list_history, list_listing_history, list_listings
 from tests.builders import (
     PARK_EVIDENCE,
     ZHEJIANG,
@@ -32,8 +32,8 @@ def test_a_listed_factory_is_on_the_list_from_the_announcement_day(read_side: Re
     unit = listed_factory(read_side.ledger)
     read_side.catch_up()
 
-    before = list_listings(read_side.views, as_of=date(2023, 3, 22))
-    on_the_day = list_listings(read_side.views, as_of=date(2023, 3, 23))
+    before = list_listings(read_side.views, ListQuery.of(as_of=date(2023, 3, 22)))
+    on_the_day = list_listings(read_side.views, ListQuery.of(as_of=date(2023, 3, 23)))
 
     assert before.total == 0
     assert on_the_day.total == 1
@@ -66,9 +66,13 @@ def test_a_late_removal_changes_the_past_as_now_known_but_not_as_known_before(
     )
     read_side.catch_up()
 
-    now_known = list_listings(read_side.views, as_of=date(2023, 7, 1))
-    known_then = list_listings(read_side.views, as_of=date(2023, 7, 1), known_at=known_before)
-    removed = list_listings(read_side.views, as_of=date(2023, 7, 1), status=["removed"])
+    now_known = list_listings(read_side.views, ListQuery.of(as_of=date(2023, 7, 1)))
+    known_then = list_listings(
+        read_side.views, ListQuery.of(as_of=date(2023, 7, 1), known_at=known_before)
+    )
+    removed = list_listings(
+        read_side.views, ListQuery.of(as_of=date(2023, 7, 1), status=["removed"])
+    )
 
     assert now_known.total == 0
     assert [item.status for item in known_then.items] == ["listed"]
@@ -92,9 +96,11 @@ def test_a_publication_is_known_whole_or_not_at_all(read_side: ReadSide) -> None
     assert first_listed.recorded_at < published.recorded_at
 
     midway = list_listings(
-        read_side.views, as_of=date(2023, 4, 1), known_at=first_listed.recorded_at
+        read_side.views, ListQuery.of(as_of=date(2023, 4, 1), known_at=first_listed.recorded_at)
     )
-    after = list_listings(read_side.views, as_of=date(2023, 4, 1), known_at=published.recorded_at)
+    after = list_listings(
+        read_side.views, ListQuery.of(as_of=date(2023, 4, 1), known_at=published.recorded_at)
+    )
 
     assert midway.total == 0
     assert midway.known_position is not None
@@ -108,7 +114,8 @@ def test_the_list_as_known_before_anything_was_recorded_is_empty(read_side: Read
     read_side.catch_up()
 
     page = list_listings(
-        read_side.views, as_of=date(2024, 1, 1), known_at=datetime(2000, 1, 1, tzinfo=UTC)
+        read_side.views,
+        ListQuery.of(as_of=date(2024, 1, 1), known_at=datetime(2000, 1, 1, tzinfo=UTC)),
     )
 
     assert (page.total, page.items) == (0, ())
@@ -127,10 +134,10 @@ def test_the_list_filters_by_region_category_status_and_part_of_the_name(
     read_side.catch_up()
     day = date(2023, 5, 1)
 
-    by_region = list_listings(read_side.views, as_of=day, region=ZHEJIANG)
-    by_category = list_listings(read_side.views, as_of=day, category="green_factory")
-    nominated = list_listings(read_side.views, as_of=day, status=["nominated"])
-    by_name = list_listings(read_side.views, as_of=day, q="浙江(宁波) 绿能")
+    by_region = list_listings(read_side.views, ListQuery.of(as_of=day, region=ZHEJIANG))
+    by_category = list_listings(read_side.views, ListQuery.of(as_of=day, category="green_factory"))
+    nominated = list_listings(read_side.views, ListQuery.of(as_of=day, status=["nominated"]))
+    by_name = list_listings(read_side.views, ListQuery.of(as_of=day, q="浙江(宁波) 绿能"))
 
     assert names(by_region) == ["浙江（宁波）绿能科技有限公司"]
     assert [i.listing_id for i in by_category.items] == [jiangsu.listing_id]
@@ -145,11 +152,15 @@ def test_the_list_comes_in_pages_with_the_total(read_side: ReadSide) -> None:
     publish(ledger, ids)
     read_side.catch_up()
 
-    first = list_listings(read_side.views, as_of=date(2023, 4, 1), page_size=2)
-    third = list_listings(read_side.views, as_of=date(2023, 4, 1), page=3, page_size=2)
-    every = list_listings(read_side.views, as_of=date(2023, 4, 1))
+    first = list_listings(read_side.views, ListQuery.of(as_of=date(2023, 4, 1), page_size=2))
+    third = list_listings(
+        read_side.views, ListQuery.of(as_of=date(2023, 4, 1), page=3, page_size=2)
+    )
+    every = list_listings(read_side.views, ListQuery.of(as_of=date(2023, 4, 1)))
 
-    second = list_listings(read_side.views, as_of=date(2023, 4, 1), page=2, page_size=2)
+    second = list_listings(
+        read_side.views, ListQuery.of(as_of=date(2023, 4, 1), page=2, page_size=2)
+    )
 
     assert (first.total, len(first.items), third.total, len(third.items)) == (5, 2, 5, 1)
     assert names(first) + names(second) + names(third) == names(every)
@@ -170,14 +181,14 @@ def test_a_malformed_list_question_is_refused_naming_the_field(
     read_side: ReadSide, arguments: dict[str, object], field: str
 ) -> None:
     with pytest.raises(InvalidInputError) as refused:
-        list_listings(read_side.views, **arguments)  # type: ignore[arg-type]
+        list_listings(read_side.views, ListQuery.of(**arguments))  # type: ignore[arg-type]
 
     assert refused.value.field == field
 
 
 def test_an_unknown_region_is_refused_naming_the_field(read_side: ReadSide) -> None:
     with pytest.raises(UnknownRegionError) as refused:
-        list_listings(read_side.views, region="999999")
+        list_listings(read_side.views, ListQuery.of(region="999999"))
 
     assert refused.value.field == "region"
 

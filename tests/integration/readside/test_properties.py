@@ -36,7 +36,7 @@ from domain.listing import Listing
 from domain.values import ListingStatus, Provenance, Reference, RemovalReason
 from readside.engine.database import Views
 from readside.engine.projector import Projector
-from readside.queries import get_listing, list_listings
+from readside.queries import ListQuery, get_listing, list_listings
 from tests.builders import ANNOUNCEMENT, energy
 from tests.conftest import empty_postgres
 from tests.integration.readside.conftest import dump
@@ -478,7 +478,8 @@ def test_the_list_on_a_date_as_known_at_an_instant_shows_the_aggregates_as_they_
 
         for as_of, known_at in itertools.product(days, instants):
             page = list_listings(
-                views, as_of=as_of, known_at=known_at, status=EVERY_STATUS, page_size=500
+                views,
+                ListQuery.of(as_of=as_of, known_at=known_at, status=EVERY_STATUS, page_size=500),
             )
             shown = {
                 (
