@@ -176,113 +176,151 @@ def postgres_version(admin_url: str) -> str | None:
 
 def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> dict[str, Result]:
     """Every benchmark of the plan on one store; the results named `<store>.<benchmark>...`."""
-    results: dict[str, Result] = {}
-    wanted = set(plan.benchmarks)
-    common = {"scale": plan.scale, "seed": plan.seed}
+    run = _StoreRun(runner, store, urls, plan)
+    wanted = run.wanted
+    if wanted & {"ingest", "rebuild", "queries", "http"}:
+        run.ingest()
+    if "import" in wanted:
+        run.import_lists()
+    if wanted & {"rebuild", "queries", "http"}:
+        run.rebuild()
+    if "queries" in wanted:
+        run.queries()
+    if "http" in wanted:
+        run.http()
+    return run.results
 
-    def peak(name: str, ledger: Measured, baseline: Measured) -> None:
-        results[f"{store}.{name}.peak_rss"] = result(
+
+class _StoreRun:
+    """The benchmarks of one store, adding to `results`."""
+
+    def __init__(self, runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> None:
+        self.runner, self.store, self.urls, self.plan = runner, store, urls, plan
+        self.results: dict[str, Result] = {}
+        self.wanted = set(plan.benchmarks)
+        self.common = {"scale": plan.scale, "seed": plan.seed}
+
+    def peak(self, name: str, ledger: Measured, baseline: Measured) -> None:
+        self.results[f"{self.store}.{name}.peak_rss"] = result(
             round(ledger.peak_rss_mb, 1), "MB", round(baseline.peak_rss_mb, 1)
         )
 
-    if wanted & {"ingest", "rebuild", "queries", "http"}:
-        save_ends = str(runner.scratch / f"{store}-ingest-saves.json")
-        ingest = runner.run(
-            f"{store} ingest: ledger commands",
+    def ingest(self) -> None:
+        """The ledger's commands against the bare library's saves of the same events."""
+        save_ends = str(self.runner.scratch / f"{self.store}-ingest-saves.json")
+        ingest = self.runner.run(
+            f"{self.store} ingest: ledger commands",
             "ingest",
-            url=urls["ledger"],
+            url=self.urls["ledger"],
             save_ends=save_ends,
-            expected_commands=_expected_commands(plan.scale),
-            **common,
+            expected_commands=_expected_commands(self.plan.scale),
+            **self.common,
         )
-        if "ingest" in wanted:
-            bare = runner.run(
-                f"{store} ingest: bare library",
+        if "ingest" in self.wanted:
+            bare = self.runner.run(
+                f"{self.store} ingest: bare library",
                 "ingest_bare",
-                url=urls["bare"],
-                source_url=urls["ledger"],
+                url=self.urls["bare"],
+                source_url=self.urls["ledger"],
                 save_ends=save_ends,
             )
-            results[f"{store}.ingest"] = result(
+            self.results[f"{self.store}.ingest"] = result(
                 ingest.figures["rate"], "events/s", bare.figures["rate"]
             )
-            results[f"{store}.ingest.events"] = result(ingest.figures["events"], "events", None)
-            peak("ingest", ingest, bare)
-    if "import" in wanted:
-        save_ends = str(runner.scratch / f"{store}-import-saves.json")
-        imported = runner.run(
-            f"{store} import: ledger", "import", url=urls["import"], save_ends=save_ends
+            self.results[f"{self.store}.ingest.events"] = result(
+                ingest.figures["events"], "events", None
+            )
+            self.peak("ingest", ingest, bare)
+
+    def import_lists(self) -> None:
+        """The import of the published lists, with its projections, against the bare save."""
+        save_ends = str(self.runner.scratch / f"{self.store}-import-saves.json")
+        imported = self.runner.run(
+            f"{self.store} import: ledger", "import", url=self.urls["import"], save_ends=save_ends
         )
-        bare = runner.run(
-            f"{store} import: bare library",
+        bare = self.runner.run(
+            f"{self.store} import: bare library",
             "ingest_bare",
-            url=urls["import_bare"],
-            source_url=urls["import"],
+            url=self.urls["import_bare"],
+            source_url=self.urls["import"],
             save_ends=save_ends,
         )
         # The import with its projections (the issue's ≤ 10 s) against the bare save alone.
-        results[f"{store}.import"] = result(
+        self.results[f"{self.store}.import"] = result(
             imported.figures["with_projections_seconds"], "s", bare.figures["seconds"]
         )
-        results[f"{store}.import.projections"] = result(
+        self.results[f"{self.store}.import.projections"] = result(
             imported.figures["projections_seconds"], "s", None
         )
-        results[f"{store}.import.rate"] = result(
+        self.results[f"{self.store}.import.rate"] = result(
             imported.figures["rate"], "events/s", bare.figures["rate"]
         )
-        peak("import", imported, bare)
-    if wanted & {"rebuild", "queries", "http"}:
-        rebuilt = runner.run(f"{store} rebuild: projector", "rebuild", url=urls["ledger"])
-        if "rebuild" in wanted:
-            bare = runner.run(
-                f"{store} rebuild: bare read + decode", "read_decode", url=urls["ledger"]
+        self.peak("import", imported, bare)
+
+    def rebuild(self) -> None:
+        """The projector's rebuild against reading and decoding the log bare."""
+        rebuilt = self.runner.run(
+            f"{self.store} rebuild: projector", "rebuild", url=self.urls["ledger"]
+        )
+        if "rebuild" in self.wanted:
+            bare = self.runner.run(
+                f"{self.store} rebuild: bare read + decode", "read_decode", url=self.urls["ledger"]
             )
-            results[f"{store}.rebuild"] = result(
+            self.results[f"{self.store}.rebuild"] = result(
                 rebuilt.figures["rate"], "events/s", bare.figures["rate"]
             )
-            peak("rebuild", rebuilt, bare)
-    if "queries" in wanted:
-        task = {"url": urls["ledger"], "rounds": plan.query_rounds, "seed": plan.seed}
-        answered = runner.run(f"{store} queries: read models", "queries", **task)
-        bare = runner.run(f"{store} queries: bare library", "queries_bare", **task)
+            self.peak("rebuild", rebuilt, bare)
+
+    def queries(self) -> None:
+        """The read models' answers against the bare library's reads."""
+        task = {
+            "url": self.urls["ledger"],
+            "rounds": self.plan.query_rounds,
+            "seed": self.plan.seed,
+        }
+        answered = self.runner.run(f"{self.store} queries: read models", "queries", **task)
+        bare = self.runner.run(f"{self.store} queries: bare library", "queries_bare", **task)
         f, b = answered.figures, bare.figures
         for quantile in ("p50", "p99"):
             key = f"{quantile}_ms"
-            results[f"{store}.list.{quantile}"] = result(f["list"][key], "ms", b["list"][key])
+            self.results[f"{self.store}.list.{quantile}"] = result(
+                f["list"][key], "ms", b["list"][key]
+            )
             for name in ("timeline", "explanation"):
-                results[f"{store}.{name}.{quantile}"] = result(
+                self.results[f"{self.store}.{name}.{quantile}"] = result(
                     f[name][key], "ms", b["events_of_one"][key]
                 )
         for name, figures in f["list_by_filter"].items():
-            results[f"{store}.list.{name}.p50"] = result(figures["p50_ms"], "ms", None)
-        peak("queries", answered, bare)
-    if "http" in wanted:
+            self.results[f"{self.store}.list.{name}.p50"] = result(figures["p50_ms"], "ms", None)
+        self.peak("queries", answered, bare)
+
+    def http(self) -> None:
+        """The HTTP API under concurrent clients against the same calls in-process."""
         task = {
-            "url": urls["ledger"],
-            "requests": plan.http_requests,
-            "clients": plan.clients,
-            "seed": plan.seed,
+            "url": self.urls["ledger"],
+            "requests": self.plan.http_requests,
+            "clients": self.plan.clients,
+            "seed": self.plan.seed,
         }
-        served = runner.run(f"{store} http: {plan.clients} clients", "http", **task)
-        direct = runner.run(f"{store} http: in-process", "in_process", **task)
+        served = self.runner.run(f"{self.store} http: {self.plan.clients} clients", "http", **task)
+        direct = self.runner.run(f"{self.store} http: in-process", "in_process", **task)
         for quantile in ("p50", "p99"):
             key = f"{quantile}_ms"
-            results[f"{store}.http.{quantile}"] = result(
+            self.results[f"{self.store}.http.{quantile}"] = result(
                 served.figures[key], "ms", direct.figures[key]
             )
-        results[f"{store}.http.errors"] = result(
+        self.results[f"{self.store}.http.errors"] = result(
             served.figures["errors"], "requests", direct.figures["errors"]
         )
-        results[f"{store}.http.throughput"] = result(
+        self.results[f"{self.store}.http.throughput"] = result(
             served.figures["requests"] / served.figures["seconds"],
             "requests/s",
             direct.figures["requests"] / direct.figures["seconds"],
         )
         # The server's own process, against the process that made the same calls in-process.
-        results[f"{store}.http.peak_rss"] = result(
+        self.results[f"{self.store}.http.peak_rss"] = result(
             served.figures["server_peak_rss_mb"], "MB", round(direct.peak_rss_mb, 1)
         )
-    return results
 
 
 def _expected_commands(scale: int) -> int:
@@ -315,7 +353,7 @@ def machine(admin_url: str | None) -> dict[str, Any]:
     }
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"a small scale ({QUICK_SCALE})")
     parser.add_argument("--scale", type=int, help=f"listings (default {DEFAULT_SCALE:,})")
@@ -325,7 +363,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--stores", nargs="+", choices=STORES, default=STORES, help="default: both")
     parser.add_argument("--out", type=Path, help=f"default {DEFAULT_OUT}; {QUICK_OUT} with --quick")
-    arguments = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    arguments = _arguments(argv)
     if arguments.out is None:
         arguments.out = QUICK_OUT if arguments.quick else DEFAULT_OUT
     plan = Plan.of(

@@ -256,28 +256,7 @@ class History:
                 )
                 continue
             non_compliant = draw < NON_FILER_SHARE + NON_COMPLIANT_SHARE
-            filed = date(year, 3, 1) + timedelta(days=rng.randint(0, 40))
-            yield Command(
-                "submit_filing",
-                {
-                    "listing_id": unit.listing_id,
-                    "report_year": report_year,
-                    "indicators": _indicators(unit.category, rng, poor=non_compliant),
-                    "provenance": _province(unit.region, filed),
-                },
-            )
-            yield Command(
-                "review_filing",
-                {
-                    "listing_id": unit.listing_id,
-                    "report_year": report_year,
-                    "outcome": "non_compliant" if non_compliant else "compliant",
-                    "findings": ["关键指标未达到评价要求"] if non_compliant else [],
-                    "provenance": _province(
-                        unit.region, filed + timedelta(days=rng.randint(3, 20))
-                    ),
-                },
-            )
+            yield from _filed_and_reviewed(rng, year, unit, non_compliant)
             if non_compliant:
                 yield from self._assessment(rng, year, unit, on_list)
             elif rng.random() < INCIDENT_SHARE:
@@ -438,3 +417,30 @@ def _indicators(category: Category, rng: random.Random, *, poor: bool) -> dict[s
     if category is Category.GREEN_SUPPLY_CHAIN:
         return {"green_supplier_share": Indicator(number(10, 25) if poor else number(35, 80), "%")}
     return {"recycling_rate": Indicator(number(30, 55) if poor else number(60, 98), "%")}
+
+
+def _filed_and_reviewed(
+    rng: random.Random, year: int, unit: _Unit, non_compliant: bool
+) -> Iterator[Command]:
+    """The spring filing for `year - 1` and the province's review of it."""
+    report_year = year - 1
+    filed = date(year, 3, 1) + timedelta(days=rng.randint(0, 40))
+    yield Command(
+        "submit_filing",
+        {
+            "listing_id": unit.listing_id,
+            "report_year": report_year,
+            "indicators": _indicators(unit.category, rng, poor=non_compliant),
+            "provenance": _province(unit.region, filed),
+        },
+    )
+    yield Command(
+        "review_filing",
+        {
+            "listing_id": unit.listing_id,
+            "report_year": report_year,
+            "outcome": "non_compliant" if non_compliant else "compliant",
+            "findings": ["关键指标未达到评价要求"] if non_compliant else [],
+            "provenance": _province(unit.region, filed + timedelta(days=rng.randint(3, 20))),
+        },
+    )

@@ -405,19 +405,7 @@ class Ledger(FastApplication):
             rule_findings=findings,
             provenance=p,
         )
-        enterprise.record_nomination(
-            listing_id=listing.id,
-            category=nomination.category,
-            level=nomination.level,
-            batch_year=batch_year,
-            provenance=p,
-        )
-        batch.receive_nomination(
-            listing_id=listing.id,
-            region_code=enterprise.region.code,
-            category=nomination.category,
-            provenance=p,
-        )
+        _record_nomination(enterprise, batch, nomination, p)
         touched: list[Aggregate] = [listing, enterprise, batch]
         if assessor is not None and third_party_evaluation is not None:
             self._record_evaluation(assessor, batch, listing, third_party_evaluation, p)
@@ -946,6 +934,25 @@ def _removal_reasons(reasons: Sequence[str | RemovalReason]) -> tuple[RemovalRea
     if not parsed:
         raise EmptyValueError("reasons")
     return tuple(dict.fromkeys(parsed))
+
+
+def _record_nomination(
+    enterprise: Enterprise, batch: Batch, nomination: Nomination, p: Provenance
+) -> None:
+    """The nomination recorded with its enterprise (NEG rules read it) and its batch (quotas)."""
+    enterprise.record_nomination(
+        listing_id=nomination.listing_id,
+        category=nomination.category,
+        level=nomination.level,
+        batch_year=nomination.batch_year,
+        provenance=p,
+    )
+    batch.receive_nomination(
+        listing_id=nomination.listing_id,
+        region_code=enterprise.region.code,
+        category=nomination.category,
+        provenance=p,
+    )
 
 
 def _requested_nomination(

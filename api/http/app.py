@@ -57,48 +57,50 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the ledger, the seal, the read side and the API's tables; close them at the end."""
+    the_settings: Settings = app.state.settings
+    # A configured signing key that cannot be read stops the start, before anything opens.
+    key_path = the_settings.signing_key_path
+    app.state.signing_key = load_private_key(key_path) if key_path is not None else None
+    the_ledger = open_ledger(the_settings)
+    engine = api_engine(
+        the_settings.storage,
+        lock_timeout_seconds=the_settings.postgres_lock_timeout,
+        pool_size=the_settings.postgres_pool_size,
+    )
+    try:
+        create_api_tables(engine)
+        app.state.ledger = the_ledger
+        app.state.seal = Seal.open(the_ledger, the_settings.database_url)
+        if the_settings.database_kind != "memory":
+            read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
+            app.state.read_side = read_side
+            read_side.catch_up()  # what other processes wrote while this one was down
+            app.state.catch_up = read_side.catch_up
+        app.state.tokens = TokenStore(engine)
+        app.state.idempotency_keys = IdempotencyStore(engine)
+        yield
+    finally:
+        if getattr(app.state, "read_side", None) is not None:
+            app.state.read_side.close()
+        if hasattr(app.state, "seal"):
+            app.state.seal.engine.dispose()
+        engine.dispose()
+        the_ledger.close()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The HTTP application on the ledger that `settings` (default: the environment) names."""
     the_settings = settings if settings is not None else Settings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # A configured signing key that cannot be read stops the start, before anything opens.
-        key_path = the_settings.signing_key_path
-        app.state.signing_key = load_private_key(key_path) if key_path is not None else None
-        the_ledger = open_ledger(the_settings)
-        engine = api_engine(
-            the_settings.storage,
-            lock_timeout_seconds=the_settings.postgres_lock_timeout,
-            pool_size=the_settings.postgres_pool_size,
-        )
-        try:
-            create_api_tables(engine)
-            app.state.ledger = the_ledger
-            app.state.seal = Seal.open(the_ledger, the_settings.database_url)
-            if the_settings.database_kind != "memory":
-                read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
-                app.state.read_side = read_side
-                read_side.catch_up()  # what other processes wrote while this one was down
-                app.state.catch_up = read_side.catch_up
-            app.state.tokens = TokenStore(engine)
-            app.state.idempotency_keys = IdempotencyStore(engine)
-            yield
-        finally:
-            if getattr(app.state, "read_side", None) is not None:
-                app.state.read_side.close()
-            if hasattr(app.state, "seal"):
-                app.state.seal.engine.dispose()
-            engine.dispose()
-            the_ledger.close()
-
     app = FastAPI(
         title="绿色制造名单动态管理台账 Green List Ledger",
         summary="绿色制造名单的事件溯源合规台账 An event-sourced compliance ledger for "
         "China's green manufacturing list",
         description=DESCRIPTION,
         version=version("greenledger"),
-        lifespan=lifespan,
+        lifespan=_lifespan,
         generate_unique_id_function=operation_id,
     )
     app.state.settings = the_settings

@@ -6,7 +6,7 @@ numbers stand in a table beside it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: One colour per category, distinguishable in print and for the common colour blindnesses
@@ -77,6 +77,36 @@ def nice_step(maximum: int, ticks: int = 5) -> int:
     return max(int(10 * power), 1)
 
 
+def _stack(
+    column: str,
+    i: int,
+    series: Sequence[tuple[str, Sequence[int]]],
+    x: float,
+    bar_width: float,
+    y_of: Callable[[float], float],
+) -> list[Bar]:
+    """The bars of one column, each series' value stacked on the ones before it."""
+    bars: list[Bar] = []
+    stacked = 0
+    for index, (name, values) in enumerate(series):
+        value = values[i]
+        if value <= 0:
+            continue
+        top = y_of(stacked + value)
+        bars.append(
+            Bar(
+                x=round(x, 1),
+                y=round(top, 1),
+                width=round(bar_width, 1),
+                height=round(y_of(stacked) - top, 1),
+                colour=COLOURS[index % len(COLOURS)],
+                title=f"{name} {column}: {value}",
+            )
+        )
+        stacked += value
+    return bars
+
+
 def stacked_bars(
     columns: Sequence[str],
     series: Sequence[tuple[str, Sequence[int]]],
@@ -98,26 +128,13 @@ def stacked_bars(
     def y_of(value: float) -> float:
         return baseline - value / top_value * plot_height
 
-    bars: list[Bar] = []
-    for i, column in enumerate(columns):
-        x = LEFT + i * slot + (slot - bar_width) / 2
-        stacked = 0
-        for index, (name, values) in enumerate(series):
-            value = values[i]
-            if value <= 0:
-                continue
-            top = y_of(stacked + value)
-            bars.append(
-                Bar(
-                    x=round(x, 1),
-                    y=round(top, 1),
-                    width=round(bar_width, 1),
-                    height=round(y_of(stacked) - top, 1),
-                    colour=COLOURS[index % len(COLOURS)],
-                    title=f"{name} {column}: {value}",
-                )
-            )
-            stacked += value
+    bars = [
+        bar
+        for i, column in enumerate(columns)
+        for bar in _stack(
+            column, i, series, LEFT + i * slot + (slot - bar_width) / 2, bar_width, y_of
+        )
+    ]
     ticks = tuple(
         Tick(value=value, y=round(y_of(value), 1)) for value in range(0, top_value + 1, step)
     )
