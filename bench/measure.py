@@ -267,7 +267,8 @@ def queries(task: Figures) -> Figures:
     """The list at several `as_of` dates and filters; timelines and explanations."""
     from readside.decisions.explanations import get_explanation
     from readside.engine.database import Views
-    from readside.queries import ListQuery, list_listing_history, list_listings
+    from readside.listings.queries import ListQuery, list_listings
+    from readside.timeline.queries import list_listing_history
 
     ledger = Ledger.open(task["url"])
     views = Views.open(task["url"])
@@ -357,7 +358,7 @@ def _mix(url: str, count: int, seed: int, part: int) -> list[Operation]:
     them from disjoint halves of the listings, so that two runs on one store never collide.
     """
     from readside.engine.database import Views
-    from readside.queries import get_listing
+    from readside.listings.queries import get_listing
 
     ledger = Ledger.open(url)
     candidates = _sample_listings(ledger, 10**9, seed)[part::2]
@@ -510,7 +511,8 @@ def in_process(task: Figures) -> Figures:
     from readside.decisions.explanations import get_explanation
     from readside.engine.database import Views
     from readside.engine.projector import Projector
-    from readside.queries import ListQuery, get_listing, list_listing_history, list_listings
+    from readside.listings.queries import ListQuery, get_listing, list_listings
+    from readside.timeline.queries import list_listing_history
 
     url = task["url"]
     operations = _mix(url, task["requests"], task["seed"], part=1)

@@ -65,7 +65,7 @@ from domain.loading.published_lists import PublishedLists, read_published_lists
 from domain.values import Category, Level, ListingStatus, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
-from readside.queries import ListQuery
+from readside.listings.queries import ListQuery
 from seal.sealing import Seal
 
 app = typer.Typer(

@@ -8,7 +8,7 @@ from fastapi import Query
 
 from api.http.schemas.common import Day, Instant
 from domain.values import ListingStatus
-from readside.queries import MAX_PAGE_SIZE
+from readside.listings.queries import MAX_PAGE_SIZE
 
 AsOf = Annotated[Day | None, Query(description="Effective date (default: today in China).")]
 KnownAt = Annotated[

@@ -58,14 +58,9 @@ from domain.ledger import Ledger
 from domain.replay import replay
 from domain.values import Category, Level, ListingStatus, Region
 from readside.decisions.explanations import get_explanation
-from readside.queries import (
-    get_listing,
-    list_events,
-    list_listing_history,
-    list_listings,
-    list_region_work,
-    list_statistics_series,
-)
+from readside.listings.queries import get_listing, list_listings, list_region_work
+from readside.statistics.queries import list_statistics_series
+from readside.timeline.queries import list_events, list_listing_history
 
 READERS = (Role.MINISTRY, Role.PROVINCE, Role.AUDITOR)
 

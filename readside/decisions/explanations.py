@@ -33,7 +33,7 @@ from domain.rules.negative_list import removal_bar_end
 from domain.values import FilingOutcome, ListingStatus, Reference, Region, RemovalReason
 from readside.engine import tables
 from readside.engine.database import Views, read_position
-from readside.queries import reference, references
+from readside.timeline.queries import reference, references
 
 NO_FINDINGS_ZH = "未记录规则认定"
 NO_FINDINGS_EN = "no rule findings recorded"

@@ -27,7 +27,7 @@ from api.http.schemas.assessors import (
 )
 from api.http.schemas.common import BatchYear, CommandReceipt, Day
 from api.http.schemas.reads import WorkloadPublic
-from readside.queries import AssessorWorkload, get_assessor_workload
+from readside.assessors.queries import AssessorWorkload, get_assessor_workload
 
 router = APIRouter(prefix="/v1/assessors", tags=["assessors 评价机构"])
 

@@ -38,7 +38,7 @@ from api.http.schemas.enterprises import (
 )
 from api.http.schemas.reads import EligibilityPublic, HistoryPublic
 from domain.errors import EnterpriseNotFoundError
-from readside.queries import History, list_enterprise_history
+from readside.timeline.queries import History, list_enterprise_history
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises 企业"])
 

@@ -27,7 +27,7 @@ from api.http.parameters import AsOf, KnownAt, SearchText, Statuses
 from api.http.responses import query_responses
 from api.http.schemas.common import RegionCode
 from domain.values import Category, Level
-from readside.queries import ListQuery
+from readside.listings.queries import ListQuery
 
 router = APIRouter(prefix="/v1/exports", tags=["exports 导出"])
 

@@ -17,13 +17,13 @@ from api.http.responses import query_responses
 from api.http.schemas.common import Day, Instant, RegionCode
 from api.http.schemas.reads import ListPagePublic
 from domain.values import Category, Level, ListingStatus
-from readside.queries import MAX_PAGE_SIZE, ListPage, ListQuery, list_listings
+from readside.listings.queries import MAX_PAGE_SIZE, ListPage, ListQuery, list_listings
 
 router = APIRouter(prefix="/v1/list", tags=["list 名单"])
 
 
 class ListParameters(BaseModel):
-    """The list's query parameters (`readside.queries.ListQuery`), validated in one go."""
+    """The list's query parameters (`readside.listings.queries.ListQuery`), validated in one go."""
 
     as_of: Day | None = Field(default=None, description="Effective date (default: today).")
     known_at: Instant | None = Field(

@@ -40,7 +40,8 @@ from api.http.schemas.reads import ExplanationPublic, HistoryPublic, ListingPubl
 from domain.errors import ListingNotFoundError
 from domain.ledger import Ledger
 from readside.decisions.explanations import Explanation, get_explanation
-from readside.queries import History, ListingState, get_listing, list_listing_history
+from readside.listings.queries import ListingState, get_listing
+from readside.timeline.queries import History, list_listing_history
 
 router = APIRouter(prefix="/v1/listings", tags=["listings 名单"])
 

@@ -11,7 +11,7 @@ from api.http.responses import query_responses
 from api.http.schemas.common import Day
 from api.http.schemas.reads import StatisticsPublic, StatisticsTimelinePublic
 from domain.errors import InvalidInputError
-from readside.queries import (
+from readside.statistics.queries import (
     GROUPINGS,
     Statistics,
     StatisticsSeries,

@@ -2,7 +2,7 @@
 of the last event the read models reflect, so a client that wrote at position P reads its own
 write when `position >= P`.
 
-The models are filled from the read side's answers (`readside.queries`, frozen dataclasses)
+The models are filled from the read side's answers (`readside/*/queries.py`, frozen dataclasses)
 and the ledger's (eligibility, replay), attribute by attribute.
 """
 

@@ -22,7 +22,7 @@ from domain.loading.importing import import_published_lists
 from domain.loading.published_lists import read_published_lists
 from domain.values import Category, Level, ListingStatus, Region, batch_label
 from readside.engine.database import Views
-from readside.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
+from readside.listings.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
 from tests.paths import PUBLISHED_LISTS
 
 SHIPPED = PUBLISHED_LISTS

@@ -12,7 +12,7 @@ from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import EVERY_EVENT
 from domain.facts import Fact
 from domain.ledger import Ledger
-from readside.queries import list_enterprise_history, list_history, list_listing_history
+from readside.timeline.queries import list_enterprise_history, list_history, list_listing_history
 from readside.timeline.summaries import summarise
 from tests.builders import by_province
 from tests.integration.readside.conftest import ReadSide

@@ -10,7 +10,8 @@ from domain.batch import batch_id_for
 from domain.errors import InvalidInputError, UnknownRegionError
 from domain.values import Level
 from readside.engine.database import Views
-from readside.queries import ListPage, ListQuery, list_history, list_listing_history, list_listings
+from readside.listings.queries import ListPage, ListQuery, list_listings
+from readside.timeline.queries import list_history, list_listing_history
 from tests.builders import (
     PARK_EVIDENCE,
     ZHEJIANG,

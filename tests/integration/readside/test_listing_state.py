@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import ListingNotFoundError
-from readside.queries import get_listing
+from readside.listings.queries import get_listing
 from tests.builders import by_ministry, by_province, listed_factory
 from tests.integration.readside.conftest import ReadSide
 from tests.integration.readside.scenarios import file_and_review

@@ -36,7 +36,7 @@ from domain.listing import Listing
 from domain.values import ListingStatus, Provenance, Reference, RemovalReason
 from readside.engine.database import Views
 from readside.engine.projector import Projector
-from readside.queries import ListQuery, get_listing, list_listings
+from readside.listings.queries import ListQuery, get_listing, list_listings
 from tests.builders import ANNOUNCEMENT, energy
 from tests.conftest import empty_postgres
 from tests.integration.readside.conftest import dump
