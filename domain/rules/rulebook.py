@@ -211,10 +211,6 @@ class Rulebook:
         """The last day of a bar that starts on `day`: barred through it, free the day after."""
         return add_years(day, self.bar_years) - timedelta(days=1)
 
-    def lookback_start(self, day: date) -> date:
-        """The first day of the negative list's look-back window ending on `day`."""
-        return add_years(day, -self.lookback_years) + timedelta(days=1)
-
     def is_removal_ground(self, kind: IncidentKind, grade: IncidentGrade | None) -> bool:
         """DYN-3: whether an incident of this kind and grade is a ground for removal."""
         if kind not in self.reportable_kinds:
