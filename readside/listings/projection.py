@@ -76,20 +76,15 @@ class ListingRow:
     def from_record(cls, record: dict[str, Any]) -> ListingRow:
         """The row as stored: the lifecycle's columns make its state again."""
         filing_positions = dict(record["filing_positions"])
+        values = {name: record[name] for name in _STATE_COLUMNS}
         state = LifecycleState(
-            status=ListingStatus(record["status"]),
-            batch_year=record["batch_year"],
-            listed_on=record["listed_on"],
-            removed_on=record["removed_on"],
-            rejected_on=record["rejected_on"],
-            last_filing_year=record["last_filing_year"],
-            barred_until=record["barred_until"],
-            filing_overdue=record["filing_overdue"],
-            rectification_pending=record["rectification_pending"],
-            status_before_removal=ListingStatus(record["status_before_removal"]),
-            barred_until_before_removal=record["barred_until_before_removal"],
-            overdue_years=tuple(record["overdue_years"]),
-            filed_years=frozenset(int(year) for year in filing_positions),
+            **{
+                **values,
+                "status": ListingStatus(values["status"]),
+                "status_before_removal": ListingStatus(values["status_before_removal"]),
+                "overdue_years": tuple(values["overdue_years"]),
+                "filed_years": frozenset(int(year) for year in filing_positions),
+            }
         )
         return cls(
             **{name: record[name] for name in _OWN_FIELDS},
@@ -125,21 +120,9 @@ class ListingRow:
         return dict(zip(_OWN_STANDING, _own_standing(self.lifecycle), strict=True))
 
     def _lifecycle_columns(self) -> dict[str, Any]:
-        state = self.lifecycle
-        return {
-            "status": state.status.value,
-            "batch_year": state.batch_year,
-            "listed_on": state.listed_on,
-            "removed_on": state.removed_on,
-            "rejected_on": state.rejected_on,
-            "last_filing_year": state.last_filing_year,
-            "barred_until": state.barred_until,
-            "filing_overdue": state.filing_overdue,
-            "rectification_pending": state.rectification_pending,
-            "status_before_removal": state.status_before_removal.value,
-            "barred_until_before_removal": state.barred_until_before_removal,
-            "overdue_years": list(state.overdue_years),
-        }
+        """The lifecycle's state as the listings table stores it, a column each (codes for the
+        statuses, a list for the overdue years)."""
+        return {name: _stored(getattr(self.lifecycle, name)) for name in _STATE_COLUMNS}
 
 
 #: The row's own columns (the lifecycle's and the filings' positions are written apart).
@@ -160,27 +143,23 @@ _FIXED_FIELDS = frozenset(
     }
 )
 _CHANGING_FIELDS = tuple(name for name in _OWN_FIELDS if name not in _FIXED_FIELDS)
-_OWN_STANDING = (
-    "status",
-    "batch_year",
-    "listed_on",
-    "removed_on",
-    "barred_until",
-    "filing_overdue",
-    "rectification_pending",
+#: The lifecycle's state kept in the listings table: all of it but the filed years (the keys of
+#: `filing_positions`) and whether the last event set the status (a fact about that event).
+_STATE_COLUMNS = tuple(
+    f.name for f in fields(LifecycleState) if f.name not in ("filed_years", "sets_status")
 )
+#: The parts of a period's standing the listing's own events decide (the rest: its name).
+_OWN_STANDING = tuple(name for name in Standing._fields if name in _STATE_COLUMNS)
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, ListingStatus):
+        return value.value
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _own_standing(state: LifecycleState) -> tuple[Any, ...]:
-    return (
-        state.status.value,
-        state.batch_year,
-        state.listed_on,
-        state.removed_on,
-        state.barred_until,
-        state.filing_overdue,
-        state.rectification_pending,
-    )
+    return tuple(_stored(getattr(state, name)) for name in _OWN_STANDING)
 
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
@@ -483,16 +462,8 @@ class ListingsProjection:
             "region": listing.region,
             "category": listing.category,
             "level": listing.level,
-            "status": standing.status,
-            "batch_year": standing.batch_year,
-            "listed_on": standing.listed_on,
-            "removed_on": standing.removed_on,
-            "name": standing.name,
+            **standing._asdict(),
             "name_key": name_key(standing.name),
-            "barred_until": standing.barred_until,
-            "filing_overdue": standing.filing_overdue,
-            "rectification_pending": standing.rectification_pending,
-            "renamed": standing.renamed,
         }
 
 
