@@ -11,6 +11,7 @@ of the events an explanation starts from, the bitemporal periods and the filings
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeAlias
@@ -117,12 +118,19 @@ class ListingRow:
 
     def listing_standing(self) -> dict[str, Any]:
         """The parts of the standing the listing's own events decide."""
-        return dict(zip(_OWN_STANDING, _own_standing(self.lifecycle), strict=True))
+        standing = dict(zip(_OWN_STANDING, _own_standing(self.lifecycle), strict=True))
+        standing["status"] = self.lifecycle.status.value
+        return standing
 
     def _lifecycle_columns(self) -> dict[str, Any]:
         """The lifecycle's state as the listings table stores it, a column each (codes for the
         statuses, a list for the overdue years)."""
-        return {name: _stored(getattr(self.lifecycle, name)) for name in _STATE_COLUMNS}
+        state = self.lifecycle
+        columns = dict(zip(_STATE_COLUMNS, _state_columns(state), strict=True))
+        columns["status"] = state.status.value
+        columns["status_before_removal"] = state.status_before_removal.value
+        columns["overdue_years"] = list(state.overdue_years)
+        return columns
 
 
 #: The row's own columns (the lifecycle's and the filings' positions are written apart).
@@ -148,18 +156,11 @@ _CHANGING_FIELDS = tuple(name for name in _OWN_FIELDS if name not in _FIXED_FIEL
 _STATE_COLUMNS = tuple(
     f.name for f in fields(LifecycleState) if f.name not in ("filed_years", "sets_status")
 )
+_state_columns = operator.attrgetter(*_STATE_COLUMNS)
 #: The parts of a period's standing the listing's own events decide (the rest: its name).
 _OWN_STANDING = tuple(name for name in Standing._fields if name in _STATE_COLUMNS)
-
-
-def _stored(value: Any) -> Any:
-    if isinstance(value, ListingStatus):
-        return value.value
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _own_standing(state: LifecycleState) -> tuple[Any, ...]:
-    return tuple(_stored(getattr(state, name)) for name in _OWN_STANDING)
+#: Those parts of a lifecycle state, to tell whether an event changed them.
+_own_standing = operator.attrgetter(*_OWN_STANDING)
 
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
