@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.http.auth import TokenStore
 from api.http.database import api_engine, create_api_tables
+from api.http.docs import install_offline_docs
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit
@@ -32,6 +33,7 @@ from api.http.routes import (
     green_list,
     health,
     imports,
+    indicators,
     ledger,
     listings,
     statistics,
@@ -100,6 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=version("greenledger"),
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served with their assets from this server (api/http/docs.py)
+        redoc_url=None,
     )
     app.state.settings = the_settings
     app.state.read_side = None
@@ -113,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         health.router,
         green_list.router,
+        indicators.router,
         enterprises.router,
         batches.router,
         listings.router,
@@ -127,4 +132,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
+    install_offline_docs(app)
     return app

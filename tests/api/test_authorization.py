@@ -405,6 +405,12 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         Entry(get("/v1/enterprises/{nominee}/eligibility"), readers())
     ],
     ("GET", "/v1/statistics"): [Entry(get("/v1/statistics"), readers())],
+    ("GET", "/v1/indicators"): [
+        Entry(
+            lambda w, r: Call("GET", "/v1/indicators", params={"category": "green_park"}),
+            everyone(),
+        )
+    ],
     ("GET", "/v1/statistics/timeline"): [Entry(get("/v1/statistics/timeline"), readers())],
     ("GET", "/v1/assessors/{assessor_id}/workload"): [
         Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})

@@ -14,44 +14,23 @@ on the store — the page tests (test_pages.py) read every page on both stores.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.http.auth import Role
 from domain.ledger import Ledger
 from domain.loading.demo import load_demo
 from tests.api.live import LiveApi, live_api
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 JIANGSU = "320000"
 DAY = "2025-06-30"
 #: The day of the 2024 list announcement (工信厅节函〔2025〕33号), which announced removals.
 REMOVED_ON = "2025-01-22"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    """Debian's Chromium; under CI its absence fails the run (.ci/run installs it)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +44,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
         ledger.close()
     with live_api(url) as api:
         yield api
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield launched
-        launched.close()
 
 
 def sign_in(page: Page, api: LiveApi, role: Role = Role.MINISTRY) -> None:
