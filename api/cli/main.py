@@ -48,18 +48,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli import sealing
+from api.cli.names import category_named, level_named, region_named, status_named
 from api.cli.rules import register as register_rule_commands
 from api.cli.tokens import register as register_token_commands
 from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
 from api.http.app import create_app
 from api.http.middleware import configure_access_log
+from api.printing import Language as ExportsLanguage
 from api.settings import Settings, open_ledger, without_password
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.ledger import Ledger
 from domain.loading.demo import DEFAULT_SEED, DemoReport, load_demo
 from domain.loading.importing import ImportProgress, ImportReport, import_published_lists
 from domain.loading.published_lists import PublishedLists, read_published_lists
-from domain.values import Category, Level, ListingStatus, Region, batch_label
+from domain.values import batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
 from seal.sealing import Seal
@@ -380,6 +382,11 @@ class ExportFormat(StrEnum):
     CSV = "csv"
 
 
+class ExportLanguage(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
 @app.command("export")
 def export_list(
     as_of: Annotated[
@@ -402,32 +409,37 @@ def export_list(
         ),
     ] = None,
     region: Annotated[
-        str | None, typer.Option(help="地区 Six-digit code of a reporting region.")
+        str | None,
+        typer.Option(help="地区 A reporting region: its code or name (320000, 江苏, 江苏省)."),
     ] = None,
-    category: Annotated[Category | None, typer.Option(help="类别 Category.")] = None,
-    level: Annotated[Level | None, typer.Option(help="级别 Level.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="类别 Category: code or name (green_factory, 绿色工厂).")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="级别 Level: code or name (national, 国家级).")
+    ] = None,
     status: Annotated[
-        list[ListingStatus] | None,
-        typer.Option(help="状态 Statuses to include (repeatable); default the units listed."),
+        list[str] | None,
+        typer.Option(
+            help="状态 Statuses to include, code or name (repeatable); default the units listed."
+        ),
     ] = None,
     q: Annotated[str | None, typer.Option("--q", help="名称检索 Part of the name.")] = None,
+    lang: Annotated[
+        ExportLanguage, typer.Option("--lang", help="表头语言 zh (default) or en.")
+    ] = ExportLanguage.ZH,
 ) -> None:
-    """导出名单 The list on any date as a spreadsheet (xlsx or CSV), Chinese headers first."""
-    if region is not None:
-        try:
-            Region.of(region, "--region")
-        except InvalidInputError as error:
-            error_console().print(f"[red]输入错误 Bad input[/red] {escape(error.message)}")
-            raise typer.Exit(2) from error
+    """导出名单 The list on any date as a spreadsheet (xlsx laid out for printing, or CSV),
+    Chinese headers by default."""
     settings = current_settings()
     out = console()
     wanted = ListFilter(
         as_of=as_of.date() if as_of is not None else None,
         known_at=None,
-        category=category,
-        level=level,
-        region=region,
-        status=status or None,
+        category=category_named(category) if category else None,
+        level=level_named(level) if level else None,
+        region=region_named(region).code if region else None,
+        status=[status_named(s) for s in status] if status else None,
         q=q,
     )
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
@@ -437,7 +449,12 @@ def export_list(
         except ConcurrentWriteError as error:
             error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
             raise typer.Exit(1) from error
-    content = as_xlsx(export) if export_format is ExportFormat.XLSX else as_csv(export)
+    language: ExportsLanguage = "en" if lang is ExportLanguage.EN else "zh"
+    content = (
+        as_xlsx(export, language)
+        if export_format is ExportFormat.XLSX
+        else as_csv(export, language)
+    )
     if output == Path("-"):
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()

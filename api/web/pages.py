@@ -37,6 +37,7 @@ from api.exports import (
 from api.http.auth import Role, TokenStore
 from api.http.deps import LedgerDep, ReadSideDep
 from api.http.middleware import POSITION
+from api.printing import Language as ExportLanguage
 from api.web.chart import stacked_bars
 from api.web.forms import PAGE_SIZES, FieldError, parse_day, read_list_form
 from api.web.session import (
@@ -219,7 +220,7 @@ def _export(
     request: Request,
     viewer: Viewer,
     read_side: ReadSideDep,
-    render: Callable[[ListExport], bytes],
+    render: Callable[[ListExport, ExportLanguage], bytes],
     media_type: str,
     suffix: str,
 ) -> Response:
@@ -252,7 +253,7 @@ def _export(
     )
     export = read_whole_list(read_side.views, wanted)
     setattr(request.state, POSITION, export.position)
-    return spreadsheet_response(export, render, media_type, suffix)
+    return spreadsheet_response(export, render, media_type, suffix, viewer.language.value)
 
 
 @router.get("/export/list.xlsx")

@@ -124,8 +124,9 @@ def test_an_officer_finds_why_a_unit_was_removed_exports_the_list_and_sees_the_c
     downloading.value.save_as(saved)
     sheet = load_workbook(io.BytesIO(saved.read_bytes())).active
     assert sheet is not None
-    table = list(sheet.iter_rows(values_only=True))
-    assert table[0][:3] == ("序号 No.", "地区 Region", "名称 Name")
+    title, *table = list(sheet.iter_rows(values_only=True))
+    assert str(title[0]).startswith(f"绿色制造名单（{DAY}） · 地区：江苏省 · 状态：已移出")
+    assert table[0][:3] == ("序号", "地区", "名称")
     assert len(table) - 1 == total
     assert {row[1] for row in table[1:]} == {"江苏省"}
     assert name in {row[2] for row in table[1:]}
