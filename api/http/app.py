@@ -30,6 +30,7 @@ from api.http.routes import (
     batches,
     enterprises,
     exports,
+    filings,
     green_list,
     health,
     imports,
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         statistics.router,
         audit.router,
         exports.router,
+        filings.router,
     ):
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.

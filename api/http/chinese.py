@@ -47,8 +47,13 @@ from domain.errors import (
     UnknownIndicatorError,
     UnknownRegionError,
 )
+from domain.loading.filings import (
+    DuplicateFilingRowError,
+    ListingCategoryMismatchError,
+    ListingOutsideRegionError,
+)
 from domain.rules.catalogue import RULES
-from domain.values import ListingStatus
+from domain.values import ListingStatus, Region
 
 
 class BilingualValueError(ValueError):
@@ -169,6 +174,13 @@ _UNIT = re.compile(r"^is (?P<given>.*); (?P<code>\S+) is measured in (?P<unit>.*
 _YEARS = re.compile(r"\d{4}")
 
 
+def _region_zh(code: str) -> str:
+    try:
+        return Region.of(code).name_zh
+    except InvalidInputError:
+        return code
+
+
 def _status_zh(code: str) -> str:
     try:
         return ListingStatus(code).label_zh
@@ -181,6 +193,12 @@ def _input_zh(error: InvalidInputError) -> str:
     reason = error.reason
     if isinstance(error, EmptyValueError):
         return "不能为空"
+    if isinstance(error, ListingOutsideRegionError):
+        return f"该单位属于{_region_zh(error.region)}，不属于{_region_zh(error.expected)}"
+    if isinstance(error, ListingCategoryMismatchError):
+        return f"该单位是{error.category.label_zh}，应填在“{error.category.label_zh}”工作表"
+    if isinstance(error, DuplicateFilingRowError):
+        return f"同一单位同一年度已在工作表“{error.first_sheet}”第 {error.first_row} 行"
     if isinstance(error, UnknownRegionError):
         return f"“{error.code}”不是37个报送地区之一（六位行政区划代码）"
     if isinstance(error, InvalidUsccError):
