@@ -401,6 +401,22 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {ASSESSOR: 201},
         )
     ],
+    ("POST", "/v1/assessors/{assessor_id}/work-reports"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                f"/v1/assessors/{w['assessor']}/work-reports",
+                {
+                    "report_year": 2023,
+                    "report": {"title": "2023年度工作报告"},
+                    "evaluations": 1,
+                    "passed": 1,
+                },
+            ),
+            {ASSESSOR: 201},
+        )
+    ],
+    ("GET", "/v1/assessors/pass-rates"): [Entry(get("/v1/assessors/pass-rates"), everyone())],
     # -- imports ----------------------------------------------------------------------------------
     ("POST", "/v1/imports/published-lists"): [
         Entry(
@@ -411,7 +427,9 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
     ("POST", "/v1/imports/filings"): [
         Entry(
             lambda w, r: Call("POST", "/v1/imports/filings", files=empty_filing_tables()),
-            {PROVINCE: 200},
+            # Any province files its own region's tables; a row of another region is refused
+            # row by row (tests/api/test_filings.py).
+            {PROVINCE: 200, OTHER_PROVINCE: 200},
         )
     ],
     # -- the province's year ---------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_the_queue_shows_submitted_reviewed_and_overdue_units(
     assert other.json()["zh"]["detail"].startswith("省级身份")
 
 
-def fill(template: bytes, bad: dict[int, object]) -> bytes:
+def fill(template: bytes, bad: dict[int, str | int]) -> bytes:
     """Every unit's 2024 energy per unit product, and the value of `bad` in those rows."""
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook["绿色工厂"]
