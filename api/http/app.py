@@ -41,6 +41,7 @@ from api.http.routes import (
 )
 from api.settings import Settings, open_ledger
 from api.web import pages
+from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from seal.sealing import Seal
 from seal.signing import load_private_key
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
     app.include_router(pages.router)
     app.include_router(command_pages.router)
+    app.include_router(year_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
     return app

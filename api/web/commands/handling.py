@@ -133,7 +133,7 @@ def submit(
     if state.errors:
         return Submitted(None, None, state)
     ledger: Ledger = request.app.state.ledger
-    command = _command(request, principal, ledger, raw)
+    command = page_command(request, principal, ledger, raw)
     try:
         answer = command.run(
             body,
@@ -148,7 +148,7 @@ def submit(
     return Submitted(int(receipt["position"]), receipt.get("id"), None)
 
 
-def _command(
+def page_command(
     request: Request, principal: Principal, ledger: Ledger, raw: Mapping[str, Any]
 ) -> Command:
     key = raw.get("idempotency_key")

@@ -146,9 +146,11 @@ def _filed_years(subject: Subject) -> list[int]:
 
 
 def _review_fields(subject: Subject) -> list[FormField]:
-    years = tuple(Choice(str(y), f"{y}年度", str(y)) for y in _filed_years(subject))
+    filed = _filed_years(subject)
+    years = tuple(Choice(str(y), f"{y}年度", str(y)) for y in filed)
+    first = str(filed[0]) if filed else ""
     return [
-        FormField("report_year", "报告年度", "Report year", "select", True, years),
+        FormField("report_year", "报告年度", "Report year", "select", True, years, default=first),
         FormField("outcome", "审核结论", "Outcome", "select", True, coded_choices(FilingOutcome)),
         FormField("findings", "审核意见（每行一条）", "Findings (one a line)", "lines"),
     ]

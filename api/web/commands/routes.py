@@ -84,7 +84,8 @@ async def unit_command(
         )
     if not form.offered(subject):
         raise _not_offered(form)
-    raw = raw_fields(await request.form())
+    async with request.form() as posted:
+        raw = raw_fields(posted)
     done = await run_in_threadpool(submit, request, principal, form, subject, raw)
     if done.state is None:
         target = f"/units/{ident}?min_position={done.position}&done={form.name}#commands"
@@ -160,7 +161,8 @@ async def assessor_command(
     principal, form = _checked(request, viewer, ASSESSOR_FORMS_BY_NAME, name)
     assert principal.assessor_id is not None
     subject = Subject(principal, assessor=ledger.get_assessor(principal.assessor_id))
-    raw = raw_fields(await request.form())
+    async with request.form() as posted:
+        raw = raw_fields(posted)
     done = await run_in_threadpool(submit, request, principal, form, subject, raw)
     if done.state is None:
         target = f"/assessor?min_position={done.position}&done={form.name}#commands"
