@@ -477,6 +477,26 @@ class ExportLanguage(StrEnum):
     EN = "en"
 
 
+def export_filter(
+    as_of: datetime | None,
+    region: str | None,
+    category: str | None,
+    level: str | None,
+    status: list[str] | None,
+    q: str | None,
+) -> ListFilter:
+    """The list's filters as the options name them (codes or Chinese names)."""
+    return ListFilter(
+        as_of=as_of.date() if as_of is not None else None,
+        known_at=None,
+        category=category_named(category) if category else None,
+        level=level_named(level) if level else None,
+        region=region_named(region).code if region else None,
+        status=[status_named(s) for s in status] if status else None,
+        q=q,
+    )
+
+
 @app.command("export")
 def export_list(
     as_of: Annotated[
@@ -523,15 +543,7 @@ def export_list(
     Chinese headers by default."""
     settings = current_settings()
     out = console()
-    wanted = ListFilter(
-        as_of=as_of.date() if as_of is not None else None,
-        known_at=None,
-        category=category_named(category) if category else None,
-        level=level_named(level) if level else None,
-        region=region_named(region).code if region else None,
-        status=[status_named(s) for s in status] if status else None,
-        q=q,
-    )
+    wanted = export_filter(as_of, region, category, level, status, q)
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
         catch_up_with_progress(projector, error_console() if output == Path("-") else out)
         try:

@@ -118,33 +118,9 @@ class AssessorsProjection:
         if row is None:
             raise LookupError(f"assessor {event.originator_id} has events but no registration")
         if kind is Assessor.EvaluationReported:
-            key = (row.assessor_id, level or "", event.batch_year)
-            workload = self._workload.setdefault(
-                key,
-                {
-                    "assessor_id": row.assessor_id,
-                    "level": level or "",
-                    "batch_year": event.batch_year,
-                    "group_key": row.group_key,
-                    "evaluations": 0,
-                    "passed": 0,
-                },
-            )
-            workload["evaluations"] += 1
-            workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
+            self._evaluation(row, event, level)
         elif kind is Assessor.WorkReportSubmitted:
-            self._work_reports.append(
-                {
-                    "position": position,
-                    "assessor_id": row.assessor_id,
-                    "report_year": event.report_year,
-                    "submitted_on": event.effective_on,
-                    "evaluations": event.evaluations,
-                    "passed": event.passed,
-                    "summary": event.summary,
-                    "report": reference_json(event.report),
-                }
-            )
+            self._work_report(position, row, event)
         elif kind is Assessor.Blacklisted:
             self._new_blacklistings[position] = {
                 "position": position,
@@ -170,6 +146,36 @@ class AssessorsProjection:
                 pending.update(lift)
             else:
                 self._lifts.append(lift)
+
+    def _evaluation(self, row: AssessorRow, event: Any, level: str | None) -> None:
+        key = (row.assessor_id, level or "", event.batch_year)
+        workload = self._workload.setdefault(
+            key,
+            {
+                "assessor_id": row.assessor_id,
+                "level": level or "",
+                "batch_year": event.batch_year,
+                "group_key": row.group_key,
+                "evaluations": 0,
+                "passed": 0,
+            },
+        )
+        workload["evaluations"] += 1
+        workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
+
+    def _work_report(self, position: int, row: AssessorRow, event: Any) -> None:
+        self._work_reports.append(
+            {
+                "position": position,
+                "assessor_id": row.assessor_id,
+                "report_year": event.report_year,
+                "submitted_on": event.effective_on,
+                "evaluations": event.evaluations,
+                "passed": event.passed,
+                "summary": event.summary,
+                "report": reference_json(event.report),
+            }
+        )
 
     def _touch(self, row: AssessorRow) -> None:
         if row.assessor_id not in self._new:
