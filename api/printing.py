@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -104,7 +105,8 @@ def _cell(sheet: WriteOnlyWorksheet, value: CellValue) -> Cell:
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
+        # A control character cannot be stored in a worksheet (a search term may carry one).
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
         cell.data_type = "s"  # a text, even one that starts with "=" (never a formula)
         return cell
     return WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)

@@ -239,3 +239,67 @@ def test_a_province_gets_no_forms_for_another_region(forms_site: tuple[Site, Ext
 
     assert 'id="commands"' not in page.text
     assert answer.status_code == 403
+
+
+# -- the province's other pages ------------------------------------------------------------------
+
+
+def test_the_queue_page_links_each_unit_to_its_form(forms_site: tuple[Site, Extra]) -> None:
+    site, extra = forms_site
+    with site.browser(Role.PROVINCE, region=JIANGSU) as province:
+        page = province.get("/queue", params={"report_year": "2023"})
+        other = province.get("/queue", params={"region": "330000"})
+        download = province.get("/queue.xlsx", params={"report_year": "2023"})
+
+    assert page.status_code == 200
+    reviewed = page.text.split('id="reviewed"')[1].split("</section>")[0]
+    assert "江苏蓝天纺织有限公司" in reviewed
+    awaiting = page.text.split('id="awaiting"')[1].split("</section>")[0]
+    assert f'href="/units/{extra.nominated}#form-publication"' in awaiting
+    assert other.status_code == 403
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_public_pages_show_the_catalogue_and_the_pass_rates(
+    forms_site: tuple[Site, Extra],
+) -> None:
+    site, _ = forms_site
+    with site.browser() as anyone:
+        indicators = anyone.get("/indicators")
+        rates = anyone.get("/assessors/pass-rates", params={"batch_year": "2022"})
+        bad = anyone.get("/assessors/pass-rates", params={"batch_year": "去年"})
+
+    assert indicators.status_code == 200
+    assert "单位产品综合能耗" in indicators.text
+    assert "kgce/t" in indicators.text
+    assert rates.status_code == 200
+    assert "第三方评价机构1" in text_of(rates.text)
+    assert bad.status_code == 422
+
+
+def test_the_assessors_page_offers_its_two_forms(forms_site: tuple[Site, Extra]) -> None:
+    site, _ = forms_site
+    with site.browser(Role.ASSESSOR, assessor_id=site.world.assessor_id) as assessor:
+        page = assessor.get("/assessor")
+    with site.browser(Role.PROVINCE, region=JIANGSU) as province:
+        refused = province.get("/assessor")
+
+    assert page.status_code == 200
+    assert 'id="form-evaluation"' in page.text
+    assert 'id="form-work-report"' in page.text
+    assert refused.status_code == 403
+
+
+def test_a_page_asked_for_a_position_not_reached_answers_503(
+    forms_site: tuple[Site, Extra],
+) -> None:
+    site, extra = forms_site
+    with site.browser(Role.PROVINCE, region=JIANGSU) as province:
+        ahead = province.get(f"/units/{extra.assessed}", params={"min_position": "999999999"})
+        bad = province.get(f"/units/{extra.assessed}", params={"min_position": "上一个"})
+
+    assert ahead.status_code == 503
+    assert ahead.headers["retry-after"] == "1"
+    assert "读模型尚未更新到台账位置 999999999" in text_of(ahead.text)
+    assert bad.status_code == 422
