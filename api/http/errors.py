@@ -38,7 +38,7 @@ from domain.errors import (
     RuleRefusalError,
     TransitionRefusedError,
 )
-from domain.rules.catalogue import RULES
+from domain.rules.catalogue import RULES, rule
 from domain.values import Finding
 
 log = logging.getLogger("greenledger.api")
@@ -177,7 +177,7 @@ def ledger_problem(error: LedgerError) -> Problem:
     if isinstance(error, NotFoundError):
         return bilingual_problem(problem_type("not-found"), ("未找到", "Not found"), 404, detail)
     if isinstance(error, RuleRefusalError):
-        known = RULES.get(error.rule_id)
+        known = RULES.get(error.rule_id) and rule(error.rule_id, error.rulebook or None)
         return bilingual_problem(
             problem_type("rule-refusal"),
             ("规则不允许", "Refused by the rules"),
