@@ -29,7 +29,9 @@ from domain.errors import (
     EmptyValueError,
     EnterpriseIdentityConflictError,
     FilingYearBeforeListingError,
+    IncidentAlreadyEndedError,
     IncidentAlreadyRetractedError,
+    IncidentNotContinuingError,
     InvalidBatchYearError,
     InvalidDateRangeError,
     InvalidInputError,
@@ -256,6 +258,10 @@ def _transition_zh(error: LedgerError) -> str:
         return "该单位的现场评估尚未结束，不能再次组织"
     if isinstance(error, IncidentAlreadyRetractedError):
         return "该信用事件已撤销"
+    if isinstance(error, IncidentNotContinuingError):
+        return "该信用事件不是持续状态（未正常经营、失信被执行人、节能整改未完成），没有结束日期"
+    if isinstance(error, IncidentAlreadyEndedError):
+        return "该持续状态已记录结束"
     if isinstance(error, AssessorNotBlacklistedError):
         return "该评价机构未被列入黑名单"
     if isinstance(error, BatchAlreadyOpenError):

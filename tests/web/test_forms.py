@@ -110,6 +110,7 @@ BAD_INPUT: list[tuple[str, Role, str, dict[str, Any], str]] = [
     ("incident", Role.PROVINCE, "assessed", {"kind": "safety", "occurred_on": "2024-13-40",
      "source": "credit_china", "reference.title": "处罚"}, "occurred_on"),
     ("rectification", Role.PROVINCE, "rectifying", {"incident_id": "x"}, "incident_id"),
+    ("incident-end", Role.PROVINCE, "rectifying", {"ended_on": "昨天"}, "ended_on"),
     ("credit-code", Role.PROVINCE, "assessed", {"uscc": "91350200776049653B"}, "uscc"),
     ("rename", Role.PROVINCE, "assessed", {"name": "   "}, "name"),
     ("removal", Role.MINISTRY, "assessed", {"announcement.doc_no": "工信厅节函〔2025〕1号"},

@@ -1,6 +1,7 @@
 """The enterprise's forms on its unit's page: a credit incident (工信厅节函〔2022〕235号 一、二: the
-negative list and DYN-3), the end of an energy-saving rectification (NEG-5), the credit code and a
-new name. The province of the enterprise's region and the ministry may give them."""
+negative list and DYN-3), the end of a continuing condition (NEG-1, NEG-5, NEG-6), the end of an
+energy-saving rectification (NEG-5), the credit code and a new name. The province of the
+enterprise's region and the ministry may give them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from api.http.schemas.enterprises import (
     CreditCodeAssignment,
     EnterpriseRename,
     IncidentCreate,
+    IncidentEnd,
     RectificationCompletion,
 )
 from api.web.commands.form import (
@@ -81,17 +83,12 @@ def _open_rectifications(subject: Subject) -> list[IncidentRecord]:
         for incident in subject.enterprise.incidents.values()
         if incident.kind is IncidentKind.ENERGY_RECTIFICATION_OVERDUE
         and incident.standing
-        and incident.rectified_version is None
+        and incident.end is None
     ]
 
 
 def _rectification_body(raw: Raw, subject: Subject, draft: Draft) -> None:
-    chosen = text(raw, "incident_id")
-    known = {str(incident.incident_id): incident for incident in _open_rectifications(subject)}
-    if chosen not in known:
-        draft.errors["incident_id"] = ("请选择待整改的事件", "choose the incident")
-    else:
-        draft.path["incident_id"] = known[chosen].incident_id
+    _chosen_incident(raw, draft, _open_rectifications(subject))
 
 
 RECTIFICATION = CommandForm(
@@ -117,6 +114,63 @@ RECTIFICATION = CommandForm(
     to_body=_rectification_body,
     run=lambda ledger, s, body, draft, p: ledger.complete_rectification(
         s.enterprise_id, draft.path["incident_id"], provenance=p
+    ),
+)
+
+
+def _continuing(subject: Subject) -> list[IncidentRecord]:
+    """The continuing conditions (NEG-1, NEG-5, NEG-6) still going on."""
+    if subject.enterprise is None:
+        return []
+    return [
+        incident
+        for incident in subject.enterprise.incidents.values()
+        if incident.kind.is_continuing and incident.standing and incident.end is None
+    ]
+
+
+def _chosen_incident(raw: Raw, draft: Draft, choices: list[IncidentRecord]) -> None:
+    chosen = text(raw, "incident_id")
+    known = {str(incident.incident_id): incident for incident in choices}
+    if chosen not in known:
+        draft.errors["incident_id"] = ("请选择事件", "choose the incident")
+    else:
+        draft.path["incident_id"] = known[chosen].incident_id
+
+
+def _end_body(raw: Raw, subject: Subject, draft: Draft) -> None:
+    _chosen_incident(raw, draft, _continuing(subject))
+    put(draft, raw, "ended_on")
+
+
+INCIDENT_END = CommandForm(
+    name="incident-end",
+    zh="持续状态结束",
+    en="End a continuing condition",
+    roles=WRITERS,
+    schema=IncidentEnd,
+    offered=lambda s: bool(_continuing(s)),
+    fields=lambda s: [
+        FormField(
+            "incident_id",
+            "持续状态",
+            "Condition",
+            "select",
+            True,
+            tuple(
+                Choice(
+                    str(i.incident_id),
+                    f"{i.kind.label_zh}（自 {i.occurred_on}）",
+                    f"{i.kind.value} since {i.occurred_on}",
+                )
+                for i in _continuing(s)
+            ),
+        ),
+        FormField("ended_on", "结束日期", "Ended on", "date", required=True),
+    ],
+    to_body=_end_body,
+    run=lambda ledger, s, body, draft, p: ledger.end_incident(
+        s.enterprise_id, draft.path["incident_id"], ended_on=body.ended_on, provenance=p
     ),
 )
 
@@ -148,4 +202,4 @@ RENAME = CommandForm(
     ),
 )
 
-ENTERPRISE_FORMS = (INCIDENT, RECTIFICATION, CREDIT_CODE, RENAME)
+ENTERPRISE_FORMS = (INCIDENT, INCIDENT_END, RECTIFICATION, CREDIT_CODE, RENAME)
