@@ -33,6 +33,8 @@ class Extra:
     assessed: UUID  # a flagged unit with an open on-site assessment
     rectifying: UUID  # a unit whose enterprise has an energy rectification outstanding
     nominated: UUID  # a nomination awaiting the ministry's publication
+    removed: UUID  # a unit the ministry removed
+    zhejiang: UUID  # a Zhejiang unit on the list, with no assessment
 
 
 @pytest.fixture(scope="module", params=SQL_BACKENDS)
@@ -74,7 +76,10 @@ def forms_site(
             year=2025,
             day="2025-06-01",
         )
-        yield Site(api, world), Extra(world.flagged, world.flagged, nominated)
+        yield (
+            Site(api, world),
+            Extra(world.flagged, world.flagged, nominated, world.removed, world.zhejiang),
+        )
 
 
 def position(site: Site) -> int:
@@ -119,6 +124,8 @@ BAD_INPUT: list[tuple[str, Role, str, dict[str, Any], str]] = [
      "announcement.date": "2025-12-01"}, "announcement.doc_no"),
     ("filing", Role.PROVINCE, "assessed", {"report_year": "2024",
      "indicators.energy_per_unit_product": "500", "effective_on": "2024/06/01"}, "effective_on"),
+    ("assessment", Role.PROVINCE, "zhejiang", {"reason": "  "}, "reason"),
+    ("rescission", Role.MINISTRY, "removed", {"reason": ""}, "reason"),
 ]  # fmt: skip
 
 
@@ -133,7 +140,9 @@ def test_every_form_refuses_bad_input_in_chinese_and_writes_nothing(
 ) -> None:
     site, extra = forms_site
     listing = getattr(extra, unit)
-    region = JIANGSU if role is Role.PROVINCE else None
+    region = None
+    if role is Role.PROVINCE:
+        region = "330000" if unit == "zhejiang" else JIANGSU
     before = position(site)
     with site.browser(role, region=region) as browser:
         page = browser.get(f"/units/{listing}")
