@@ -25,6 +25,8 @@ from playwright.sync_api import Browser, Page, expect
 from api.http.auth import Role
 from domain.ledger import Ledger
 from domain.loading.demo import load_demo
+from readside.engine.database import Views
+from readside.engine.projector import Projector
 from tests.api.live import LiveApi, live_api
 
 JIANGSU = "320000"
@@ -35,11 +37,17 @@ REMOVED_ON = "2025-01-22"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
-    """The demo ledger, loaded once, served on loopback."""
+    """The demo ledger, loaded once and projected before it is served on loopback (so the first
+    page does not wait for the server's start-up catch-up of ~83k events)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
     ledger = Ledger.open(url)
     try:
         load_demo(ledger)
+        views = Views.open(url)
+        try:
+            Projector(ledger, views).catch_up()
+        finally:
+            views.close()
     finally:
         ledger.close()
     with live_api(url) as api:
