@@ -45,6 +45,7 @@ EnterpriseEvent: TypeAlias = (
 AssessorEvent: TypeAlias = (
     Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.WorkReportSubmitted
     | Assessor.Blacklisted
     | Assessor.BlacklistLifted
 )

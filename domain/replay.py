@@ -88,6 +88,7 @@ NotADecision: TypeAlias = (
     | EnterpriseKey.Claimed
     | Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.WorkReportSubmitted
     | Assessor.BlacklistLifted
     | BatchEvent
 )

@@ -3,7 +3,8 @@
 `assessor_workload` counts each assessor's evaluations per batch (level × year) with how many
 passed; the cap of EVAL-4 applies to the assessor's group (a legal person with its affiliates)
 and is the quota recorded when the batch was opened (`batches.quotas`). `assessor_blacklistings`
-keeps each blacklisting (EVAL-2) and its lifting.
+keeps each blacklisting (EVAL-2) and its lifting; `assessor_work_reports` each yearly work report
+(EVAL-5, 附件10).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class AssessorsProjection:
         self._new_blacklistings: dict[int, dict[str, Any]] = {}
         self._lifts: list[dict[str, Any]] = []
         self._workload: dict[WorkloadKey, dict[str, Any]] = {}
+        self._work_reports: list[dict[str, Any]] = []
 
     def load(self, connection: Connection, assessor_ids: set[UUID], batch_ids: set[UUID]) -> None:
         table = tables.assessors
@@ -118,6 +120,8 @@ class AssessorsProjection:
                 self._register(event)
             case Assessor.EvaluationReported():
                 self._count_evaluation(self._row(event), event, level)
+            case Assessor.WorkReportSubmitted():
+                self._work_report(position, self._row(event), event)
             case Assessor.Blacklisted():
                 self._blacklist(self._row(event), position, event)
             case Assessor.BlacklistLifted():
@@ -208,6 +212,22 @@ class AssessorsProjection:
         else:
             self._lifts.append(lift)
 
+    def _work_report(
+        self, position: int, row: AssessorRow, event: Assessor.WorkReportSubmitted
+    ) -> None:
+        self._work_reports.append(
+            {
+                "position": position,
+                "assessor_id": row.assessor_id,
+                "report_year": event.report_year,
+                "submitted_on": event.effective_on,
+                "evaluations": event.evaluations,
+                "passed": event.passed,
+                "summary": event.summary,
+                "report": reference_json(event.report),
+            }
+        )
+
     def _touch(self, row: AssessorRow) -> None:
         if row.assessor_id not in self._new:
             self._dirty.add(row.assessor_id)
@@ -252,6 +272,7 @@ class AssessorsProjection:
             connection, tables.assessor_blacklistings, list(self._new_blacklistings.values())
         )
         update_rows(connection, tables.assessor_blacklistings, ("position",), self._lifts)
+        insert_rows(connection, tables.assessor_work_reports, self._work_reports)
         upsert_adding(
             connection,
             tables.assessor_workload,

@@ -38,6 +38,7 @@ Ignored: TypeAlias = (
     | EnterpriseKey.Claimed
     | Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.WorkReportSubmitted
     | BatchEvent
 )
 _IGNORED = classes_of(Ignored)

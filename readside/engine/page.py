@@ -171,6 +171,7 @@ class Page:
             case (
                 Assessor.Registered()
                 | Assessor.EvaluationReported()
+                | Assessor.WorkReportSubmitted()
                 | Assessor.Blacklisted()
                 | Assessor.BlacklistLifted()
             ):

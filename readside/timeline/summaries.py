@@ -66,6 +66,8 @@ def summarise(event: LedgerEvent, about: About = About()) -> Summary:
             return _assessor_registered(event, about)
         case Assessor.EvaluationReported():
             return _evaluation_reported(event, about)
+        case Assessor.WorkReportSubmitted():
+            return _work_report_submitted(event, about)
         case Assessor.Blacklisted():
             return _blacklisted(event, about)
         case Assessor.BlacklistLifted():
@@ -399,6 +401,17 @@ def _evaluation_reported(e: Assessor.EvaluationReported, about: About) -> Summar
     return (
         f"报送{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}{_paren_zh(doc)}",
         (f"Evaluation reported, {_batch_en(e.batch_year)}: {en(e.conclusion)}{_paren_en(doc)}"),
+    )
+
+
+def _work_report_submitted(e: Assessor.WorkReportSubmitted, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        f"报送{e.report_year}年度工作报告：评价{e.evaluations}项，通过{e.passed}项{_paren_zh(doc)}",
+        (
+            f"Work report for {e.report_year}: {e.evaluations} evaluations, {e.passed} passed"
+            f"{_paren_en(doc)}"
+        ),
     )
 
 

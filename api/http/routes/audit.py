@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from api.http.deps import AuditorDep, LedgerDep
 from api.http.errors import findings_public
 from api.http.middleware import POSITION
-from api.http.responses import query_responses
+from api.http.openapi.responses import query_responses
 from api.http.schemas.common import Instant
 from api.http.schemas.reads import MismatchPublic, ReplayPublic
 from domain.replay import replay

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.http.deps import CommandDep, LedgerDep, MinistryDep, ReaderDep
 from api.http.middleware import POSITION
-from api.http.responses import command_responses, query_responses
+from api.http.openapi.responses import command_responses, query_responses
 from api.http.schemas.batches import BatchCreate, BatchPublication, ParkQuotaExceptionCreate
 from api.http.schemas.common import BatchYear, CommandReceipt
 from api.http.schemas.reads import BatchPublic, PublicationPublic, ReferencePublic

@@ -24,8 +24,8 @@ from api.http.deps import (
 )
 from api.http.errors import findings_public
 from api.http.middleware import POSITION
-from api.http.parameters import KnownAt
-from api.http.responses import command_responses, query_responses
+from api.http.openapi.parameters import KnownAt
+from api.http.openapi.responses import command_responses, query_responses
 from api.http.schemas.common import CommandReceipt, Day
 from api.http.schemas.enterprises import (
     CreditCodeAssignment,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.http.deps import PrincipalDep, ReadingDep
 from api.http.errors import AuthenticationRequiredError
-from api.http.responses import query_responses
+from api.http.openapi.responses import query_responses
 from api.http.schemas.common import Day, Instant, RegionCode
 from api.http.schemas.reads import ListPagePublic
 from domain.values import Category, Level, ListingStatus

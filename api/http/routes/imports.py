@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from api.http.deps import CommandDep, LedgerDep, MinistryDep
 from api.http.idempotency import StoredAnswer
-from api.http.responses import command_responses
+from api.http.openapi.responses import command_responses
 from api.http.schemas.imports import ImportReportPublic
 from domain.errors import InvalidInputError
 from domain.loading.importing import import_published_lists

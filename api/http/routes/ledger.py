@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.http.deps import AnyRoleDep, SealDep, SigningKeyDep, WriteGateDep
-from api.http.responses import query_responses
+from api.http.openapi.responses import query_responses
 from api.http.schemas.ledger import ConsistencyProofPublic, InclusionProofPublic, TreeHeadPublic
 from seal.signing import sign_head
 

@@ -23,8 +23,8 @@ from api.http.deps import (
     ReadingDep,
     ensure_region,
 )
-from api.http.parameters import AsOf, BarredOn, KnownAt
-from api.http.responses import command_responses, query_responses
+from api.http.openapi.parameters import AsOf, BarredOn, KnownAt
+from api.http.openapi.responses import command_responses, query_responses
 from api.http.schemas.common import CommandReceipt, ReportYear, indicators_to_domain
 from api.http.schemas.listings import (
     AssessmentConclusion,

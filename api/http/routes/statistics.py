@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.http.deps import ReaderDep, ReadingDep
-from api.http.responses import query_responses
+from api.http.openapi.responses import query_responses
 from api.http.schemas.common import Day
 from api.http.schemas.reads import StatisticsPublic, StatisticsTimelinePublic
 from domain.errors import InvalidInputError

@@ -1,0 +1,1 @@
+"""What the OpenAPI document says besides the routes: responses, parameters, its pages."""
