@@ -37,7 +37,7 @@ from domain.values import ListingStatus, Provenance, Reference, RemovalReason
 from readside.engine.database import Views
 from readside.engine.projector import Projector
 from readside.listings.queries import ListQuery, get_listing, list_listings
-from tests.builders import ANNOUNCEMENT, energy
+from tests.builders import ANNOUNCEMENT, PARK_EVIDENCE, energy
 from tests.conftest import empty_postgres
 from tests.integration.readside.conftest import dump
 
@@ -115,6 +115,16 @@ class Story:
     def tell(self, step: tuple[str, int, int, int], after_each: Any = None) -> None:
         kind, first, second, days = step
         self.day += timedelta(days=days)
+        try:
+            if kind == "nominate" and not self.batches:
+                self.run("open_batch", first, second)  # a nomination needs an open round
+            self.run(kind, first, second)
+        finally:
+            if after_each is not None:
+                after_each()
+
+    def run(self, kind: str, first: int, second: int) -> None:
+        """One command: counted when the ledger recorded it; a refusal must write nothing."""
         before = self.ledger.position
         try:
             getattr(self, kind)(first, second)
@@ -123,9 +133,6 @@ class Story:
         else:
             if self.ledger.position != before:
                 self.recorded[kind] += 1
-        finally:
-            if after_each is not None:
-                after_each()
 
     def province(self, region: str = REGIONS[0]) -> Provenance:
         return Provenance(actor=f"province:{region}", effective_on=self.day)
@@ -160,13 +167,15 @@ class Story:
 
     def nominate(self, first: int, second: int) -> None:
         if not self.batches:
-            self.open_batch(first, second)
+            raise LedgerError("no batch yet")
+        category = CATEGORIES[second % len(CATEGORIES)]
         receipt = self.ledger.nominate_listing(
             enterprise_id=self.enterprise(first),
-            category=CATEGORIES[second % len(CATEGORIES)],
+            category=category,
             level="national",
             batch_year=self.batches[-1],
             provenance=self.province(),
+            **(PARK_EVIDENCE if category == "green_park" else {}),
         )
         assert receipt.id is not None
         if receipt.id not in self.listings:
@@ -515,6 +524,7 @@ def test_the_full_story_records_every_command_it_tells() -> None:
 
     assert told.recorded == Counter(
         register=3,
+        open_batch=1,
         nominate=4,
         publish=1,
         remove=1,
