@@ -48,6 +48,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli import sealing
+from api.cli.auditing import register as register_audit_commands
 from api.cli.rules import register as register_rule_commands
 from api.cli.tokens import register as register_token_commands
 from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
@@ -453,6 +454,7 @@ def export_list(
 register_rule_commands(app, lambda: opened_ledger(current_settings()))
 sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 register_token_commands(app, current_settings, opened_ledger)
+register_audit_commands(app, current_settings, opened_ledger)  # audit run|list|show|export
 
 
 def main() -> None:

@@ -37,7 +37,9 @@ from api.http.routes import (
     statistics,
 )
 from api.settings import Settings, open_ledger
-from api.web import pages
+from api.web import audit_pages, pages
+from audit.running import AuditDesk
+from audit.store import ReportStore
 from seal.sealing import Seal
 from seal.signing import load_private_key
 
@@ -76,6 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             create_api_tables(engine)
             app.state.ledger = the_ledger
             app.state.seal = Seal.open(the_ledger, the_settings.database_url)
+            app.state.audit_store = ReportStore.open(the_settings.database_url, the_ledger.name)
+            app.state.audit_desk = AuditDesk(
+                the_ledger,
+                app.state.audit_store,
+                app.state.seal,
+                signing_key=app.state.signing_key,
+                gate=app.state.write_gate,
+            )
             if the_settings.database_kind != "memory":
                 read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
                 app.state.read_side = read_side
@@ -85,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.idempotency_keys = IdempotencyStore(engine)
             yield
         finally:
+            if hasattr(app.state, "audit_desk"):
+                app.state.audit_desk.close()  # stops a running report before the ledger closes
+                app.state.audit_store.close()
             if getattr(app.state, "read_side", None) is not None:
                 app.state.read_side.close()
             if hasattr(app.state, "seal"):
@@ -126,5 +139,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
     app.include_router(pages.router)
+    app.include_router(audit_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     return app
