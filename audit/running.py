@@ -12,6 +12,7 @@ the same digest, and `recomputed_digest` checks a stored report against its own 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -231,27 +232,47 @@ def spaced(rule_ids: Iterable[str]) -> str:
 
 
 def findings_text(findings: Iterable[Finding], cited: Mapping[tuple[UUID, int], Cited]) -> Encoded:
-    def because(originator_id: UUID, version: int) -> dict[str, Any]:
-        found = cited.get((originator_id, version))
-        return {
-            "originator_id": str(originator_id),
-            "version": version,
-            "position": found.position if found else None,
-            "aggregate": found.aggregate if found else "",
-        }
-
-    return json_text(
-        [
-            {
-                "rule_id": f.rule_id,
-                "applies": f.applies,
-                "because": [because(ref.originator_id, ref.version) for ref in f.because],
-                "barred_until": f.barred_until.isoformat() if f.barred_until else None,
-                "detail": f.detail,
-            }
-            for f in findings
-        ]
+    """The findings as JSON, each cited event with its position: exactly `json_text` of the
+    list of their documents (the digest reads them back so), built a finding at a time."""
+    return Encoded(
+        "["
+        + ",".join(
+            _finding_text(f, cited) if f.because else _uncited_finding_text(f) for f in findings
+        )
+        + "]"
     )
+
+
+def _finding_document(finding: Finding, because: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "rule_id": finding.rule_id,
+        "applies": finding.applies,
+        "because": because,
+        "barred_until": finding.barred_until.isoformat() if finding.barred_until else None,
+        "detail": finding.detail,
+    }
+
+
+def _finding_text(finding: Finding, cited: Mapping[tuple[UUID, int], Cited]) -> str:
+    because = []
+    for ref in finding.because:
+        found = cited.get((ref.originator_id, ref.version))
+        because.append(
+            {
+                "originator_id": str(ref.originator_id),
+                "version": ref.version,
+                "position": found.position if found else None,
+                "aggregate": found.aggregate if found else "",
+            }
+        )
+    return str(json_text(_finding_document(finding, because)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _uncited_finding_text(finding: Finding) -> str:
+    """A finding resting on no event: the same text for every decision it is found for (a
+    negative-list rule that does not apply, a requirement met)."""
+    return str(json_text(_finding_document(finding, [])))
 
 
 def canonical_line(row: Mapping[str, Any]) -> bytes:

@@ -64,7 +64,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "blacklisting": ("评价机构列入黑名单", "Evaluator blacklisted"),
 }
 
-#: The aggregate kind of each aggregate class, for links to the facts.
+#: The aggregate kind of each aggregate class (never subclassed), for links to the facts.
 _AGGREGATE_KINDS: dict[type[Any], str] = {
     Listing: "listing",
     Enterprise: "enterprise",
@@ -171,11 +171,14 @@ def describe(
     *,
     lookup: Callable[[UUID], object],
     position_of: Callable[[EventRef], int | None],
+    recorded: tuple[Finding, ...] | None = None,
     note: str = "",
 ) -> ReplayedDecision:
     """The decision `event` at `position` for the report; `lookup` gives an aggregate as it stood
-    before the decision's command, `position_of` where an event stands in the log."""
-    recorded = tuple(Finding.normalised(f) for f in event.rule_findings)
+    before the decision's command, `position_of` where an event stands in the log; `recorded`
+    its findings normalised (when the caller has them already)."""
+    if recorded is None:
+        recorded = tuple(Finding.normalised(f) for f in event.rule_findings)
     listing_id, enterprise_id, region = _whose(event, lookup)
     refs = {ref: None for f in (*recorded, *(rederived or ())) for ref in f.because}
     return ReplayedDecision(
@@ -222,4 +225,4 @@ def _whose(
 
 
 def _kind(aggregate: object) -> str:
-    return next((kind for cls, kind in _AGGREGATE_KINDS.items() if isinstance(aggregate, cls)), "")
+    return _AGGREGATE_KINDS.get(type(aggregate), "")

@@ -283,7 +283,7 @@ class _Replay:
             what_if=self.what_if is not None,
             note=note,
         )
-        self.observe(notification.id, event, verdict, rederived, rulebook.version, note)
+        self.observe(notification.id, event, verdict, rederived, rulebook.version, recorded, note)
         if verdict.outcome is Outcome.MATCHES:
             return
         self.mismatches.append(
@@ -308,6 +308,7 @@ class _Replay:
         verdict: Verdict,
         rederived: tuple[Finding, ...] | None,
         rederived_rulebook: str | None,
+        recorded: tuple[Finding, ...] | None = None,
         note: str = "",
     ) -> None:
         if self.observer is None:
@@ -321,6 +322,7 @@ class _Replay:
                 rederived_rulebook,
                 lookup=self.state.get,
                 position_of=self.position_of,
+                recorded=recorded,
                 note=note,
             )
         )
