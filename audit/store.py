@@ -414,7 +414,7 @@ def _decision(row: Row[Any]) -> DecisionRow:
         recorded_rulebook=row.recorded_rulebook,
         recorded=row.recorded,
         rederived_rulebook=row.rederived_rulebook,
-        rederived=row.rederived,
+        rederived=row.recorded if row.rederived_as_recorded else row.rederived,
         note=row.note,
     )
 

@@ -180,7 +180,8 @@ def describe(
     if recorded is None:
         recorded = tuple(Finding.normalised(f) for f in event.rule_findings)
     listing_id, enterprise_id, region = _whose(event, lookup)
-    refs = {ref: None for f in (*recorded, *(rederived or ())) for ref in f.because}
+    checked = recorded if rederived is None or rederived == recorded else (*recorded, *rederived)
+    refs = {ref: None for f in checked for ref in f.because}
     return ReplayedDecision(
         position=position,
         originator_id=event.originator_id,
