@@ -89,7 +89,7 @@ class NoStoredReportError(NotFoundError):
     "/reports",
     status_code=202,
     response_model=AuditReportPublic,
-    responses=problem_responses(401, 403, 409, 422, 500),
+    responses=problem_responses(400, 401, 403, 409, 413, 422, 500),
     summary="生成审计报告 Start a stored replay report",
 )
 def start_report(
