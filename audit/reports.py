@@ -1,7 +1,7 @@
-"""What a stored audit report is: its parameters, its state, its decisions (ADR 0013).
+"""What a stored audit report is: its parameters, its state, its decisions (ADR 0015).
 
 A report is asked for with `ReportParameters` — the facts known at an instant (`known_at`), the
-decisions taken between two dates, in one region, and a what-if rulebook (ADR 0014) — and read
+decisions taken between two dates, in one region, and a what-if rulebook (ADR 0016) — and read
 back as a `StoredReport` with its decisions paged and filtered (`DecisionFilter`).
 """
 

@@ -1,5 +1,5 @@
 """Computing a stored report: replay with an observer that writes each decision as it comes, then
-the tree head of the log the replay read (ADR 0013).
+the tree head of the log the replay read (ADR 0015).
 
 `run_report` runs one claimed report in the calling thread (the CLI, with a progress bar);
 `AuditDesk` runs them in background threads of the API process, one at a time per ledger

@@ -1,6 +1,6 @@
 """The stored audit reports: claimed one at a time per ledger, written as they run, read back.
 
-One report runs at a time per ledger, across every process on the database (ADR 0013): starting
+One report runs at a time per ledger, across every process on the database (ADR 0015): starting
 one claims the ledger's row of `audit_claims` with a conditional UPDATE, which PostgreSQL and
 SQLite both serialise on the row (or the file), and the running report's every write renews the
 claim's heartbeat. A claim whose heartbeat is older than the lease (a process that died, or

@@ -1,4 +1,4 @@
-"""The stored audit reports' tables, beside the events in the ledger's database (ADR 0013).
+"""The stored audit reports' tables, beside the events in the ledger's database (ADR 0015).
 
 - `audit_reports`: one row per report — who asked, with what parameters, its status and
   progress, the range of the log it replayed, the tree head of that range, its counts and the
@@ -112,7 +112,7 @@ def audit_engine(database_url: str) -> sa.Engine:
 
 def _normal_sync(dbapi_connection: Any, _record: Any) -> None:
     # WAL mode (the library's): NORMAL commits atomically and survives a crash of the program;
-    # a power cut may lose the last pages of a report, which is computed again (ADR 0013).
+    # a power cut may lose the last pages of a report, which is computed again (ADR 0015).
     dbapi_connection.execute("PRAGMA synchronous = NORMAL")
 
 

@@ -249,7 +249,7 @@ def read_and_decode(task: Figures) -> Figures:
 
 
 def audit_report(task: Figures) -> Figures:
-    """A full stored audit report (ADR 0013): every decision re-derived and written with its
+    """A full stored audit report (ADR 0015): every decision re-derived and written with its
     findings, then the tree head; and, for the breakdown, the bare replay without storage."""
     from audit.reports import ReportParameters
     from audit.running import run_report

@@ -1,4 +1,4 @@
-"""What the auditor's report says of each decision replay meets (ADR 0013, ADR 0014).
+"""What the auditor's report says of each decision replay meets (ADR 0015, ADR 0016).
 
 Replay (`domain/replay.py`, ADR 0011) re-derives every recorded decision from the facts known when
 it was taken. For a stored report it hands each decision to an observer as a `ReplayedDecision`:
@@ -6,7 +6,7 @@ its kind, where and when it was taken, its recorded and re-derived findings side
 the events they rest on stand in the log, and its outcome:
 
 - `matches`: under the rules in force on its date, the re-derived findings and rulebook version
-  are the recorded ones exactly; under another rulebook (a what-if, ADR 0014), the same rules
+  are the recorded ones exactly; under another rulebook (a what-if, ADR 0016), the same rules
   apply to it as applied when it was taken;
 - `differs`: otherwise, with the rules that make the difference;
 - `imported`: recorded by the import of the published lists (actor `importer`, ADR 0040) — what
@@ -128,7 +128,7 @@ def judge(
     what_if: bool,
     note: str = "",
 ) -> Verdict:
-    """The outcome of a re-derived decision (ADR 0014).
+    """The outcome of a re-derived decision (ADR 0016).
 
     Under the rules in force on its date, a decision follows when its findings and rulebook
     version are re-derived exactly: any other difference is an alteration or a changed rule.

@@ -22,8 +22,8 @@ the ministry decided before the ledger existed, in chunks that are not commands:
 and counts them, but does not re-derive them.
 
 `rulebook` re-derives every decision under that version instead of the one in force on its date
-(a what-if, ADR 0014); `observer` receives each decision as the auditor's report shows it
-(`domain.auditing`, ADR 0013).
+(a what-if, ADR 0016); `observer` receives each decision as the auditor's report shows it
+(`domain.auditing`, ADR 0015).
 
 `known_at` limits the replay to the facts recorded up to that instant. A command's events carry
 the instants they were made at, not always in the order they were saved (a publication saves the

@@ -1,4 +1,4 @@
-"""The auditor's stored reports on the command line (ADR 0013, ADR 0014).
+"""The auditor's stored reports on the command line (ADR 0015, ADR 0016).
 
     greenledger audit run [--known-at …] [--from 2022-01-01] [--to 2023-12-31] [--region 320000]
                           [--rulebook 2024]

@@ -2,7 +2,7 @@
 decision, download the audit file. Plain forms and links, no script (ADR 0070): a running report's
 page reloads itself every two seconds with a `<meta http-equiv="refresh">`.
 
-The same rules as the API: the auditor starts reports; the ministry may read them (ADR 0013).
+The same rules as the API: the auditor starts reports; the ministry may read them (ADR 0015).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`/v1/audit`: the auditor's stored replay reports (api.md, "Audit"; ADR 0011, 0013, 0014).
+"""`/v1/audit`: the auditor's stored replay reports (api.md, "Audit"; ADR 0011, 0015, 0016).
 
 `POST /v1/audit/reports` starts a report in the background — one at a time per ledger — and
 answers 202 with its id and `Location`; `GET /v1/audit/reports/{id}` shows its progress, then its

@@ -1,4 +1,4 @@
-"""The auditor's stored reports over HTTP (api.md, "Audit"; ADR 0013, ADR 0014)."""
+"""The auditor's stored reports over HTTP (api.md, "Audit"; ADR 0015, ADR 0016)."""
 
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ class AuditReportPublic(BaseModel):
     head: TreeHeadPublic | None = Field(description="The tree head of that range.")
     head_signed: bool
     counts: CountsPublic
-    digest: str | None = Field(description="SHA-256 of the report's content (ADR 0013).")
+    digest: str | None = Field(description="SHA-256 of the report's content (ADR 0015).")
     error: str | None
     links: ReportLinks
     decisions: DecisionPagePublic | None = None

@@ -337,7 +337,7 @@ class MismatchPublic(ReadModel):
 class ReplayPublic(ReadModel):
     """Every recorded decision re-derived from the facts known when it was taken, under the
     rulebook then in force; the ones that do not follow. Answered from the latest stored
-    audit report (ADR 0013)."""
+    audit report (ADR 0015)."""
 
     decisions_checked: int
     mismatches: list[MismatchPublic]
