@@ -32,7 +32,7 @@ from audit.evidence import Evidence, evidence_for
 from audit.reports import DecisionFilter, DecisionRow, StoredReport
 from audit.store import ReportStore
 from domain.auditing import KIND_LABELS
-from domain.rules.catalogue import RULES
+from domain.rules.catalogue import RULES, rule
 from seal.sealing import Seal
 
 DECISION_HEADERS = (
@@ -166,7 +166,9 @@ def difference_rows(row: DecisionRow) -> list[tuple[object, ...]]:
         (
             *head,
             rule_id,
-            RULES[rule_id].citation if rule_id in RULES else "",
+            rule(rule_id, row.rederived_rulebook or row.recorded_rulebook).citation
+            if rule_id in RULES
+            else "",
             verdict(row.recorded, rule_id),
             verdict(row.rederived, rule_id),
             *tail,

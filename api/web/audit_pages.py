@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.http.auth import Role
 from api.http.deps import SealDep, SigningKeyDep, WriteGateDep
 from api.http.routes.audit import AuditDeskDep, ReportStoreDep, workbook_response
+from api.http.schemas.audit import citation_of
 from api.web.forms import FieldError, parse_day
 from api.web.pages import PageRoute, ViewerDep, _render
 from api.web.session import PageRefusedError, Viewer
@@ -258,5 +259,5 @@ def decision_page(
         request,
         viewer,
         "audit_decision.html",
-        {"report": report, "row": row, "kinds": KIND_LABELS, "rules": RULES},
+        {"report": report, "row": row, "kinds": KIND_LABELS, "cite": citation_of},
     )

@@ -29,7 +29,7 @@ def greenledger(database_url: str, *args: str, key: Path | None = None) -> Any:
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def a_removal_for_a_major_accident(url: str) -> None:
+def a_flag_for_a_major_accident(url: str) -> None:
     with Ledger.open(url) as ledger:
         unit = listed_factory(ledger)
         ledger.record_incident(
@@ -50,7 +50,7 @@ def report_id_of(output: str) -> str:
 def test_a_report_run_from_the_command_line_is_kept_shown_and_exported_with_its_proof(
     sql_database_url: str, tmp_path: Path
 ) -> None:
-    a_removal_for_a_major_accident(sql_database_url)
+    a_flag_for_a_major_accident(sql_database_url)
     key = tmp_path / "seal.pem"
     assert greenledger(sql_database_url, "keys", "create", "--private-key", str(key)).exit_code == 0
 
@@ -105,7 +105,7 @@ def one_more_enterprise(url: str) -> None:
 def test_a_second_process_may_not_run_a_report_while_another_holds_the_ledger(
     sql_database_url: str,
 ) -> None:
-    a_removal_for_a_major_accident(sql_database_url)
+    a_flag_for_a_major_accident(sql_database_url)
     with Ledger.open(sql_database_url) as ledger:
         name = ledger.name
     store = ReportStore.open(sql_database_url, name)

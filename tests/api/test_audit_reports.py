@@ -28,8 +28,9 @@ def api(sql_database_url: str) -> Iterator[LiveApi]:
         yield served
 
 
-def a_removal_for_a_major_accident(api: LiveApi) -> UUID:
-    """Two Jiangsu factories listed in 2023; one removed at once for a major accident in May."""
+def a_flag_for_a_major_accident(api: LiveApi) -> UUID:
+    """Two Jiangsu factories listed in 2023; one flagged for removal (DYN-3, 235号) for a major
+    accident in May — which 13号 would have removed at once (DYN-4)."""
     ministry, jiangsu = api.ministry(), api.province(JIANGSU)
     listing, _ = listed_factories(ministry, jiangsu, ["江苏甲钢铁有限公司", "江苏乙钢铁有限公司"])
     enterprise = expect(jiangsu.get(f"/v1/listings/{listing}"), 200)["enterprise_id"]
@@ -78,7 +79,7 @@ def every_decision(caller: Caller, report_id: str, **filters: Any) -> list[dict[
 def test_a_report_runs_in_the_background_and_shows_every_decision_with_its_findings(
     api: LiveApi,
 ) -> None:
-    removed = a_removal_for_a_major_accident(api)
+    flagged = a_flag_for_a_major_accident(api)
     auditor = api.auditor()
 
     report = started(auditor, {})
@@ -87,31 +88,31 @@ def test_a_report_runs_in_the_background_and_shows_every_decision_with_its_findi
     assert report["status"] == "running"
     assert done["status"] == "done"
     counts = done["counts"]
-    # 2 nominations, 2 listings, the removal by the incident
+    # 2 nominations, 2 listings, the flag by the incident
     assert counts == {"decisions": 5, "rederived": 5, "imported": 0, "matching": 5, "differing": 0}
     assert done["head"]["tree_size"] == done["events_read"]
     assert done["progress"]["fraction"] == 1.0
-    (removal,) = every_decision(auditor, report["report_id"], decision="removal")
-    assert removal["listing_id"] == str(removed)
-    assert removal["region"] == JIANGSU
-    assert removal["outcome"] == "matches"
-    assert removal["recorded"] == removal["rederived"]
-    (dyn3,) = removal["recorded"]
+    (flag,) = every_decision(auditor, report["report_id"], decision="flag")
+    assert flag["listing_id"] == str(flagged)
+    assert flag["region"] == JIANGSU
+    assert flag["outcome"] == "matches"
+    assert flag["recorded"] == flag["rederived"]
+    (dyn3,) = flag["recorded"]
     assert (dyn3["rule_id"], dyn3["applies"]) == ("DYN-3", True)
     assert dyn3["citation"].startswith("工信厅节函〔2022〕235号")
     (incident,) = dyn3["because"]
     assert incident["aggregate"] == "enterprise"
-    assert incident["position"] == removal["position"] - 1
-    assert removal["links"]["unit"] == f"/units/{removed}"
-    event = expect(api.client.get(removal["links"]["event"], headers=auditor.headers()), 200)
-    assert event["position"] == removal["position"]
+    assert incident["position"] == flag["position"] - 1
+    assert flag["links"]["unit"] == f"/units/{flagged}"
+    event = expect(api.client.get(flag["links"]["event"], headers=auditor.headers()), 200)
+    assert event["position"] == flag["position"]
     assert event["tree_size"] == done["head"]["tree_size"]
 
 
 def test_a_what_if_under_the_2024_rules_names_the_decision_that_would_differ_and_the_rule(
     api: LiveApi,
 ) -> None:
-    removed = a_removal_for_a_major_accident(api)
+    flagged = a_flag_for_a_major_accident(api)
     auditor = api.auditor()
 
     report = started(auditor, {"rulebook": "2024", "from": "2023-01-01", "to": "2023-12-31"})
@@ -124,17 +125,18 @@ def test_a_what_if_under_the_2024_rules_names_the_decision_that_would_differ_and
         "region": None,
         "rulebook": "2024",
     }
-    assert done["counts"]["decisions"] == 3  # the two listings and the removal of 2023
-    (removal,) = done["decisions"]["items"]
-    assert removal["listing_id"] == str(removed)
-    assert removal["differing_rules"] == ["DYN-4"]
-    assert (removal["recorded_rulebook"], removal["rederived_rulebook"]) == ("2022", "2024")
+    assert done["counts"]["decisions"] == 3  # the two listings and the flag of 2023
+    (flag,) = done["decisions"]["items"]  # 13号 第四章: removed at once
+    assert flag["listing_id"] == str(flagged)
+    assert flag["decision"] == "flag"
+    assert flag["differing_rules"] == ["DYN-4"]
+    assert (flag["recorded_rulebook"], flag["rederived_rulebook"]) == ("2022", "2024")
     by_rule = expect(auditor.get(f"/v1/audit/reports/{report['report_id']}", rule="DYN-4"), 200)
-    assert [d["seq"] for d in by_rule["decisions"]["items"]] == [removal["seq"]]
+    assert [d["seq"] for d in by_rule["decisions"]["items"]] == [flag["seq"]]
 
 
 def test_one_report_runs_at_a_time_and_the_same_request_joins_it(api: LiveApi) -> None:
-    a_removal_for_a_major_accident(api)
+    a_flag_for_a_major_accident(api)
     assert api.app is not None
     store: ReportStore = api.app.state.audit_store
     # Another process holds the ledger's claim (as `greenledger audit run` would).
@@ -173,7 +175,7 @@ def test_a_report_asked_for_with_bad_parameters_is_refused_naming_the_field(api:
 
 
 def test_the_ministry_reads_reports_and_may_not_start_one(api: LiveApi) -> None:
-    a_removal_for_a_major_accident(api)
+    a_flag_for_a_major_accident(api)
     report = started(api.auditor(), {})
     finished(api, report["report_id"])
     ministry = api.ministry()
@@ -187,7 +189,7 @@ def test_the_ministry_reads_reports_and_may_not_start_one(api: LiveApi) -> None:
 
 
 def test_the_first_replay_path_answers_from_the_latest_stored_report(api: LiveApi) -> None:
-    a_removal_for_a_major_accident(api)
+    a_flag_for_a_major_accident(api)
     auditor = api.auditor()
     missing = expect(auditor.get("/v1/audit/replay"), 404)
 
@@ -205,7 +207,7 @@ def test_the_first_replay_path_answers_from_the_latest_stored_report(api: LiveAp
 def test_the_audit_file_holds_the_apis_decisions_and_a_proof_to_the_latest_head(
     api: LiveApi,
 ) -> None:
-    a_removal_for_a_major_accident(api)
+    a_flag_for_a_major_accident(api)
     auditor = api.auditor()
     report = started(auditor, {"rulebook": "2024"})
     done = finished(api, report["report_id"])

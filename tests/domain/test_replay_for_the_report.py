@@ -23,10 +23,12 @@ def observed(ledger: Ledger, **options: object) -> tuple[list[ReplayedDecision],
     return seen, report
 
 
-def test_a_2023_removal_for_a_major_accident_would_also_rest_on_dyn_4_under_the_2024_rules(
+def test_a_2023_flag_for_a_major_accident_would_rest_on_dyn_4_under_the_2024_rules(
     memory_ledger: Ledger,
 ) -> None:
-    unit = listed_factory(memory_ledger)  # listed on 2023-03-23, under the 2022 rulebook
+    # Listed on 2023-03-23 under 235号, which flags a unit for removal on a reported accident;
+    # 13号 (2024) removes it at once for a major one (DYN-4).
+    unit = listed_factory(memory_ledger)
     memory_ledger.record_incident(
         unit.enterprise_id,
         kind="safety",
@@ -41,12 +43,12 @@ def test_a_2023_removal_for_a_major_accident_would_also_rest_on_dyn_4_under_the_
 
     assert as_taken.consistent
     assert what_if.rulebook == "2024"
-    (removal,) = what_if.mismatches
-    assert removal.topic == "domain.listing:Listing.Removed"
-    assert (removal.recorded_rulebook, removal.rederived_rulebook) == ("2022", "2024")
-    assert removal.rules == ("DYN-4",)
-    assert {f.rule_id for f in removal.recorded if f.applies} == {"DYN-3"}
-    assert {f.rule_id for f in removal.rederived if f.applies} == {"DYN-3", "DYN-4"}
+    (flag,) = what_if.mismatches
+    assert flag.topic == "domain.listing:Listing.Flagged"
+    assert (flag.recorded_rulebook, flag.rederived_rulebook) == ("2022", "2024")
+    assert flag.rules == ("DYN-4",)
+    assert {f.rule_id for f in flag.recorded if f.applies} == {"DYN-3"}
+    assert {f.rule_id for f in flag.rederived if f.applies} == {"DYN-3", "DYN-4"}
 
 
 def test_every_decision_is_observed_with_its_kind_region_and_the_positions_of_its_facts(
@@ -56,7 +58,7 @@ def test_every_decision_is_observed_with_its_kind_region_and_the_positions_of_it
 
     seen, report = observed(memory_ledger)
 
-    assert len(seen) == report.decisions_checked == 23  # type: ignore[attr-defined]
+    assert len(seen) == report.decisions_checked == 25  # type: ignore[attr-defined]
     assert {d.outcome for d in seen} == {Outcome.MATCHES}
     assert [d.position for d in seen] == sorted(d.position for d in seen)
     kinds = [d.kind for d in seen]

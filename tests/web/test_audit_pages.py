@@ -80,6 +80,7 @@ def test_a_decision_shows_its_recorded_and_rederived_findings_side_by_side(site:
     assert cell(decision.text, "decision-outcome").startswith("一致")
     recorded = decision.text.split('id="recorded"')[1].split('id="rederived"')[0]
     assert 'data-rule="DYN-1"' in recorded
+    assert "工信厅节函〔2022〕235号" in text_of(recorded)  # DYN-1 as the 2022 rulebook cites it
     assert f'href="/units/{site.world.removed}"' in decision.text
     assert "/v1/ledger/proofs/inclusion?position=" in decision.text
 

@@ -14,7 +14,7 @@ from api.http.schemas.reads import ReferencePublic
 from audit.evidence import Evidence
 from audit.reports import DecisionPage, DecisionRow, ReportParameters, StoredReport
 from domain.auditing import KIND_LABELS
-from domain.rules.catalogue import RULES
+from domain.rules.catalogue import RULES, rule
 
 
 class ReportCreate(BaseModel):
@@ -240,9 +240,13 @@ def decision_public(report: StoredReport, row: DecisionRow) -> AuditDecisionPubl
         outcome=row.outcome,
         differing_rules=list(row.differing_rules),
         recorded_rulebook=row.recorded_rulebook,
-        recorded=findings_public(row.recorded),
+        recorded=findings_public(row.recorded, row.recorded_rulebook),
         rederived_rulebook=row.rederived_rulebook,
-        rederived=findings_public(row.rederived) if row.rederived is not None else None,
+        rederived=(
+            findings_public(row.rederived, row.rederived_rulebook)
+            if row.rederived is not None
+            else None
+        ),
         note=row.note,
         why_not_rederived_zh=why[0] if why else None,
         why_not_rederived_en=why[1] if why else None,
@@ -262,11 +266,14 @@ def history_link(aggregate: str, originator_id: UUID | str) -> str | None:
     return None
 
 
-def findings_public(findings: list[dict[str, Any]]) -> list[AuditFindingPublic]:
+def findings_public(
+    findings: list[dict[str, Any]], version: str | None
+) -> list[AuditFindingPublic]:
+    """The findings, each rule cited as the rulebook `version` reads it."""
     return [
         AuditFindingPublic(
             rule_id=f["rule_id"],
-            citation=RULES[f["rule_id"]].citation if f["rule_id"] in RULES else None,
+            citation=citation_of(f["rule_id"], version),
             applies=f["applies"],
             because=[
                 CitedEventPublic(
@@ -283,6 +290,10 @@ def findings_public(findings: list[dict[str, Any]]) -> list[AuditFindingPublic]:
         )
         for f in findings
     ]
+
+
+def citation_of(rule_id: str, version: str | None) -> str | None:
+    return rule(rule_id, version).citation if rule_id in RULES else None
 
 
 def evidence_public(evidence: Evidence) -> EvidencePublic:
