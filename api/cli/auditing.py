@@ -51,7 +51,6 @@ CurrentSettings = Callable[[], Settings]
 OpenLedger = Callable[[Settings], AbstractContextManager[Ledger]]
 
 INSTANT_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S%z"]
-Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD")]
 
 
 @dataclass
@@ -62,152 +61,173 @@ class _Desk:
     signing_key: Ed25519PrivateKey | None
 
 
+audit_app = typer.Typer(help="审计报告 Stored audit reports", no_args_is_help=True)
+
+
+@dataclass
+class _Wiring:
+    """How the `greenledger` application reads its settings and opens the ledger (main.py)."""
+
+    current_settings: CurrentSettings | None = None
+    opened: OpenLedger | None = None
+
+
+_wiring = _Wiring()
+
+
 def register(app: typer.Typer, current_settings: CurrentSettings, opened: OpenLedger) -> None:
     """Add `audit run`, `audit list`, `audit show` and `audit export` to `greenledger`."""
-    audit = typer.Typer(help="审计报告 Stored audit reports", no_args_is_help=True)
-    app.add_typer(audit, name="audit")
+    _wiring.current_settings = current_settings
+    _wiring.opened = opened
+    app.add_typer(audit_app, name="audit")
 
-    @contextmanager
-    def desk() -> Iterator[_Desk]:
-        settings = current_settings()
-        key = _signing_key(settings)
-        with opened(settings) as ledger:
-            seal = Seal.open(ledger, settings.database_url)
-            store = ReportStore.open(settings.database_url, ledger.name)
-            try:
-                yield _Desk(ledger, seal, store, key)
-            finally:
-                store.close()
-                seal.engine.dispose()
 
-    @audit.command("run")
-    def run(
-        known_at: Annotated[
-            datetime | None,
-            typer.Option(formats=INSTANT_FORMATS, help="Facts recorded up to this instant."),
-        ] = None,
-        from_day: Annotated[
-            datetime | None,
-            typer.Option("--from", formats=["%Y-%m-%d"], help="Decisions from this date."),
-        ] = None,
-        to_day: Annotated[
-            datetime | None,
-            typer.Option("--to", formats=["%Y-%m-%d"], help="Decisions up to this date."),
-        ] = None,
-        region: Annotated[str | None, typer.Option(help="One region's decisions.")] = None,
-        rulebook: Annotated[
-            str | None, typer.Option(help="What-if: re-derive under this rulebook version.")
-        ] = None,
-    ) -> None:
-        """生成审计报告 Replay every decision and keep the report; exits 1 when some differ."""
-        out = Console(soft_wrap=True)
-        parameters = _refusing_bad_input(
-            lambda: ReportParameters(
-                known_at=known_at,
-                from_day=from_day.date() if from_day else None,
-                to_day=to_day.date() if to_day else None,
-                region=region,
-                rulebook=rulebook,
-            )
+@contextmanager
+def _desk() -> Iterator[_Desk]:
+    if _wiring.current_settings is None or _wiring.opened is None:
+        raise RuntimeError("the audit commands are used before register() wired them")
+    settings = _wiring.current_settings()
+    key = _signing_key(settings)
+    with _wiring.opened(settings) as ledger:
+        seal = Seal.open(ledger, settings.database_url)
+        store = ReportStore.open(settings.database_url, ledger.name)
+        try:
+            yield _Desk(ledger, seal, store, key)
+        finally:
+            store.close()
+            seal.engine.dispose()
+
+
+@audit_app.command("run")
+def run(
+    known_at: Annotated[
+        datetime | None,
+        typer.Option(formats=INSTANT_FORMATS, help="Facts recorded up to this instant."),
+    ] = None,
+    from_day: Annotated[
+        datetime | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="Decisions from this date."),
+    ] = None,
+    to_day: Annotated[
+        datetime | None,
+        typer.Option("--to", formats=["%Y-%m-%d"], help="Decisions up to this date."),
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="One region's decisions.")] = None,
+    rulebook: Annotated[
+        str | None, typer.Option(help="What-if: re-derive under this rulebook version.")
+    ] = None,
+) -> None:
+    """生成审计报告 Replay every decision and keep the report; exits 1 when some differ."""
+    out = Console(soft_wrap=True)
+    parameters = _refusing_bad_input(
+        lambda: ReportParameters(
+            known_at=known_at,
+            from_day=from_day.date() if from_day else None,
+            to_day=to_day.date() if to_day else None,
+            region=region,
+            rulebook=rulebook,
         )
-        with desk() as d:
-            report = _run(out, d, parameters)
-        _print_summary(out, report)
-        if report.counts.differing and parameters.rulebook is None:
-            raise typer.Exit(1)
+    )
+    with _desk() as d:
+        report = _run(out, d, parameters)
+    _print_summary(out, report)
+    if report.counts.differing and parameters.rulebook is None:
+        raise typer.Exit(1)
 
-    @audit.command("list")
-    def list_reports() -> None:
-        """审计报告列表 The latest reports, newest first."""
-        out = Console(soft_wrap=True)
-        with desk() as d:
-            reports = d.store.list_reports()
-        if not reports:
-            out.print("尚无审计报告 No report yet.")
-        for report in reports:
-            counts = (
-                f"决定 decisions {report.counts.decisions}，不一致 differing "
-                f"{report.counts.differing}"
-                if report.done
-                else f"进度 progress {report.progress_position}/{report.progress_last}"
-            )
-            out.print(
-                f"{report.report_id}  {report.status}  "
-                f"{report.requested_at.isoformat(timespec='seconds')}  {counts}  "
-                + escape(json.dumps(report.parameters.to_document(), ensure_ascii=False))
-            )
 
-    @audit.command("show")
-    def show(
-        report_id: Annotated[UUID, typer.Argument(help="The report's id.")],
-        outcome: Annotated[str | None, typer.Option(help="matches, differs or imported")] = None,
-        rule: Annotated[str | None, typer.Option(help="A rule id, e.g. DYN-4.")] = None,
-        region: Annotated[str | None, typer.Option(help="A region code.")] = None,
-        decision: Annotated[str | None, typer.Option(help="nomination, removal, …")] = None,
-        from_day: Annotated[
-            datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="YYYY-MM-DD")
-        ] = None,
-        to_day: Annotated[
-            datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="YYYY-MM-DD")
-        ] = None,
-        page: Annotated[int, typer.Option(min=1)] = 1,
-        page_size: Annotated[int, typer.Option(min=1, max=500)] = 50,
-    ) -> None:
-        """查看审计报告 A report's head and counts, and a page of its decisions."""
-        out = Console(soft_wrap=True)
-        chosen = _refusing_bad_input(
-            lambda: DecisionFilter(
-                outcome=outcome,
-                rule=rule,
-                region=region,
-                kind=decision,
-                from_day=from_day.date() if from_day else None,
-                to_day=to_day.date() if to_day else None,
-                page=page,
-                page_size=page_size,
-            )
+@audit_app.command("list")
+def list_reports() -> None:
+    """审计报告列表 The latest reports, newest first."""
+    out = Console(soft_wrap=True)
+    with _desk() as d:
+        reports = d.store.list_reports()
+    if not reports:
+        out.print("尚无审计报告 No report yet.")
+    for report in reports:
+        counts = (
+            f"决定 decisions {report.counts.decisions}，不一致 differing {report.counts.differing}"
+            if report.done
+            else f"进度 progress {report.progress_position}/{report.progress_last}"
         )
-        with desk() as d:
-            report = _refusing_bad_input(lambda: d.store.get(report_id))
-            found = d.store.decisions(report_id, chosen) if report.done else None
-        _print_summary(out, report)
-        if found is not None:
-            _print_decisions(out, found)
+        out.print(
+            f"{report.report_id}  {report.status}  "
+            f"{report.requested_at.isoformat(timespec='seconds')}  {counts}  "
+            + escape(json.dumps(report.parameters.to_document(), ensure_ascii=False))
+        )
 
-    @audit.command("export")
-    def export(
-        report_id: Annotated[UUID, typer.Argument(help="The report's id.")],
-        out_file: Annotated[
-            Path | None, typer.Option("--out", help="Default: audit-report-<id>.xlsx here.")
-        ] = None,
-    ) -> None:
-        """导出审计文件 The audit file (XLSX), and beside it the heads and the proof (JSON)."""
-        out = Console(soft_wrap=True)
-        with desk() as d:
-            made = _refusing_bad_input(
-                lambda: audit_file(d.store, d.seal, report_id, signing_key=d.signing_key)
-            )
-        target = out_file or Path(made.file_name)
-        target.write_bytes(made.content)
-        document = made.evidence.to_document()
-        written = [target]
-        for suffix, part in (
-            ("report-head", document["report_head"]),
-            ("latest-head", document["latest_head"]),
-            ("consistency", document["consistency_proof"]),
-        ):
-            if part is not None:
-                path = target.with_name(f"{target.stem}.{suffix}.json")
-                path.write_text(json.dumps(part, indent=2) + "\n")
-                written.append(path)
-        out.print(f"已导出 Exported → {escape(', '.join(str(p) for p in written))}")
-        out.print(f"一致性 Consistency: {escape(made.evidence.detail)}")
-        if made.evidence.proof is not None:
-            stem = target.stem
-            out.print(
-                f"核验 Check: greenledger verify-proof --proof {stem}.consistency.json "
-                f"--head {stem}.report-head.json --head {stem}.latest-head.json"
-            )
+
+@audit_app.command("show")
+def show(
+    report_id: Annotated[UUID, typer.Argument(help="The report's id.")],
+    outcome: Annotated[str | None, typer.Option(help="matches, differs or imported")] = None,
+    rule: Annotated[str | None, typer.Option(help="A rule id, e.g. DYN-4.")] = None,
+    region: Annotated[str | None, typer.Option(help="A region code.")] = None,
+    decision: Annotated[str | None, typer.Option(help="nomination, removal, …")] = None,
+    from_day: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="YYYY-MM-DD")
+    ] = None,
+    to_day: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="YYYY-MM-DD")
+    ] = None,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    page_size: Annotated[int, typer.Option(min=1, max=500)] = 50,
+) -> None:
+    """查看审计报告 A report's head and counts, and a page of its decisions."""
+    out = Console(soft_wrap=True)
+    chosen = _refusing_bad_input(
+        lambda: DecisionFilter(
+            outcome=outcome,
+            rule=rule,
+            region=region,
+            kind=decision,
+            from_day=from_day.date() if from_day else None,
+            to_day=to_day.date() if to_day else None,
+            page=page,
+            page_size=page_size,
+        )
+    )
+    with _desk() as d:
+        report = _refusing_bad_input(lambda: d.store.get(report_id))
+        found = d.store.decisions(report_id, chosen) if report.done else None
+    _print_summary(out, report)
+    if found is not None:
+        _print_decisions(out, found)
+
+
+@audit_app.command("export")
+def export(
+    report_id: Annotated[UUID, typer.Argument(help="The report's id.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Default: audit-report-<id>.xlsx here.")
+    ] = None,
+) -> None:
+    """导出审计文件 The audit file (XLSX), and beside it the heads and the proof (JSON)."""
+    out = Console(soft_wrap=True)
+    with _desk() as d:
+        made = _refusing_bad_input(
+            lambda: audit_file(d.store, d.seal, report_id, signing_key=d.signing_key)
+        )
+    target = out_file or Path(made.file_name)
+    target.write_bytes(made.content)
+    document = made.evidence.to_document()
+    written = [target]
+    for suffix, part in (
+        ("report-head", document["report_head"]),
+        ("latest-head", document["latest_head"]),
+        ("consistency", document["consistency_proof"]),
+    ):
+        if part is not None:
+            path = target.with_name(f"{target.stem}.{suffix}.json")
+            path.write_text(json.dumps(part, indent=2) + "\n")
+            written.append(path)
+    out.print(f"已导出 Exported → {escape(', '.join(str(p) for p in written))}")
+    out.print(f"一致性 Consistency: {escape(made.evidence.detail)}")
+    if made.evidence.proof is not None:
+        stem = target.stem
+        out.print(
+            f"核验 Check: greenledger verify-proof --proof {stem}.consistency.json "
+            f"--head {stem}.report-head.json --head {stem}.latest-head.json"
+        )
 
 
 def _run(out: Console, d: _Desk, parameters: ReportParameters) -> StoredReport:
