@@ -45,6 +45,7 @@ ASSESSOR_EVENTS = frozenset(
     {
         Assessor.Registered,
         Assessor.EvaluationReported,
+        Assessor.WorkReportSubmitted,
         Assessor.Blacklisted,
         Assessor.BlacklistLifted,
     }

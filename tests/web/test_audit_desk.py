@@ -25,20 +25,27 @@ from audit.workbook import DECISION_HEADERS
 from domain.ledger import Ledger
 from domain.loading.demo import load_demo
 from domain.replay import DECISION_EVENTS
+from readside.engine.database import Views
+from readside.engine.projector import Projector
 from tests.api.live import LiveApi, live_api
 from tests.api.test_audit_reports import api_rows, every_decision, workbook_rows
 from tests.api.world import expect as expect_status
-from tests.web.test_browser import browser, chromium  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveApi, int]]:
-    """The demo ledger, loaded once and served; and its decisions counted from the events."""
+    """The demo ledger, loaded once, projected and served (as test_browser.py does); and its
+    decisions counted from the events."""
     url = f"sqlite:///{tmp_path_factory.mktemp('desk') / 'demo.db'}"
     ledger = Ledger.open(url)
     try:
         load_demo(ledger)
         decisions = decisions_in_the_log(ledger)
+        views = Views.open(url)
+        try:
+            Projector(ledger, views).catch_up()
+        finally:
+            views.close()
     finally:
         ledger.close()
     with live_api(url) as api:
@@ -121,7 +128,7 @@ def sign_in_as_auditor(page: Page, api: LiveApi) -> None:
 
 def test_an_auditor_runs_a_what_if_on_the_desk_reads_it_and_takes_the_file(
     demo: tuple[LiveApi, int],
-    browser: Browser,  # noqa: F811 (the fixture)
+    browser: Browser,
     tmp_path: Path,
 ) -> None:
     api, _ = demo
