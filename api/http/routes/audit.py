@@ -58,7 +58,7 @@ async def get_report_store(request: Request) -> ReportStore:
 AuditDeskDep = Annotated[AuditDesk, Depends(get_audit_desk)]
 ReportStoreDep = Annotated[ReportStore, Depends(get_report_store)]
 
-Outcome = Annotated[
+OutcomeFilter = Annotated[
     str | None, Query(description="matches, differs or imported", examples=["differs"])
 ]
 RuleId = Annotated[str | None, Query(max_length=16, description="A rule id, e.g. DYN-3.")]
@@ -150,7 +150,7 @@ def read_report(
     store: ReportStoreDep,
     request: Request,
     report_id: UUID,
-    outcome: Outcome = None,
+    outcome: OutcomeFilter = None,
     rule: RuleId = None,
     region: RegionFilter = None,
     decision: DecisionKind = None,
