@@ -495,7 +495,12 @@ def _note(row: PublishedRow) -> str:
         details.append(f"第三方评价机构：{row.evaluator_name}")
     if row.recommender:
         details.append(f"推荐单位：{row.recommender}")
-    if row.region_label != row.region.label:
+    if row.region_from_other_rows:
+        details.append(
+            f"名单所列地区「{row.region_label}」不是地区名，按该单位在已公布名单其他各行的地区"
+            f"（{row.region.name_zh}）登记"
+        )
+    elif row.region_label != row.region.label:
         details.append(f"名单所列地区：{row.region_label}")
     return "；".join([_NOTE, *details])
 
