@@ -57,14 +57,24 @@ class Assessor(ImmutableValuesState, Aggregate):
     """A third-party evaluation body with its evaluations and blacklist record."""
 
     class Registered(FoundingFact):
+        """Version 2 added `synthetic`: a fictitious evaluator of the demo (ADR 0080)."""
+
+        class_version = 2
+
         name: str
         uscc: Uscc
         group: str | None
         senior_staff: int
         intermediate_staff: int
+        synthetic: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["synthetic"] = False
 
         def apply(self, aggregate: Assessor) -> None:
             aggregate.name = self.name
+            aggregate.synthetic = self.synthetic
             aggregate.uscc = self.uscc
             aggregate.group = self.group
             aggregate.senior_staff = self.senior_staff
@@ -117,6 +127,7 @@ class Assessor(ImmutableValuesState, Aggregate):
 
     if TYPE_CHECKING:  # state, assigned by the events' apply (not dataclass fields)
         name: str
+        synthetic: bool
         uscc: Uscc
         group: str | None
         senior_staff: int
@@ -145,6 +156,7 @@ class Assessor(ImmutableValuesState, Aggregate):
         group: str | None,
         senior_staff: int,
         intermediate_staff: int,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Assessor:
         return cls._create(
@@ -155,6 +167,7 @@ class Assessor(ImmutableValuesState, Aggregate):
             group=group,
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
+            synthetic=synthetic,
             **provenance.event_fields(),
         )
 

@@ -177,9 +177,14 @@ class Ledger(Application[UUID]):
         region: str | Region,
         uscc: str | Uscc | None = None,
         industry: str | None = None,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Receipt:
-        """Enterprise.Registered, idempotent on the credit code, or on region + name."""
+        """Enterprise.Registered, idempotent on the credit code, or on region + name.
+
+        `synthetic`: a fictitious unit (the demo's); it never joins a real enterprise, nor a real
+        registration a fictitious one (ADR 0080).
+        """
         name = clean_name(name)
         the_region = Region.of(region)
         the_uscc = _parse_uscc(uscc)
@@ -187,6 +192,12 @@ class Ledger(Application[UUID]):
         keys = ([uscc_key(the_uscc)] if the_uscc else []) + [name_key(the_region, name)]
         existing = self._find_enterprise(keys)
         if existing is not None:
+            if existing.synthetic != synthetic:
+                raise EnterpriseIdentityConflictError(
+                    f"enterprise {existing.id} ({existing.name}) is "
+                    f"{'fictitious' if existing.synthetic else 'real'}: a "
+                    f"{'fictitious' if synthetic else 'real'} registration cannot be it"
+                )
             touched = self._attach_keys(existing, the_uscc, p)
             return Receipt(existing.id, self._save(*touched), (existing.id,))
         enterprise = Enterprise.register(
@@ -195,6 +206,7 @@ class Ledger(Application[UUID]):
             region=the_region,
             uscc=the_uscc,
             industry=(industry or "").strip() or None,
+            synthetic=synthetic,
             provenance=p,
         )
         claims = [
@@ -222,6 +234,24 @@ class Ledger(Application[UUID]):
         if holder is None:
             touched.append(EnterpriseKey.claim(key=key, enterprise_id=enterprise.id, provenance=p))
         return Receipt(enterprise.id, self._save(*touched), (enterprise.id,))
+
+    def record_alias(self, enterprise_id: UUID, *, alias: str, provenance: Provenance) -> Receipt:
+        """Enterprise.AliasRecorded: another name a document gives the same body; the alias then
+        leads to the enterprise too. Nothing recorded when the name is already known."""
+        alias = clean_name(alias, "alias")
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        key = name_key(enterprise.region, alias)
+        holder = self._find_enterprise([key])
+        if holder is not None and holder.id != enterprise.id:
+            raise EnterpriseIdentityConflictError(
+                f"the name {alias!r} already belongs to enterprise {holder.id} in region "
+                f"{enterprise.region.code}"
+            )
+        if not enterprise.record_alias(alias=alias, provenance=p):
+            return Receipt(enterprise.id, None, (enterprise.id,))
+        claim = EnterpriseKey.claim(key=key, enterprise_id=enterprise.id, provenance=p)
+        return Receipt(enterprise.id, self._save(enterprise, claim), (enterprise.id,))
 
     def assign_credit_code(
         self, enterprise_id: UUID, *, uscc: str | Uscc, provenance: Provenance
@@ -778,9 +808,10 @@ class Ledger(Application[UUID]):
         group: str | None = None,
         senior_staff: int,
         intermediate_staff: int,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Receipt:
-        """Assessor.Registered, idempotent on the credit code."""
+        """Assessor.Registered, idempotent on the credit code; `synthetic`: a fictitious one."""
         name = clean_name(name)
         the_uscc = _parse_uscc(uscc)
         if the_uscc is None:
@@ -793,7 +824,14 @@ class Ledger(Application[UUID]):
                 raise InvalidInputError(field_name, f"{count} is negative")
         p = self._resolve(provenance)
         assessor_id = assessor_id_for(the_uscc)
-        if self._maybe_get(Assessor, assessor_id) is not None:
+        existing = self._maybe_get(Assessor, assessor_id)
+        if existing is not None:
+            if existing.synthetic != synthetic:
+                raise EnterpriseIdentityConflictError(
+                    f"assessor {assessor_id} ({existing.name}) is "
+                    f"{'fictitious' if existing.synthetic else 'real'}: a "
+                    f"{'fictitious' if synthetic else 'real'} registration cannot be it"
+                )
             return Receipt(assessor_id, None, (assessor_id,))
         assessor = Assessor.register(
             assessor_id=assessor_id,
@@ -802,6 +840,7 @@ class Ledger(Application[UUID]):
             group=(group or "").strip() or None,
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
+            synthetic=synthetic,
             provenance=p,
         )
         return Receipt(assessor_id, self._save(assessor), (assessor_id,))
