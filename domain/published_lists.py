@@ -586,7 +586,7 @@ def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
         all_rejected.append(RejectedRow(file, 1, reason))
     order = {f.file: i for i, f in enumerate(LIST_FORMATS)}
     rows.sort(key=lambda r: (r.announced_on, r.batch_year, order[r.file], r.line))
-    unique, duplicates = _first_of_each_listing(rows)
+    unique, duplicates = first_of_each_listing(rows)
     return PublishedLists(
         announcements=tuple(sorted(announcements, key=lambda a: (a.announced_on, a.line))),
         rows=unique,
@@ -596,9 +596,10 @@ def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
     )
 
 
-def _first_of_each_listing(
+def first_of_each_listing(
     rows: Iterable[PublishedRow],
 ) -> tuple[tuple[PublishedRow, ...], tuple[DuplicateRow, ...]]:
+    """The first row of each listing, and every later row that repeats one as a duplicate."""
     first: dict[tuple[str, str, str, str], PublishedRow] = {}
     duplicates: list[DuplicateRow] = []
     for row in rows:

@@ -163,7 +163,7 @@ def test_an_imported_listing_is_listed_on_the_announcement_day_with_its_document
     assert listed.announcement.url.endswith("5778089.pdf")
     assert nominated.note is not None
     assert "第三方评价机构：某评价机构" in nominated.note
-    assert "nomination rules not re-checked" in nominated.note
+    assert nominated.note.startswith("依据公告导入，未按规则重新认定")
 
 
 def test_a_design_product_row_of_a_city_is_registered_in_its_province_with_its_product(
