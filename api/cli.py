@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
@@ -54,9 +54,16 @@ from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
 from api.middleware import configure_access_log
 from api.rules_cli import register as register_rule_commands
 from api.settings import Settings, open_ledger, without_password
+from api.spreadsheets import read_first_sheet
 from api.token_cli import register as register_token_commands
+from domain.announcements import read_announcements
 from domain.errors import ConcurrentWriteError, InvalidInputError
-from domain.importing import ImportProgress, ImportReport, import_published_lists
+from domain.importing import (
+    ImportProgress,
+    ImportReport,
+    import_announcements,
+    import_published_lists,
+)
 from domain.ledger import Ledger
 from domain.published_lists import PublishedLists, read_published_lists
 from domain.values import Category, Level, ListingStatus, Region, batch_label
@@ -332,16 +339,59 @@ def published_lists(
     print_import_report(report, out)
 
 
-def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
-    """The import, with a progress bar of the rows handled."""
+@imports.command("announcements")
+def announcements(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="公告附件目录 Directory of announcements.csv (the manifest) and the annex "
+            "files it names, CSV or XLSX (see README, Loading later announcements)."
+        ),
+    ],
+) -> None:
+    """导入公告 Import later announcements (new lists, 移出名单, 更名名单): one atomic
+    publication per notice; a second import writes nothing."""
+    settings = current_settings()
+    try:
+        notices = read_announcements(directory, read_first_sheet)
+    except InvalidInputError as error:
+        error_console().print(f"[red]无法读取 Cannot read[/red] {escape(error.message)}")
+        raise typer.Exit(2) from error
+    out = console()
+    total = sum(len(n.listed) + len(n.removals) + len(n.renames) for n in notices.notices)
+    with opened_ledger(settings) as ledger:
+        try:
+            report = with_progress_bar(
+                out,
+                total,
+                lambda advance: import_announcements(ledger, notices, progress=advance),
+            )
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    print_import_report(report, out)
+
+
+def with_progress_bar(
+    out: Console, total: int, run: Callable[[Callable[[ImportProgress], None]], ImportReport]
+) -> ImportReport:
+    """An import, with a progress bar of the rows handled."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
-        task = bar.add_task("导入 Import", total=len(lists.rows))
+        task = bar.add_task("导入 Import", total=total)
 
         def advance(progress: ImportProgress) -> None:
             bar.update(task, completed=progress.done, description=progress.stage)
 
-        return import_published_lists(ledger, lists, progress=advance)
+        return run(advance)
+
+
+def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
+    """The import of the published lists, with a progress bar of the rows handled."""
+    total = len(lists.rows)
+    return with_progress_bar(
+        out, total, lambda advance: import_published_lists(ledger, lists, progress=advance)
+    )
 
 
 def print_import_report(report: ImportReport, out: Console) -> None:
