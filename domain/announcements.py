@@ -15,7 +15,9 @@ title as published, `文件` the transcription's file name; `通知` (the notice
 `名单` (the official URLs) are optional. Which annex a file is, its header says: 原名称 and
 现名称 → 更名名单; 移出原因 → 移出名单; otherwise a list, of the category its title names. A
 title row above the header, and section headings inside the table (一、绿色工厂), are read as the
-PDF has them.
+PDF has them. Where a notice names a removed unit otherwise than its list did (泰兴经济技术开发区
+for 江苏省泰兴经济开发区), the 移出名单 may give the listed name in 名单所列名称: the notice's name
+is then recorded as the unit's alias.
 
 Pure: bytes in, typed rows out; every row that cannot be used is reported with its file, line and
 reason, Chinese first. XLSX files are read by a reader the caller passes (the domain imports no
@@ -78,6 +80,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("序号",),
     "region": ("地区", "省份", "所在地区", "省（区、市）", "省（自治区、直辖市）", "所在省份"),
     "name": ("企业名称", "工厂名称", "园区名称", "园区", "单位名称", "名称", "企业（园区）名称"),
+    #: In a 移出名单: the name the unit was listed under, where the notice calls it otherwise.
+    "listed_name": ("名单所列名称", "列入时名称", "原列入名称"),
     "product": ("产品名称",),
     "model": ("产品型号", "型号", "规格型号"),
     "recommender": ("推荐单位",),
@@ -200,6 +204,9 @@ class RemovalRow:
     product_model: str | None
     reasons: tuple[RemovalReason, ...]
     reason_text: str
+    #: The name the unit was listed under, when the notice names it otherwise (`name` is then
+    #: recorded as its alias).
+    listed_name: str | None = None
 
     def matches(self, product: Product | None) -> bool:
         """Whether a listing's product is the one this row names (any model when none given)."""
@@ -559,6 +566,7 @@ def _removal_row(
         product_model=None if model in (None, "-") else model,
         reasons=reasons,
         reason_text=text,
+        listed_name=tidy_name(listed) if (listed := cell("listed_name")) else None,
     )
 
 

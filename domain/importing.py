@@ -526,18 +526,24 @@ class _Import:
         }
         removed: list[UUID] = []
         for row in publication.removals:
-            removed.extend(self._remove(row, publication, announced_before | set(removed)))
+            removed.extend(self._remove(row, publication, announced_before | set(removed), touched))
             touched.update((i, self._listing(i)) for i in removed)
             self.done += 1
         return removed
 
     def _remove(
-        self, row: RemovalRow, publication: Publication, announced: set[UUID]
+        self,
+        row: RemovalRow,
+        publication: Publication,
+        announced: set[UUID],
+        touched: dict[UUID, Aggregate],
     ) -> list[UUID]:
         """Remove the listings a 移出名单 row names; the ids removed (none when refused)."""
         enterprise = self._find(row.region, row.name)
+        if enterprise is None and row.listed_name is not None:
+            enterprise = self._find(row.region, row.listed_name)
         if enterprise is None:
-            self._refused(row, _not_registered(row.region, row.name))
+            self._refused(row, _not_registered(row.region, row.listed_name or row.name))
             return []
         matching = [
             listing
@@ -570,8 +576,36 @@ class _Import:
         except LedgerError as error:
             self._refused(row, f"未移出：{error.message} (not removed)")
             return []
+        self._alias(enterprise, row, provenance, touched)
         self.outcomes[(row.file, row.line)] = "imported"
         return [listing.id for listing in on_list]
+
+    def _alias(
+        self,
+        enterprise: Enterprise,
+        row: RemovalRow,
+        provenance: Provenance,
+        touched: dict[UUID, Aggregate],
+    ) -> None:
+        """The notice's name of a unit listed under another name, recorded as its alias."""
+        if row.listed_name is None or enterprise.is_known_as(row.name):
+            return
+        alias_provenance = Provenance(
+            provenance.actor,
+            provenance.effective_on,
+            provenance.basis,
+            f"{IMPORTED_AS_ANNOUNCED}；公告所称「{row.name}」即名单所列「{row.listed_name}」",
+        )
+        enterprise.record_alias(alias=row.name, provenance=alias_provenance)
+        touched[enterprise.id] = enterprise
+        if self._enterprise_id(row.region, row.name) is None:
+            claim = EnterpriseKey.claim(
+                key=name_key(row.region, row.name),
+                enterprise_id=enterprise.id,
+                provenance=alias_provenance,
+            )
+            touched[claim.id] = claim
+            self.enterprise_ids[claim.id] = enterprise.id
 
     def _rename(
         self, row: RenameRow, publication: Publication, touched: dict[UUID, Aggregate]
