@@ -287,12 +287,15 @@ def demo(
         project_after_loading(settings, ledger, out)
     removals = "，".join(f"{reason} {count}" for reason, count in sorted(report.removals.items()))
     out.print(
-        f"演示台账已载入 Demo loaded: 填报 filings {report.filings}，"
-        f"审核 reviews {report.reviews}，"
+        f"演示台账已载入 Demo loaded: 真实单位 real units {report.real_units}"
+        f"（企业 enterprises {report.real_enterprises}，仅有公告所载事实 facts of the "
+        f"announcements only）；示例单位 fictitious units {report.fictitious_units}"
+        f"（企业 enterprises {report.fictitious_enterprises}，均标记为 synthetic）："
+        f"填报 filings {report.filings}，审核 reviews {report.reviews}，"
         f"标记 flagged {report.flagged}，现场评估 assessments {report.assessments}，"
         f"逾期 overdue {report.overdue}，更名 renames {report.renames}，"
-        f"事件 incidents {report.incidents}，移出 removals {report.removed} ({removals})；"
-        f"台账位置 position {report.position}"
+        f"事件 incidents {report.incidents}，建议 proposals {report.proposals}，"
+        f"移出 removals {report.removed} ({removals})；台账位置 position {report.position}"
     )
 
 
