@@ -11,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY domain ./domain
-COPY projections ./projections
+COPY readside ./readside
+COPY seal ./seal
 COPY api ./api
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin greenledger \

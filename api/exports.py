@@ -17,8 +17,8 @@ from openpyxl import Workbook
 
 from domain.errors import ConcurrentWriteError
 from domain.values import Category, Level, ListingStatus, Region, batch_label
-from projections.database import Views
-from projections.queries import MAX_PAGE_SIZE, ListItem, list_listings
+from readside.engine.database import Views
+from readside.queries import MAX_PAGE_SIZE, ListItem, list_listings
 
 #: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
 #: then the codes a program needs to join the sheet back to the ledger.

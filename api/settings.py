@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import InvalidInputError
 from domain.ledger import Ledger
-from domain.storage import DEFAULT_DATABASE_URL, Storage, parse_database_url
+from domain.persistence.storage import DEFAULT_DATABASE_URL, Storage, parse_database_url
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug", "trace"]
 

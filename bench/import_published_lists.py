@@ -32,10 +32,10 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from psycopg import sql
 
-from domain.importing import import_published_lists
 from domain.ledger import Ledger
-from domain.published_lists import read_published_lists
-from domain.storage import library_environment, parse_database_url
+from domain.loading.importing import import_published_lists
+from domain.loading.published_lists import read_published_lists
+from domain.persistence.storage import library_environment, parse_database_url
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "published-lists"
 

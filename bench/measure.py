@@ -27,8 +27,8 @@ from eventsourcing.persistence import JSONTranscoder
 
 from bench.generator import History
 from domain.ledger import Ledger
-from domain.storage import library_environment, parse_database_url
-from domain.transcodings import register_ledger_transcodings
+from domain.persistence.storage import library_environment, parse_database_url
+from domain.persistence.transcodings import register_ledger_transcodings
 
 Figures = dict[str, Any]
 
@@ -175,8 +175,8 @@ def resave_bare(task: Figures) -> Figures:
 
 def import_lists(task: Figures) -> Figures:
     """Read the four shipped files and import them into a new ledger."""
-    from domain.importing import import_published_lists
-    from domain.published_lists import read_published_lists
+    from domain.loading.importing import import_published_lists
+    from domain.loading.published_lists import read_published_lists
 
     shipped = Path(__file__).resolve().parents[1] / "data" / "published-lists"
     ledger = RecordingLedger(env=library_environment(parse_database_url(task["url"])))
@@ -184,8 +184,8 @@ def import_lists(task: Figures) -> Figures:
     report = import_published_lists(ledger, read_published_lists(shipped))
     seconds = time.perf_counter() - started
     # The issue's figure is the import with its projections: the read models caught up too.
-    from projections.database import Views
-    from projections.projector import Projector
+    from readside.engine.database import Views
+    from readside.engine.projector import Projector
 
     views = Views.open(task["url"])
     projecting = time.perf_counter()
@@ -209,8 +209,8 @@ def import_lists(task: Figures) -> Figures:
 
 def rebuild(task: Figures) -> Figures:
     """Drop every read model and replay every event into it."""
-    from projections.database import Views
-    from projections.projector import Projector
+    from readside.engine.database import Views
+    from readside.engine.projector import Projector
 
     ledger = Ledger.open(task["url"])
     views = Views.open(task["url"])
@@ -265,9 +265,9 @@ def _nominated_topic() -> str:
 
 def queries(task: Figures) -> Figures:
     """The list at several `as_of` dates and filters; timelines and explanations."""
-    from projections.database import Views
-    from projections.explanations import get_explanation
-    from projections.queries import list_listing_history, list_listings
+    from readside.decisions.explanations import get_explanation
+    from readside.engine.database import Views
+    from readside.queries import list_listing_history, list_listings
 
     ledger = Ledger.open(task["url"])
     views = Views.open(task["url"])
@@ -356,8 +356,8 @@ def _mix(url: str, count: int, seed: int, part: int) -> list[Operation]:
     Each filing names a listing of its own (a listing files once a year); `part` 0 and 1 draw
     them from disjoint halves of the listings, so that two runs on one store never collide.
     """
-    from projections.database import Views
-    from projections.queries import get_listing
+    from readside.engine.database import Views
+    from readside.queries import get_listing
 
     ledger = Ledger.open(url)
     candidates = _sample_listings(ledger, 10**9, seed)[part::2]
@@ -434,8 +434,8 @@ def http(task: Figures) -> Figures:
     """8 clients on loopback against the served app, mixed commands and queries."""
     import httpx
 
-    from api.auth import Role, TokenStore
-    from api.database import api_engine, create_api_tables
+    from api.http.auth import Role, TokenStore
+    from api.http.database import api_engine, create_api_tables
     from bench.serving import serving
 
     url = task["url"]
@@ -507,10 +507,10 @@ def _query_params(operation: Operation) -> dict[str, str]:
 def in_process(task: Figures) -> Figures:
     """The same mix and the same 8 threads, calling the ledger and the queries directly."""
     from domain.values import Indicator, Provenance
-    from projections.database import Views
-    from projections.explanations import get_explanation
-    from projections.projector import Projector
-    from projections.queries import get_listing, list_listing_history, list_listings
+    from readside.decisions.explanations import get_explanation
+    from readside.engine.database import Views
+    from readside.engine.projector import Projector
+    from readside.queries import get_listing, list_listing_history, list_listings
 
     url = task["url"]
     operations = _mix(url, task["requests"], task["seed"], part=1)

@@ -28,9 +28,9 @@ from decimal import Decimal
 
 from domain.ledger import Ledger
 from domain.values import Indicator, Provenance, Reference, Region
-from projections.database import Views
-from projections.projector import Projector
-from projections.queries import list_listings
+from readside.engine.database import Views
+from readside.engine.projector import Projector
+from readside.queries import list_listings
 
 ANNOUNCEMENT = Reference(doc_no="工信厅节函〔2023〕64号", title="2022年度绿色制造名单")
 CATEGORIES = ("green_factory", "green_supply_chain")  # parks: at most 3 per region a year

@@ -27,11 +27,11 @@ from typing import Any
 
 from domain.enterprise import Enterprise
 from domain.ledger import Ledger
-from domain.storage import parse_database_url
+from domain.persistence.storage import parse_database_url
 from domain.values import Provenance, Region
-from projections.seal import Seal
-from projections.signing import TreeHead, utc_timestamp
-from projections.verification import verify_ledger
+from seal.sealing import Seal
+from seal.signing import TreeHead, utc_timestamp
+from seal.verification import verify_ledger
 
 PAGE = 1000
 

@@ -42,7 +42,14 @@ def serving(database_url: str, *, start_timeout: float = 60.0) -> Iterator[Serve
         "GREENLEDGER_LOG_LEVEL": "warning",
     }
     child = subprocess.Popen(
-        [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from api.cli.main import main; main()",
+            "serve",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -1,6 +1,6 @@
 """Why the ledger refuses a command.
 
-One hierarchy under `LedgerError`. `api/errors.py` is the only place that maps it to HTTP:
+One hierarchy under `LedgerError`. `api/http/errors.py` is the only place that maps it to HTTP:
 `InvalidInputError` → 422 naming the field, `NotFoundError` → 404, `TransitionRefusedError` and
 `ConcurrentWriteError` → 409 with the conflict, `RuleRefusalError` → 409 with the rule id and its
 citation. A refused command writes nothing.

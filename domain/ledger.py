@@ -44,6 +44,8 @@ from domain.errors import (
     NotFoundError,
 )
 from domain.listing import Listing, listing_id_for
+from domain.persistence.storage import DEFAULT_DATABASE_URL, library_environment, parse_database_url
+from domain.persistence.transcodings import register_ledger_transcodings
 from domain.rules import Rulebook, rulebook_for, rulebook_named
 from domain.rules.categories import Nomination
 from domain.rules.decisions import (
@@ -63,8 +65,6 @@ from domain.rules.decisions import (
 )
 from domain.rules.dynamic import incident_consequence, overdue_filings
 from domain.rules.negative_list import Eligibility, eligibility
-from domain.storage import DEFAULT_DATABASE_URL, library_environment, parse_database_url
-from domain.transcodings import register_ledger_transcodings
 from domain.values import (
     AssessmentOutcome,
     Category,
@@ -144,7 +144,7 @@ class Ledger(Application[UUID]):
 
     @classmethod
     def open(cls, database_url: str = DEFAULT_DATABASE_URL, **settings: Any) -> Self:
-        """A ledger on the database of `database_url` (see domain/storage.py)."""
+        """A ledger on the database of `database_url` (see domain/persistence/storage.py)."""
         storage = parse_database_url(database_url)
         return cls(env=library_environment(storage, **settings))
 

@@ -43,9 +43,9 @@ from domain.assessor import Assessor
 from domain.batch import Batch, batch_id_for
 from domain.enterprise import Enterprise
 from domain.errors import InvalidInputError
-from domain.importing import IMPORTER
 from domain.ledger import Ledger
 from domain.listing import Listing
+from domain.loading.importing import IMPORTER
 from domain.rules import Rulebook, rulebook_for
 from domain.rules.categories import Nomination
 from domain.rules.decisions import (

@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import ConcurrentWriteError
 from domain.ledger import Ledger
-from domain.storage import parse_database_url
+from domain.persistence.storage import parse_database_url
 from domain.values import Provenance
 
 

@@ -1,8 +1,9 @@
-"""The ground rules the code's shape must keep (design.md, Architecture; BRIEF ground rules).
+"""The ground rules the code's shape must keep (design.md, Architecture; ADR 0080).
 
-Imports run one way, `api → projections → domain`, and the domain is pure: the standard library
-and `eventsourcing` only — no SQLAlchemy, FastAPI or pydantic in it. No file names a path of the
-machine it was written on.
+Imports run one way: the interfaces (`api`: HTTP, pages, CLI) → the read side (`readside`) and the
+seal (`seal`) → `domain`; the read side and the seal know nothing of each other. The domain is
+pure: the standard library and `eventsourcing` only — no SQLAlchemy, FastAPI or pydantic in it. No
+file names a path of the machine it was written on.
 """
 
 from __future__ import annotations
@@ -55,12 +56,27 @@ def test_the_domain_imports_only_the_standard_library_and_eventsourcing() -> Non
     assert imports_outside("domain", allowed) == []
 
 
-def test_the_read_side_never_imports_the_api() -> None:
-    imports_of_api = [
-        found for found in imports_outside("projections", frozenset()) if found.endswith(" api")
+def imports_of(package: str, forbidden: frozenset[str]) -> list[str]:
+    """`path:line module` for every import in the package of one of the `forbidden` packages."""
+    return [
+        found
+        for found in imports_outside(package, frozenset())
+        if found.rsplit(" ", 1)[1] in forbidden
     ]
 
-    assert imports_of_api == []
+
+def test_the_read_side_never_imports_the_api() -> None:
+    assert list((REPOSITORY / "readside").rglob("*.py")), "the read side package has modules"
+    assert imports_of("readside", frozenset({"api"})) == []
+
+
+def test_the_seal_imports_only_the_domain_of_our_packages() -> None:
+    assert list((REPOSITORY / "seal").rglob("*.py")), "the seal package has modules"
+    assert imports_of("seal", frozenset({"api", "readside"})) == []
+
+
+def test_the_read_side_does_not_import_the_seal() -> None:
+    assert imports_of("readside", frozenset({"seal"})) == []
 
 
 def our_files() -> Iterator[Path]:

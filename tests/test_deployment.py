@@ -31,11 +31,11 @@ from typer._click import Command, Context
 from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
-from api import cli
+from api.cli import main as cli
 from api.settings import Settings
 from domain.ledger import Ledger
-from domain.storage import parse_database_url
-from projections.database import Views
+from domain.persistence.storage import parse_database_url
+from readside.engine.database import Views
 from tests.builders import register
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -237,7 +237,7 @@ def test_the_compose_projector_command_follows_the_ledger() -> None:
         ["greenledger", "serv"],
         ["greenledger", "serve", "--hots", "0.0.0.0"],
         ["greenledger", "serve", "--port", "eighty"],
-        ["uvicorn", "api.app:create_app"],
+        ["uvicorn", "api.http.app:create_app"],
     ],
 )
 def test_a_command_line_the_cli_does_not_accept_is_refused(command: list[str]) -> None:

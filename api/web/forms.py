@@ -16,7 +16,7 @@ from starlette.datastructures import QueryParams
 
 from domain.errors import InvalidInputError
 from domain.values import Category, Level, ListingStatus, Region
-from projections.queries import MAX_PAGE_SIZE
+from readside.queries import MAX_PAGE_SIZE
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50

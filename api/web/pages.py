@@ -24,8 +24,6 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from api.auth import Role, TokenStore
-from api.deps import LedgerDep, ReadSideDep
 from api.exports import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -36,7 +34,9 @@ from api.exports import (
     read_whole_list,
     spreadsheet_response,
 )
-from api.middleware import POSITION
+from api.http.auth import Role, TokenStore
+from api.http.deps import LedgerDep, ReadSideDep
+from api.http.middleware import POSITION
 from api.web.chart import stacked_bars
 from api.web.forms import PAGE_SIZES, FieldError, parse_day, read_list_form
 from api.web.session import (
@@ -58,8 +58,8 @@ from domain.errors import InvalidInputError, NotFoundError
 from domain.ledger import Ledger
 from domain.replay import replay
 from domain.values import Category, Level, ListingStatus, Region
-from projections.explanations import get_explanation
-from projections.queries import (
+from readside.decisions.explanations import get_explanation
+from readside.queries import (
     get_listing,
     list_events,
     list_listing_history,
@@ -72,7 +72,7 @@ READERS = (Role.MINISTRY, Role.PROVINCE, Role.AUDITOR)
 
 templates = Jinja2Templates(
     env=Environment(
-        loader=PackageLoader("api", "templates"),
+        loader=PackageLoader("api.web", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,

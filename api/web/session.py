@@ -15,8 +15,8 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 
-from api.auth import ANONYMOUS, Principal, Role, TokenStore
-from api.middleware import PRINCIPAL_KIND, TOKEN_ID
+from api.http.auth import ANONYMOUS, Principal, Role, TokenStore
+from api.http.middleware import PRINCIPAL_KIND, TOKEN_ID
 from api.web.text import Language, Words
 
 SESSION_COOKIE = "greenledger_token"

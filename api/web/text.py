@@ -19,7 +19,7 @@ from domain.values import (
     Region,
     RemovalReason,
 )
-from projections.explanations import actor_labels
+from readside.decisions.explanations import actor_labels
 
 
 class Language(enum.StrEnum):

@@ -17,11 +17,11 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from api.app import create_app
-from api.auth import Role, TokenStore
-from api.database import api_engine, create_api_tables
+from api.http.app import create_app
+from api.http.auth import Role, TokenStore
+from api.http.database import api_engine, create_api_tables
 from api.settings import Settings
-from domain.storage import parse_database_url
+from domain.persistence.storage import parse_database_url
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from uuid import UUID
 import httpx
 import pytest
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from domain.ledger import Ledger
 from tests.api.live import Caller, LiveApi, live_api

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from domain.ledger import Ledger
 from tests.builders import listed_factory
 

@@ -15,14 +15,14 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from api.exports import HEADERS
-from domain.importing import import_published_lists
 from domain.ledger import Ledger
-from domain.published_lists import read_published_lists
+from domain.loading.importing import import_published_lists
+from domain.loading.published_lists import read_published_lists
 from domain.values import Category, Level, ListingStatus, Region, batch_label
-from projections.database import Views
-from projections.queries import MAX_PAGE_SIZE, ListItem, list_listings
+from readside.engine.database import Views
+from readside.queries import MAX_PAGE_SIZE, ListItem, list_listings
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "published-lists"
 runner = CliRunner()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from domain.ledger import Ledger
 from domain.values import Level
 from tests.builders import announcement_fixtures, stored_event_count

@@ -12,11 +12,11 @@ import time
 from rich.console import Console
 from typer.testing import CliRunner
 
-from api.cli import app, project_after_loading
+from api.cli.main import app, project_after_loading
 from api.settings import Settings
 from domain.ledger import Ledger
-from projections.database import Views
-from projections.seal import Seal
+from readside.engine.database import Views
+from seal.sealing import Seal
 from tests.builders import listed_factory
 from tests.projections.conftest import dump
 
@@ -117,7 +117,7 @@ def test_project_follow_projects_and_seals_what_is_written_while_it_runs_and_sto
     environment = {**os.environ, "GREENLEDGER_DATABASE_URL": sql_database_url}
     command = ("project", "--follow", "--poll-seconds", "0.1")
     worker = subprocess.Popen(
-        [sys.executable, "-c", "from api.cli import main; main()", *command],
+        [sys.executable, "-c", "from api.cli.main import main; main()", *command],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from domain.ledger import Ledger
 from tests.builders import listed_factory
@@ -97,7 +97,8 @@ def doomed_postgres_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> I
     """A database of its own that the test may drop while the app runs on it.
 
     The library retries a failed read ten times, each waiting up to the connection pool's timeout
-    (10 s from domain/storage.py); its `LEDGER_`-prefixed variables override, so 1 s here.
+    (10 s from domain/persistence/storage.py); its `LEDGER_`-prefixed variables override, so 1 s
+    here.
     """
     monkeypatch.setenv("LEDGER_POSTGRES_CONNECT_TIMEOUT", "1")
     parts = urlsplit(postgres_url)

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.auth import Role, TokenStore
+from api.http.app import create_app
+from api.http.auth import Role, TokenStore
 from api.settings import Settings
 from domain.ledger import Ledger
-from projections.leaves import leaf_bytes
-from projections.merkle import MemoryTree
-from projections.proofs import proof_from_document
-from projections.signing import (
+from seal.leaves import leaf_bytes
+from seal.merkle import MemoryTree
+from seal.proofs import proof_from_document
+from seal.signing import (
     SigningKeyError,
     TreeHead,
     check_signature,
@@ -22,7 +22,7 @@ from projections.signing import (
     load_public_key,
     public_key_path_for,
 )
-from projections.verification import verify_ledger
+from seal.verification import verify_ledger
 from tests.builders import listed_factory, register
 
 

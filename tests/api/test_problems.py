@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.errors import ledger_problem
+from api.http.errors import ledger_problem
 from domain.errors import RuleRefusalError
 from domain.ledger import Ledger
 from domain.values import EventRef, Finding

@@ -7,7 +7,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from domain.ledger import Ledger
 from tests.builders import by_province, listed_factory, stored_event_count
 from tests.domain.rule_ledger import alter_stored_state

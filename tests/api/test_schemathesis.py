@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from tests.api.live import LiveApi, live_api
 from tests.api.world import listed_factories

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import app as greenledger
+from api.cli.main import app as greenledger
 from domain.ledger import Ledger
 from tests.builders import listed_factory
 from tests.builders import register as register_enterprise

@@ -8,7 +8,7 @@ import hashlib
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from domain.ledger import Ledger
 from domain.values import Provenance
 from tests.api.live import Caller, live_api

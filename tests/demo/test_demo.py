@@ -13,14 +13,21 @@ from uuid import UUID
 
 import pytest
 
-from api.demo import ANNOUNCEMENTS, FICTITIOUS, LISTS, PUBLISHED_LISTS, DemoReport, load_demo
-from domain.announcements import read_announcements
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.ledger import Ledger
 from domain.listing import Listing
-from domain.published_lists import read_published_lists
+from domain.loading.announcements import read_announcements
+from domain.loading.demo import (
+    ANNOUNCEMENTS,
+    FICTITIOUS,
+    LISTS,
+    PUBLISHED_LISTS,
+    DemoReport,
+    load_demo,
+)
+from domain.loading.published_lists import read_published_lists
 from domain.replay import replay
 from domain.values import Category, Level, ListingStatus, Reference, Region, normalise_name
 

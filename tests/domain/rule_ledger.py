@@ -11,7 +11,7 @@ from uuid import UUID
 import psycopg
 
 from domain.ledger import Ledger
-from domain.storage import parse_database_url
+from domain.persistence.storage import parse_database_url
 from domain.values import (
     EvaluationConclusion,
     Finding,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.spreadsheets import read_first_sheet
-from domain.announcements import (
+from domain.loading.announcements import (
     MANIFEST_FILE,
     AnnexKind,
     Announcements,

@@ -12,10 +12,10 @@ import pytest
 
 from domain.batch import Batch
 from domain.enterprise import Enterprise
-from domain.importing import ImportProgress, ImportReport, import_published_lists
 from domain.ledger import Ledger
 from domain.listing import Listing
-from domain.published_lists import ANNOUNCEMENTS_FILE, read_published_lists
+from domain.loading.importing import ImportProgress, ImportReport, import_published_lists
+from domain.loading.published_lists import ANNOUNCEMENTS_FILE, read_published_lists
 from domain.values import Category, Level, ListingStatus
 from tests.builders import (
     by_ministry,

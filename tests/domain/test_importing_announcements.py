@@ -12,8 +12,8 @@ from uuid import UUID
 import pytest
 
 from api.spreadsheets import read_first_sheet
-from domain.announcements import Announcements, read_announcements
-from domain.importing import IMPORTED_AS_ANNOUNCED, ImportReport, import_announcements
+from domain.loading.announcements import Announcements, read_announcements
+from domain.loading.importing import IMPORTED_AS_ANNOUNCED, ImportReport, import_announcements
 from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.values import Category, Level, ListingStatus, RemovalReason

@@ -15,10 +15,10 @@ from uuid import UUID
 
 import pytest
 
-from domain.importing import ImportReport, import_published_lists
 from domain.ledger import Ledger
 from domain.listing import Listing
-from domain.published_lists import PublishedLists, read_published_lists
+from domain.loading.importing import ImportReport, import_published_lists
+from domain.loading.published_lists import PublishedLists, read_published_lists
 from domain.values import Category, Level
 from tests.builders import stored_event_count
 from tests.conftest import SQL_BACKENDS, empty_postgres

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.ledger import Ledger
-from domain.recorders import LedgerPostgresApplicationRecorder
+from domain.persistence.recorders import LedgerPostgresApplicationRecorder
 from domain.values import ListingStatus
 from tests.builders import ANNOUNCEMENT, by_ministry, by_province, open_batch, stored_event_count
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from domain.errors import InvalidInputError
-from domain.published_lists import (
+from domain.loading.published_lists import (
     ANNOUNCEMENTS_FILE,
     DESIGN_PRODUCTS,
     FACTORIES,

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from domain.ledger import Ledger
-from projections import tables
-from projections.database import Views
-from projections.projector import Projector
+from readside.engine import tables
+from readside.engine.database import Views
+from readside.engine.projector import Projector
 
 
 @dataclass

@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from domain.rules.catalogue import rule
-from projections.explanations import NO_FINDINGS_EN, NO_FINDINGS_ZH, Explanation, get_explanation
+from readside.decisions.explanations import (
+    NO_FINDINGS_EN,
+    NO_FINDINGS_ZH,
+    Explanation,
+    get_explanation,
+)
 from tests.projections.conftest import ReadSide
 from tests.projections.scenarios import (
     removal_rescinded,

@@ -11,8 +11,8 @@ from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.facts import Fact
 from domain.ledger import Ledger
-from projections.queries import list_enterprise_history, list_history, list_listing_history
-from projections.summaries import SUMMARISERS, summarise
+from readside.queries import list_enterprise_history, list_history, list_listing_history
+from readside.timeline.summaries import SUMMARISERS, summarise
 from tests.builders import by_province
 from tests.projections.conftest import ReadSide
 from tests.projections.scenarios import every_kind_of_fact, removed_for_a_grave_accident

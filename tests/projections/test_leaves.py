@@ -11,13 +11,13 @@ import pytest
 
 from domain.facts import Fact
 from domain.ledger import Ledger
-from projections.leaves import (
+from seal.leaves import (
     MalformedLeafError,
     leaf_bytes,
     parse_leaf,
     recorded_timestamp,
 )
-from projections.merkle import leaf_hash
+from seal.merkle import leaf_hash
 from tests.builders import listed_factory
 
 

@@ -9,8 +9,8 @@ import pytest
 from domain.batch import batch_id_for
 from domain.errors import InvalidInputError, UnknownRegionError
 from domain.values import Level
-from projections.database import Views
-from projections.queries import ListPage, list_history, list_listing_history, list_listings
+from readside.engine.database import Views
+from readside.queries import ListPage, list_history, list_listing_history, list_listings
 from tests.builders import (
     ZHEJIANG,
     by_ministry,

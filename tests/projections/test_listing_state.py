@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import ListingNotFoundError
-from projections.queries import get_listing
+from readside.queries import get_listing
 from tests.builders import by_ministry, by_province, listed_factory
 from tests.projections.conftest import ReadSide
 from tests.projections.scenarios import file_and_review

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projections.merkle import (
+from seal.merkle import (
     EMPTY_ROOT,
     Frontier,
     InvalidProofError,

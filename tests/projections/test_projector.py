@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from domain.ledger import Ledger
-from projections import tables
-from projections.database import Views, ViewsOutdatedError
-from projections.page import PositionedEvent
-from projections.projector import Projector
+from readside.engine import tables
+from readside.engine.database import Views, ViewsOutdatedError
+from readside.engine.page import PositionedEvent
+from readside.engine.projector import Projector
 from tests.builders import stored_event_count
 from tests.projections.conftest import ReadSide, dump
 from tests.projections.scenarios import every_kind_of_fact

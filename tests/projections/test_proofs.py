@@ -9,10 +9,10 @@ from dataclasses import replace
 import pytest
 
 from domain.ledger import Ledger
-from projections.merkle import InvalidProofError
-from projections.proofs import ConsistencyProof, InclusionProof, proof_from_document
-from projections.seal import Seal
-from projections.signing import TreeHead
+from seal.merkle import InvalidProofError
+from seal.proofs import ConsistencyProof, InclusionProof, proof_from_document
+from seal.sealing import Seal
+from seal.signing import TreeHead
 from tests.builders import listed_factory, register
 
 

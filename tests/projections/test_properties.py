@@ -26,9 +26,9 @@ from domain.errors import LedgerError
 from domain.ledger import Ledger, RemovalRequest
 from domain.listing import Listing
 from domain.values import ListingStatus, Provenance, Reference, RemovalReason
-from projections.database import Views
-from projections.projector import Projector
-from projections.queries import list_listings
+from readside.engine.database import Views
+from readside.engine.projector import Projector
+from readside.queries import list_listings
 from tests.builders import ANNOUNCEMENT, energy
 from tests.conftest import empty_postgres
 from tests.projections.conftest import dump

@@ -11,16 +11,16 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.errors import InvalidInputError
 from domain.ledger import Ledger
-from projections.leaves import leaf_bytes, recorded_timestamp
-from projections.merkle import EMPTY_ROOT, MemoryTree, verify_consistency, verify_inclusion
-from projections.seal import (
+from seal.leaves import leaf_bytes, recorded_timestamp
+from seal.merkle import EMPTY_ROOT, MemoryTree, verify_consistency, verify_inclusion
+from seal.sealing import (
     Seal,
     SealedEventNotFoundError,
     SealState,
     TreeSizeBeyondSealError,
     seal_leaves,
 )
-from projections.verification import verify_ledger
+from seal.verification import verify_ledger
 from tests.builders import listed_factory, register
 from tests.tampering import execute, leave_a_gap
 

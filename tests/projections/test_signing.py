@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from projections.merkle import EMPTY_ROOT, leaf_hash
-from projections.signing import (
+from seal.merkle import EMPTY_ROOT, leaf_hash
+from seal.signing import (
     SigningKeyError,
     TreeHead,
     TreeHeadRejectedError,

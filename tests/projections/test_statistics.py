@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from domain.errors import InvalidInputError
-from projections.queries import StatisticsSeries, get_statistics, list_statistics_series
+from readside.queries import StatisticsSeries, get_statistics, list_statistics_series
 from tests.builders import (
     ZHEJIANG,
     by_ministry,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from domain.ledger import Ledger
-from projections.leaves import leaf_bytes
-from projections.merkle import leaf_hash
-from projections.seal import Seal
-from projections.signing import (
+from seal.leaves import leaf_bytes
+from seal.merkle import leaf_hash
+from seal.sealing import Seal
+from seal.signing import (
     TreeHead,
     TreeHeadRejectedError,
     create_signing_key,
@@ -20,7 +20,7 @@ from projections.signing import (
     public_key_path_for,
     sign_head,
 )
-from projections.verification import DifferenceKind, verify_ledger
+from seal.verification import DifferenceKind, verify_ledger
 from tests.builders import listed_factory, register
 from tests.tampering import alter_one_byte, delete_event, execute, leave_a_gap, swap_events
 

@@ -11,7 +11,7 @@ import pytest
 from domain.errors import AssessorNotFoundError
 from domain.ledger import Ledger
 from domain.values import Provenance, Reference
-from projections.queries import get_assessor_workload
+from readside.queries import get_assessor_workload
 from tests.builders import VALID_USCC, by_ministry, by_province, open_batch, register
 from tests.projections.conftest import ReadSide
 

@@ -18,7 +18,7 @@ from uuid import UUID
 
 import httpx
 
-from api.auth import Role
+from api.http.auth import Role
 from tests.api.live import LiveApi
 from tests.api.world import (
     JIANGSU,

@@ -23,9 +23,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from api.auth import Role
-from api.demo import load_demo
+from api.http.auth import Role
 from domain.ledger import Ledger
+from domain.loading.demo import load_demo
 from tests.api.live import LiveApi, live_api
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,7 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from api.auth import Role
+from api.http.auth import Role
 from api.web.session import LANGUAGE_COOKIE, SESSION_COOKIE
 from tests.api.world import JIANGSU, ZHEJIANG
 from tests.web.site import (

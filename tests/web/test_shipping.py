@@ -11,11 +11,11 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 def test_every_template_and_static_file_is_package_data_of_api() -> None:
     pyproject = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = pyproject["tool"]["setuptools"]["package-data"]["api"]
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["api.web"]
     files = [
-        path.relative_to(REPOSITORY / "api").as_posix()
+        path.relative_to(REPOSITORY / "api" / "web").as_posix()
         for folder in ("templates", "static")
-        for path in (REPOSITORY / "api" / folder).iterdir()
+        for path in (REPOSITORY / "api" / "web" / folder).iterdir()
         if path.is_file()
     ]
 

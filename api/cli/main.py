@@ -1,0 +1,513 @@
+"""The `greenledger` command line (design.md, Interfaces): serve the API, inspect the ledger.
+
+Every command reads the same `Settings` as the HTTP API (`GREENLEDGER_*`), so
+`GREENLEDGER_DATABASE_URL=... greenledger <command>` works on any store.
+
+Adding a command is one function::
+
+    @app.command()
+    def replay() -> None:
+        \"\"\"重放审计 Re-derive every recorded decision.\"\"\"
+        with opened_ledger(current_settings()) as ledger:
+            ...
+
+Adding a group (`greenledger dynamic-management close-year`) is a `typer.Typer` registered once,
+then one function per command::
+
+    dynamic_management = typer.Typer(help="动态管理 Dynamic management", no_args_is_help=True)
+    app.add_typer(dynamic_management, name="dynamic-management")
+
+    @dynamic_management.command("close-year")
+    def close_year(report_year: int) -> None: ...
+
+People read the output: Chinese label first, English beside; errors go to standard error with a
+non-zero exit status (2: bad configuration, 1: the store did not answer).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from eventsourcing.persistence import PersistenceError
+from pydantic import ValidationError
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.cli import sealing
+from api.cli.rules import register as register_rule_commands
+from api.cli.tokens import register as register_token_commands
+from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
+from api.http.app import create_app
+from api.http.middleware import configure_access_log
+from api.settings import Settings, open_ledger, without_password
+from api.spreadsheets import read_first_sheet
+from domain.errors import ConcurrentWriteError, InvalidInputError
+from domain.ledger import Ledger
+from domain.loading.demo import DEFAULT_SEED, DemoReport, load_demo
+from domain.loading.announcements import read_announcements
+from domain.loading.importing import (
+    ImportProgress,
+    ImportReport,
+    import_announcements,
+    import_published_lists,
+)
+from domain.loading.published_lists import PublishedLists, read_published_lists
+from domain.values import Category, Level, ListingStatus, Region, batch_label
+from readside.engine.database import Views, ViewsOutdatedError
+from readside.engine.projector import Projector
+from seal.sealing import Seal
+
+app = typer.Typer(
+    name="greenledger",
+    help="绿色制造名单动态管理台账 Green List Ledger",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def console() -> Console:
+    return Console(soft_wrap=True)
+
+
+def error_console() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def current_settings() -> Settings:
+    """The settings from the environment; a bad value ends the command naming its variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            variable = "GREENLEDGER_" + "_".join(str(part) for part in problem["loc"]).upper()
+            error_console().print(
+                f"[red]配置错误 Configuration error[/red] {variable}: {escape(problem['msg'])}"
+            )
+        raise typer.Exit(2) from error
+
+
+@contextmanager
+def opened_ledger(settings: Settings) -> Iterator[Ledger]:
+    """The configured ledger, closed afterwards; an unreachable store ends the command."""
+    try:
+        ledger = open_ledger(settings)
+    except PersistenceError as error:
+        error_console().print(
+            f"[red]无法打开台账 Cannot open the ledger[/red] at "
+            f"{escape(without_password(settings.database_url))}: {escape(str(error))}"
+        )
+        raise typer.Exit(1) from error
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+@app.callback()
+def greenledger() -> None:
+    """绿色制造名单动态管理台账 Green List Ledger: an event-sourced compliance ledger for China's
+    green manufacturing list. Configure with GREENLEDGER_* variables (see README.md)."""
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind (default: GREENLEDGER_HOST, 127.0.0.1).")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port to bind (default: GREENLEDGER_PORT, 8000)."),
+    ] = None,
+    demo_if_new: Annotated[
+        bool,
+        typer.Option(
+            "--demo-if-new",
+            help="Load the demo ledger first when the ledger holds no event yet (make run).",
+        ),
+    ] = False,
+) -> None:
+    """启动服务 Serve the HTTP API; the ledger's tables are created on start."""
+    settings = current_settings()
+    configure_access_log(settings.log_level)
+    if demo_if_new:
+        with opened_ledger(settings) as ledger:
+            if ledger.position == 0:
+                console().print("新台账：载入演示数据 New ledger: loading the demo data")
+                load_demo_with_progress(ledger, console())
+                project_after_loading(settings, ledger, console())
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        access_log=False,  # api.http.middleware.AccessLog writes one JSON line per request instead
+    )
+
+
+@contextmanager
+def opened_read_side(settings: Settings, ledger: Ledger) -> Iterator[Projector]:
+    """The read models of the configured ledger and their projector; a store without SQL, or
+    read models of another table version, end the command."""
+    try:
+        views = Views.open(settings.database_url)
+    except InvalidInputError as error:
+        error_console().print(f"[red]读模型不可用 No read models[/red]: {escape(error.reason)}")
+        raise typer.Exit(2) from error
+    except ViewsOutdatedError as error:
+        error_console().print(
+            f"[red]读模型需要重建 Read models outdated[/red]: {escape(str(error))}"
+        )
+        raise typer.Exit(1) from error
+    try:
+        yield Projector(ledger, views)
+    finally:
+        views.close()
+
+
+@app.command()
+def project(
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep applying new events until stopped.")
+    ] = False,
+    poll_seconds: Annotated[
+        float, typer.Option(min=0.05, help="With --follow: seconds between looks at the log.")
+    ] = 0.5,
+) -> None:
+    """更新读模型 Apply the events not yet in the read models and seal them (ADR 0030); with
+    --follow, keep doing so (a polling loop, on SQLite and PostgreSQL alike) until SIGTERM or
+    Ctrl-C."""
+    settings = current_settings()
+    out = console()
+    with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
+        seal = Seal.open(ledger, settings.database_url)
+        try:
+            position = catch_up_with_progress(projector, out)
+            out.print(f"读模型位置 Projections position: {position} / {ledger.position}")
+            sealed = seal.catch_up()
+            out.print(f"封存 Sealed: {sealed.tree_size} 个事件 events, position {sealed.position}")
+            if follow:
+                stop = threading.Event()
+                for signal_number in (signal.SIGTERM, signal.SIGINT):
+                    signal.signal(signal_number, lambda *_: stop.set())
+                out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
+                position = projector.follow(stop, poll_seconds=poll_seconds, then=seal.catch_up)
+                out.print(f"已停止 Stopped at position {position}")
+        finally:
+            seal.engine.dispose()
+
+
+def catch_up_with_progress(projector: Projector, out: Console) -> int:
+    """Bring the read models level with the ledger, with a progress bar."""
+    with Progress(
+        TextColumn("[bold]更新读模型 Projecting[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+    ) as progress:
+        task = progress.add_task("project", total=projector.ledger.position or None)
+        position = projector.catch_up(lambda reached: progress.update(task, completed=reached))
+        progress.update(task, completed=position)
+    return position
+
+
+def project_after_loading(settings: Settings, ledger: Ledger, out: Console) -> None:
+    """After a bulk load: the read models level with it (on a SQL store; memory:// has none)."""
+    if settings.database_kind == "memory":
+        return
+    with opened_read_side(settings, ledger) as projector:
+        position = catch_up_with_progress(projector, out)
+    out.print(f"读模型位置 Projections position: {position}")
+
+
+@app.command()
+def rebuild() -> None:
+    """重建读模型 Drop every read model and rebuild it from the events."""
+    settings = current_settings()
+    out = console()
+    with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
+        last = ledger.position
+        started = time.perf_counter()
+        with Progress(
+            TextColumn("[bold]重建读模型 Rebuilding[/bold]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out,
+        ) as progress:
+            task = progress.add_task("rebuild", total=last or None)
+            position = projector.rebuild(lambda reached: progress.update(task, completed=reached))
+            progress.update(task, completed=position)
+        elapsed = time.perf_counter() - started
+    out.print(f"读模型位置 Projections position: {position} ({elapsed:.1f} s)")
+
+
+@app.command()
+def status() -> None:
+    """台账状态 Which database the ledger uses, and its position (the last event's number)."""
+    settings = current_settings()
+    with opened_ledger(settings) as ledger:
+        position = ledger.position
+    out = console()
+    rows = (
+        ("数据库 Database", settings.database_kind),
+        ("地址 URL", without_password(settings.database_url)),
+        ("台账位置 Position", str(position)),
+    )
+    width = max(cell_len(label) for label, _ in rows) + 2
+    for label, value in rows:
+        padding = " " * (width - cell_len(label))
+        out.print(f"[bold]{label}[/bold]{padding}{escape(value)}")
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic history.")] = DEFAULT_SEED,
+) -> None:
+    """演示台账 Import the published lists and record a synthetic history on top (fixed seed)."""
+    settings = current_settings()
+    out = console()
+    with opened_ledger(settings) as ledger:
+        report = load_demo_with_progress(ledger, out, seed=seed)
+        project_after_loading(settings, ledger, out)
+    removals = "，".join(f"{reason} {count}" for reason, count in sorted(report.removals.items()))
+    out.print(
+        f"演示台账已载入 Demo loaded: 真实单位 real units {report.real_units}"
+        f"（企业 enterprises {report.real_enterprises}，仅有公告所载事实 facts of the "
+        f"announcements only）；示例单位 fictitious units {report.fictitious_units}"
+        f"（企业 enterprises {report.fictitious_enterprises}，均标记为 synthetic）："
+        f"填报 filings {report.filings}，审核 reviews {report.reviews}，"
+        f"标记 flagged {report.flagged}，现场评估 assessments {report.assessments}，"
+        f"逾期 overdue {report.overdue}，更名 renames {report.renames}，"
+        f"事件 incidents {report.incidents}，建议 proposals {report.proposals}，"
+        f"移出 removals {report.removed} ({removals})；台账位置 position {report.position}"
+    )
+
+
+def load_demo_with_progress(ledger: Ledger, out: Console, seed: int = DEFAULT_SEED) -> DemoReport:
+    """The demo, with a progress bar of its stages."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task("演示台账 Demo", total=None)
+
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        return load_demo(ledger, seed=seed, progress=advance)
+
+
+imports = typer.Typer(help="导入 Import data into the ledger", no_args_is_help=True)
+app.add_typer(imports, name="import")
+
+
+@imports.command("published-lists")
+def published_lists(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="已公布名单目录 Directory of the published lists and announcements.csv "
+            "(the format of data/published-lists/)."
+        ),
+    ],
+) -> None:
+    """导入已公布名单 Import the published national lists; a second import writes nothing."""
+    settings = current_settings()
+    try:
+        lists = read_published_lists(directory)
+    except InvalidInputError as error:
+        error_console().print(f"[red]无法读取 Cannot read[/red] {escape(error.message)}")
+        raise typer.Exit(2) from error
+    out = console()
+    with opened_ledger(settings) as ledger:
+        try:
+            report = import_with_progress(ledger, lists, out)
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    print_import_report(report, out)
+
+
+@imports.command("announcements")
+def announcements(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="公告附件目录 Directory of announcements.csv (the manifest) and the annex "
+            "files it names, CSV or XLSX (see README, Loading later announcements)."
+        ),
+    ],
+) -> None:
+    """导入公告 Import later announcements (new lists, 移出名单, 更名名单): one atomic
+    publication per notice; a second import writes nothing."""
+    settings = current_settings()
+    try:
+        notices = read_announcements(directory, read_first_sheet)
+    except InvalidInputError as error:
+        error_console().print(f"[red]无法读取 Cannot read[/red] {escape(error.message)}")
+        raise typer.Exit(2) from error
+    out = console()
+    total = sum(len(n.listed) + len(n.removals) + len(n.renames) for n in notices.notices)
+    with opened_ledger(settings) as ledger:
+        try:
+            report = with_progress_bar(
+                out,
+                total,
+                lambda advance: import_announcements(ledger, notices, progress=advance),
+            )
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    print_import_report(report, out)
+
+
+def with_progress_bar(
+    out: Console, total: int, run: Callable[[Callable[[ImportProgress], None]], ImportReport]
+) -> ImportReport:
+    """An import, with a progress bar of the rows handled."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task("导入 Import", total=total)
+
+        def advance(progress: ImportProgress) -> None:
+            bar.update(task, completed=progress.done, description=progress.stage)
+
+        return run(advance)
+
+
+def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
+    """The import of the published lists, with a progress bar of the rows handled."""
+    total = len(lists.rows)
+    return with_progress_bar(
+        out, total, lambda advance: import_published_lists(ledger, lists, progress=advance)
+    )
+
+
+def print_import_report(report: ImportReport, out: Console) -> None:
+    """Counts per file and batch, every row not imported, every duplicate, the totals."""
+    table = Table(title="导入结果 Import report")
+    headers = ("文件 File", "批次 Batch", "行 Rows", "导入 Imported", "已有 Present")
+    for header in (*headers, "重复 Duplicates", "未导入 Rejected"):
+        table.add_column(header, justify="left" if header.endswith("File") else "right")
+    for count in report.counts:
+        numbers = (count.rows, count.imported, count.already_present, count.duplicates)
+        table.add_row(
+            count.file,
+            batch_label(count.batch_year) if count.batch_year is not None else "—",
+            *(str(n) for n in (*numbers, count.rejected)),
+        )
+    out.print(table)
+    if report.rejected:
+        out.print(f"未导入的行 Rows not imported: {len(report.rejected)}")
+        for row in report.rejected:
+            out.print(f"  {row.file}:{row.line}  {row.reason}", markup=False)
+    if report.duplicates:
+        out.print(f"重复的行 Duplicate rows: {len(report.duplicates)}")
+        for duplicate in report.duplicates:
+            out.print(f"  {duplicate.file}:{duplicate.line}  {duplicate.reason}", markup=False)
+    out.print(
+        f"导入 {report.imported} 项，已有 {report.already_present} 项，"
+        f"新登记企业 {report.enterprises_registered} 家，写入事件 {report.events_written} 个，"
+        f"台账位置 {report.position} — imported {report.imported}, already present "
+        f"{report.already_present}, enterprises registered {report.enterprises_registered}, "
+        f"events written {report.events_written}, ledger position {report.position}"
+    )
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@app.command("export")
+def export_list(
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="名单日期 The list on this date (YYYY-MM-DD); default today.",
+        ),
+    ] = None,
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="表格格式 xlsx or csv.")
+    ] = ExportFormat.XLSX,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件 File to write; default green-list-<date>.<format> here; - for stdout.",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="地区 Six-digit code of a reporting region.")
+    ] = None,
+    category: Annotated[Category | None, typer.Option(help="类别 Category.")] = None,
+    level: Annotated[Level | None, typer.Option(help="级别 Level.")] = None,
+    status: Annotated[
+        list[ListingStatus] | None,
+        typer.Option(help="状态 Statuses to include (repeatable); default the units listed."),
+    ] = None,
+    q: Annotated[str | None, typer.Option("--q", help="名称检索 Part of the name.")] = None,
+) -> None:
+    """导出名单 The list on any date as a spreadsheet (xlsx or CSV), Chinese headers first."""
+    if region is not None:
+        try:
+            Region.of(region, "--region")
+        except InvalidInputError as error:
+            error_console().print(f"[red]输入错误 Bad input[/red] {escape(error.message)}")
+            raise typer.Exit(2) from error
+    settings = current_settings()
+    out = console()
+    wanted = ListFilter(
+        as_of=as_of.date() if as_of is not None else None,
+        known_at=None,
+        category=category,
+        level=level,
+        region=region,
+        status=status or None,
+        q=q,
+    )
+    with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
+        catch_up_with_progress(projector, error_console() if output == Path("-") else out)
+        try:
+            export = read_whole_list(projector.views, wanted)
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    content = as_xlsx(export) if export_format is ExportFormat.XLSX else as_csv(export)
+    if output == Path("-"):
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    target = output or Path(file_name(export, export_format.value))
+    target.write_bytes(content)
+    out.print(
+        f"已导出 Exported {len(export.rows)} 项 units, 名单日期 as of {export.as_of.isoformat()}, "
+        f"台账位置 position {export.position} → {escape(str(target))}"
+    )
+
+
+register_rule_commands(app, lambda: opened_ledger(current_settings()))
+sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
+register_token_commands(app, current_settings, opened_ledger)
+
+
+def main() -> None:
+    """The `greenledger` console script."""
+    app()

@@ -1,0 +1,130 @@
+"""The one place that wires the HTTP application: settings → ledger, tables → routers.
+
+`create_app()` is what `greenledger serve` runs and what the end-to-end tests drive. The ledger and
+the API's own tables (tokens, idempotency keys) are opened when the application starts and closed
+when it stops; routes receive them through `api.http.deps`. The library is synchronous, so route
+handlers are plain `def` (FastAPI runs them in its thread pool).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext
+from importlib.metadata import version
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+
+from api.http.auth import TokenStore
+from api.http.database import api_engine, create_api_tables
+from api.http.errors import install_problem_handlers
+from api.http.idempotency import IdempotencyStore
+from api.http.middleware import AccessLog, BodySizeLimit
+from api.http.readside import ReadSide
+from api.http.routes import (
+    assessors,
+    audit,
+    batches,
+    enterprises,
+    exports,
+    green_list,
+    health,
+    imports,
+    ledger,
+    listings,
+    statistics,
+)
+from api.settings import Settings, open_ledger
+from api.web import pages
+from seal.sealing import Seal
+from seal.signing import load_private_key
+
+DESCRIPTION = """\
+绿色制造名单动态管理台账的 HTTP 接口。The HTTP interface of the Green List Ledger (api.md).
+
+- 认证 Authentication: `Authorization: Bearer <token>` (`greenledger token create`). Without a
+  token, only the current published list (`GET /v1/list` without `known_at`) and `/health`.
+- 命令 Commands answer `201`/`200` with the affected ids and the ledger `position`, and accept an
+  `Idempotency-Key` header. 查询 Queries accept `known_at` (RFC 3339) and `as_of` (a date).
+- 错误 Errors are problem details (RFC 9457, `application/problem+json`).
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the handlers' names (`register_enterprise`, `read_list` …)."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The HTTP application on the ledger that `settings` (default: the environment) names."""
+    the_settings = settings if settings is not None else Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A configured signing key that cannot be read stops the start, before anything opens.
+        key_path = the_settings.signing_key_path
+        app.state.signing_key = load_private_key(key_path) if key_path is not None else None
+        the_ledger = open_ledger(the_settings)
+        engine = api_engine(
+            the_settings.storage,
+            lock_timeout_seconds=the_settings.postgres_lock_timeout,
+            pool_size=the_settings.postgres_pool_size,
+        )
+        try:
+            create_api_tables(engine)
+            app.state.ledger = the_ledger
+            app.state.seal = Seal.open(the_ledger, the_settings.database_url)
+            if the_settings.database_kind != "memory":
+                read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
+                app.state.read_side = read_side
+                read_side.catch_up()  # what other processes wrote while this one was down
+                app.state.catch_up = read_side.catch_up
+            app.state.tokens = TokenStore(engine)
+            app.state.idempotency_keys = IdempotencyStore(engine)
+            yield
+        finally:
+            if getattr(app.state, "read_side", None) is not None:
+                app.state.read_side.close()
+            if hasattr(app.state, "seal"):
+                app.state.seal.engine.dispose()
+            engine.dispose()
+            the_ledger.close()
+
+    app = FastAPI(
+        title="绿色制造名单动态管理台账 Green List Ledger",
+        summary="绿色制造名单的事件溯源合规台账 An event-sourced compliance ledger for "
+        "China's green manufacturing list",
+        description=DESCRIPTION,
+        version=version("greenledger"),
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+    )
+    app.state.settings = the_settings
+    app.state.read_side = None
+    app.state.catch_up = None
+    app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
+    sqlite = the_settings.database_kind == "sqlite"
+    app.state.write_gate = app.state.gate if sqlite else nullcontext()
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
+    app.add_middleware(AccessLog)
+    for router in (
+        health.router,
+        green_list.router,
+        enterprises.router,
+        batches.router,
+        listings.router,
+        assessors.router,
+        ledger.router,
+        imports.router,
+        statistics.router,
+        audit.router,
+        exports.router,
+    ):
+        app.include_router(router)
+    # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
+    return app

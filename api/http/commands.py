@@ -1,0 +1,156 @@
+"""How a route runs a command: claim its Idempotency-Key, make one ledger call, catch the read
+side up, answer with the receipt.
+
+design.md, Architecture: the API is thin — parse, one ledger call, respond. What every command
+shares is here, once: the principal becomes the events' `actor`; the body's `effective_on`,
+`basis` and `note` become the provenance; the answer carries the affected ids and the ledger
+`position`, and is kept with the Idempotency-Key so that a retry gets it again without writing.
+After a write the projections catch up in-process, so the caller reads its own writes.
+
+One command at a time runs in a process (`gate`, ADR 0053): the claim of its key, its ledger
+call and the keeping of its answer. Writers to one SQLite file queue on this lock instead of on
+SQLite's busy handler (which sleeps up to 100 ms a try and lets a writer starve), and two
+commands of one process never race on an aggregate, so they never answer 409 to each other.
+Across processes, the database decides, and the loser of a race answers 409.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi.responses import JSONResponse
+from starlette.requests import Request
+
+from api.http.auth import Principal
+from api.http.idempotency import IdempotencyStore, StoredAnswer, request_fingerprint
+from api.http.middleware import POSITION
+from api.http.schemas.common import CommandBody, CommandReceipt
+from domain.ledger import Ledger, Receipt
+from domain.values import Provenance
+
+log = logging.getLogger("greenledger.api")
+
+#: Brings the read side up to (at least) a ledger position: the projector's catch-up.
+CatchUp = Callable[[int], object]
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+@dataclass
+class Command:
+    """One command request: who sends it, under which Idempotency-Key, on which ledger."""
+
+    request: Request
+    principal: Principal
+    ledger: Ledger
+    keys: IdempotencyStore
+    catch_up: CatchUp | None
+    idempotency_key: str | None
+    gate: AbstractContextManager[object]
+
+    def run(
+        self,
+        body: CommandBody | None,
+        action: Callable[[Provenance], Receipt],
+        *,
+        creates: bool = False,
+        effective_on: date | None = None,
+    ) -> JSONResponse:
+        """Run `action` once for this request; `creates`: answer 201 when it wrote."""
+
+        def receipt_answer() -> tuple[StoredAnswer, bool]:
+            receipt = action(self.provenance(body, effective_on))
+            return self.answer(receipt, creates), receipt.written
+
+        payload = body.model_dump(mode="json") if body is not None else None
+        return self.answer_once(payload, receipt_answer)
+
+    def answer_once(
+        self,
+        payload: object,
+        produce: Callable[[], tuple[StoredAnswer, bool]],
+        *,
+        in_chunks: bool = False,
+    ) -> JSONResponse:
+        """Produce the answer to this request once: claim the Idempotency-Key (if any) for the
+        request identified by `payload`, produce, keep the answer; a retry gets it back.
+
+        `in_chunks`: `produce` takes the gate itself for each of its saves (an import, ADR 0081),
+        so other commands run between them; only the key's claim and answer hold it here.
+        """
+        key = self.idempotency_key
+        actor = self.principal.actor
+        fingerprint = (
+            request_fingerprint(self.request.method, self.request.url.path, payload)
+            if key is not None
+            else ""
+        )
+        with self.gate:
+            stored = self.keys.claim(actor, key, fingerprint) if key is not None else None
+            if stored is None and not in_chunks:
+                answer, written = self._produce(key, produce)
+        if stored is None and in_chunks:
+            answer, written = self._produce(key, produce, keeping=self.gate)
+        if stored is not None:
+            setattr(self.request.state, POSITION, stored.body.get("position"))
+            return JSONResponse(
+                stored.body, status_code=stored.status_code, headers={REPLAYED_HEADER: "true"}
+            )
+        position = answer.body.get("position")
+        if written and isinstance(position, int):
+            self.bring_read_side_up(position)
+        setattr(self.request.state, POSITION, position)
+        return JSONResponse(answer.body, status_code=answer.status_code)
+
+    def _produce(
+        self,
+        key: str | None,
+        produce: Callable[[], tuple[StoredAnswer, bool]],
+        keeping: AbstractContextManager[object] | None = None,
+    ) -> tuple[StoredAnswer, bool]:
+        """Produce the answer and keep it with the claimed key (under `keeping`, when the caller
+        does not hold the gate); on failure release the key."""
+        actor = self.principal.actor
+        try:
+            answer, written = produce()
+        except Exception:
+            if key is not None:
+                with keeping or nullcontext():
+                    self.keys.release(actor, key)
+            raise
+        if key is not None:
+            with keeping or nullcontext():
+                self.keys.complete(actor, key, answer)
+        return answer, written
+
+    def provenance(self, body: CommandBody | None, effective_on: date | None) -> Provenance:
+        if body is None:
+            return Provenance(actor=self.principal.actor, effective_on=effective_on)
+        return Provenance(
+            actor=self.principal.actor,
+            effective_on=body.effective_on or effective_on,
+            basis=body.basis_to_domain(),
+            note=body.note,
+        )
+
+    def answer(self, receipt: Receipt, creates: bool) -> StoredAnswer:
+        position = receipt.position if receipt.position is not None else self.ledger.position
+        public = CommandReceipt(
+            id=receipt.id, ids=list(receipt.ids), position=position, written=receipt.written
+        )
+        status = 201 if creates and receipt.written else 200
+        return StoredAnswer(status, public.model_dump(mode="json"))
+
+    def bring_read_side_up(self, position: int) -> None:
+        """Catch the projections up to `position`; the command is recorded whatever happens
+        here, so a failure is logged (the next catch-up makes up for it) and not answered."""
+        if self.catch_up is None:
+            return
+        try:
+            self.catch_up(position)
+        except Exception:
+            log.exception("the read side failed to catch up after a command")

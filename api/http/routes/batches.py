@@ -1,0 +1,117 @@
+"""Batches (推荐批次): the ministry opens a recommendation round and publishes its list; anyone
+with a reader's token sees a round's rulebook, deadlines, quotas, nominations and publications."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.http.deps import CommandDep, LedgerDep, MinistryDep, ReaderDep
+from api.http.middleware import POSITION
+from api.http.responses import command_responses, query_responses
+from api.http.schemas.batches import BatchCreate, BatchPublication
+from api.http.schemas.common import BatchYear, CommandReceipt
+from api.http.schemas.reads import BatchPublic, PublicationPublic, ReferencePublic
+from domain.ledger import RemovalRequest
+from domain.values import Level, batch_label
+
+router = APIRouter(prefix="/v1/batches", tags=["batches 批次"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CommandReceipt,
+    responses=command_responses(already_recorded=True),
+    summary="开启推荐批次 Open a batch",
+)
+def open_batch(
+    body: BatchCreate, principal: MinistryDep, command: CommandDep, ledger: LedgerDep
+) -> JSONResponse:
+    """Batch.Opened under the rulebook in force (or the one named); opening it again with the same
+    rulebook answers 200 and writes nothing. Ministry."""
+    return command.run(
+        body,
+        lambda p: ledger.open_batch(
+            level=body.level, batch_year=body.year, rulebook=body.rulebook, provenance=p
+        ),
+        creates=True,
+    )
+
+
+@router.post(
+    "/{year}/publication",
+    response_model=CommandReceipt,
+    responses=command_responses(),
+    summary="发布名单 Publish a batch",
+)
+def publish_batch(
+    year: BatchYear,
+    body: BatchPublication,
+    principal: MinistryDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Batch.Published: Listed for each of `listed`, Rejected for each of `rejected`, Removed for
+    each of `removed` — atomically, effective on the announcement's date. Ministry."""
+    return command.run(
+        body,
+        lambda p: ledger.publish_batch(
+            level=body.level,
+            batch_year=year,
+            announcement=body.announcement.to_domain(),
+            listed=body.listed,
+            rejected=body.rejected,
+            removed=[RemovalRequest(r.listing_id, tuple(r.reasons)) for r in body.removed],
+            provenance=p,
+        ),
+        effective_on=body.announcement.date,
+    )
+
+
+@router.get(
+    "/{year}",
+    response_model=BatchPublic,
+    responses=query_responses(401, 403, 404),
+    summary="推荐批次 A batch",
+)
+def read_batch(
+    year: BatchYear,
+    principal: ReaderDep,
+    ledger: LedgerDep,
+    request: Request,
+    level: Level = Level.NATIONAL,
+) -> BatchPublic:
+    """The round of `year` at `level`: rulebook, deadlines and quotas, nominations received (by
+    region), evaluations counted, publications. Read from the ledger itself. Ministry,
+    provinces, auditor. An extension of api.md."""
+    position = ledger.position
+    batch = ledger.get_batch(level, year)
+    setattr(request.state, POSITION, position)
+    by_region = Counter(entry.region_code for entry in batch.nominations.values())
+    return BatchPublic(
+        batch_id=batch.id,
+        level=batch.level.value,
+        batch_year=batch.batch_year,
+        label=batch_label(batch.batch_year),
+        rulebook=batch.rulebook,
+        opened_on=batch.opened_on,
+        deadlines=dict(batch.deadlines),
+        quotas=dict(batch.quotas),
+        nominations=len(batch.nominations),
+        nominations_by_region=dict(sorted(by_region.items())),
+        evaluations=len(batch.evaluations),
+        publications=[
+            PublicationPublic(
+                published_on=p.published_on,
+                announcement=ReferencePublic.model_validate(p.announcement),
+                listed=len(p.listed),
+                rejected=len(p.rejected),
+                removed=len(p.removed),
+            )
+            for p in batch.publications
+        ],
+        position=position,
+    )

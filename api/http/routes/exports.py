@@ -1,0 +1,106 @@
+"""`GET /v1/exports/list.xlsx` and `list.csv`: the list as a spreadsheet, Chinese headers first.
+
+The filters are those of `GET /v1/list` (without paging). The answer carries the read models'
+position in the `Ledger-Position` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from api.exports import (
+    CSV_MEDIA_TYPE,
+    POSITION_HEADER,
+    XLSX_MEDIA_TYPE,
+    ListExport,
+    ListFilter,
+    as_csv,
+    as_xlsx,
+    read_whole_list,
+    spreadsheet_response,
+)
+from api.http.deps import ReaderDep, ReadingDep
+from api.http.middleware import POSITION
+from api.http.parameters import AsOf, KnownAt, SearchText, Statuses
+from api.http.responses import query_responses
+from api.http.schemas.common import RegionCode
+from domain.values import Category, Level
+
+router = APIRouter(prefix="/v1/exports", tags=["exports 导出"])
+
+
+def _spreadsheet(media_type: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": "名单表格 The list as a spreadsheet",
+            "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            "headers": {
+                POSITION_HEADER: {
+                    "description": "The read models' position the spreadsheet reflects.",
+                    "schema": {"type": "integer"},
+                }
+            },
+        },
+        **query_responses(401, 403),
+    }
+
+
+def _export(
+    reading: ReadingDep,
+    wanted: ListFilter,
+    render: Callable[[ListExport], bytes],
+    media_type: str,
+    suffix: str,
+) -> Response:
+    export = read_whole_list(reading.read_side.views, wanted)
+    setattr(reading.request.state, POSITION, export.position)
+    return spreadsheet_response(export, render, media_type, suffix)
+
+
+@router.get(
+    "/list.xlsx",
+    response_class=Response,
+    responses=_spreadsheet(XLSX_MEDIA_TYPE),
+    summary="导出名单 (Excel) Export the list as xlsx",
+)
+def export_list_xlsx(
+    principal: ReaderDep,
+    reading: ReadingDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    category: Category | None = None,
+    level: Level | None = None,
+    region: RegionCode | None = None,
+    status: Statuses = None,
+    q: SearchText = None,
+) -> Response:
+    """The list of `GET /v1/list`, every page, as an Excel workbook. Ministry, provinces,
+    auditor."""
+    wanted = ListFilter(as_of, known_at, category, level, region, status, q)
+    return _export(reading, wanted, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
+
+
+@router.get(
+    "/list.csv",
+    response_class=Response,
+    responses=_spreadsheet("text/csv"),
+    summary="导出名单 (CSV) Export the list as CSV",
+)
+def export_list_csv(
+    principal: ReaderDep,
+    reading: ReadingDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+    category: Category | None = None,
+    level: Level | None = None,
+    region: RegionCode | None = None,
+    status: Statuses = None,
+    q: SearchText = None,
+) -> Response:
+    """The list of `GET /v1/list`, every page, as UTF-8 CSV (with a byte-order mark). Ministry,
+    provinces, auditor."""
+    wanted = ListFilter(as_of, known_at, category, level, region, status, q)
+    return _export(reading, wanted, as_csv, CSV_MEDIA_TYPE, "csv")

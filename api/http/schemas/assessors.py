@@ -1,0 +1,83 @@
+"""Bodies of the assessor commands (第三方评价机构): register, blacklist, lift, report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import ConfigDict, Field
+
+from api.http.schemas.common import CommandBody, Day, Name, Reason, ReferenceIn, ShortText, UsccCode
+from domain.values import EvaluationConclusion
+
+StaffCount = Annotated[int, Field(ge=0, le=100000)]
+
+
+class AssessorCreate(CommandBody):
+    """Assessor.Registered; the same credit code again writes nothing (200)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "中环绿色评价技术有限公司",
+                    "uscc": "91350200MA31E12PXF",
+                    "group": "中环集团",
+                    "senior_staff": 6,
+                    "intermediate_staff": 9,
+                }
+            ]
+        }
+    )
+
+    name: Name
+    uscc: UsccCode
+    group: ShortText | None = Field(
+        default=None, description="The group of affiliates its evaluations count with (EVAL-4)."
+    )
+    senior_staff: StaffCount
+    intermediate_staff: StaffCount
+
+
+class Blacklisting(CommandBody):
+    """Assessor.Blacklisted (EVAL-2): its results are not accepted through `until`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "评价报告数据造假", "effective_on": "2024-03-01"}]
+        }
+    )
+
+    reason: Reason
+    until: Day | None = Field(
+        default=None, description="Last day of the blacklist (default: effective_on + 3 years)."
+    )
+
+
+class BlacklistLifting(CommandBody):
+    """Assessor.BlacklistLifted: a correction, or an early end of the blacklist."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "经复核，处理决定撤销"}]})
+
+    reason: Reason
+
+
+class EvaluationReport(CommandBody):
+    """Assessor.EvaluationReported: the assessor reports its own evaluation of a nomination,
+    counted against its group's cap in the nomination's batch (EVAL-4)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "listing_id": "0f0c6a6e-4a4b-5b1e-9d7c-3e2a1f0b9c8d",
+                    "conclusion": "pass",
+                    "report": {"doc_no": "中环评〔2023〕118号", "title": "绿色工厂评价报告"},
+                }
+            ]
+        }
+    )
+
+    listing_id: UUID
+    conclusion: EvaluationConclusion
+    report: ReferenceIn

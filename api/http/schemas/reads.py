@@ -1,0 +1,374 @@
+"""What the queries answer (api.md, Queries). Every answer carries `position`: the notification id
+of the last event the read models reflect, so a client that wrote at position P reads its own
+write when `position >= P`.
+
+The models are filled from the read side's answers (`readside.queries`, frozen dataclasses)
+and the ledger's (eligibility, replay), attribute by attribute.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.http.schemas.problems import FindingPublic
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ReferencePublic(ReadModel):
+    doc_no: str | None = None
+    title: str | None = None
+    url: str | None = None
+    sha256: str | None = None
+
+
+# -- the list --------------------------------------------------------------------------------------
+
+
+class ListItemPublic(ReadModel):
+    listing_id: UUID
+    enterprise_id: UUID
+    name: str = Field(description="The name as it stood on `as_of`.")
+    region: str
+    category: str
+    level: str
+    batch_year: int
+    status: str
+    listed_on: date | None
+    removed_on: date | None
+
+
+class ListPagePublic(ReadModel):
+    """A page of the list on `as_of` (an effective date), as known at `known_at` (a recorded
+    instant; null: as known now)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "listing_id": "0f0c6a6e-4a4b-5b1e-9d7c-3e2a1f0b9c8d",
+                            "enterprise_id": "1b77b0fa-524f-5226-b26c-b5183638cafb",
+                            "name": "江苏绿源钢铁有限公司",
+                            "region": "320000",
+                            "category": "green_factory",
+                            "level": "national",
+                            "batch_year": 2022,
+                            "status": "listed",
+                            "listed_on": "2023-03-23",
+                            "removed_on": None,
+                        }
+                    ],
+                    "total": 1,
+                    "page": 1,
+                    "page_size": 50,
+                    "as_of": "2023-06-30",
+                    "known_at": "2023-07-01T00:00:00Z",
+                    "position": 1042,
+                }
+            ]
+        },
+    )
+
+    items: list[ListItemPublic]
+    total: int
+    page: int
+    page_size: int
+    as_of: date
+    known_at: datetime | None
+    position: int
+
+
+# -- one listing -----------------------------------------------------------------------------------
+
+
+class ListingFlagsPublic(ReadModel):
+    barred_until: date | None = Field(description="End of the NEG-3 bar of a standing removal.")
+    filing_overdue: bool
+    rectification_pending: bool
+    renamed: bool
+
+
+class FilingPublic(ReadModel):
+    report_year: int
+    submitted_on: date
+    recorded_at: datetime
+    indicators: dict[str, dict[str, str]]
+    outcome: str | None
+    findings: list[str]
+    reviewed_on: date | None
+    position: int
+
+
+class ListingPublic(ReadModel):
+    """One listing's state on `as_of` as known at `known_at`, its flags and latest filing."""
+
+    listing_id: UUID
+    enterprise_id: UUID
+    name: str
+    region: str
+    category: str
+    level: str
+    product_name: str | None
+    product_model: str | None
+    park_level: str | None
+    batch_year: int
+    status: str
+    listed_on: date | None
+    removed_on: date | None
+    flags: ListingFlagsPublic
+    latest_filing: FilingPublic | None
+    since: date = Field(description="Since when the listing has stood as it stands on `as_of`.")
+    as_of: date
+    known_at: datetime | None
+    position: int
+
+
+# -- timelines -------------------------------------------------------------------------------------
+
+
+class TimelineEntryPublic(ReadModel):
+    position: int
+    event: str
+    originator_id: UUID
+    originator_version: int
+    effective_on: date
+    recorded_at: datetime
+    actor: str
+    basis: list[ReferencePublic]
+    note: str | None
+    summary_zh: str
+    summary_en: str
+
+
+class HistoryPublic(ReadModel):
+    """Every event of the subject, in the order recorded."""
+
+    subject_id: UUID
+    entries: list[TimelineEntryPublic]
+    position: int
+
+
+# -- explanations ----------------------------------------------------------------------------------
+
+
+class EventLinePublic(ReadModel):
+    position: int
+    event: str
+    originator_id: UUID
+    version: int
+    effective_on: date
+    recorded_at: datetime
+    actor: str
+    summary_zh: str
+    summary_en: str
+
+
+class RuleFindingPublic(ReadModel):
+    rule_id: str
+    citation: str
+    statement_zh: str
+    statement_en: str
+    applies: bool
+    detail: str
+    barred_until: date | None
+    facts: list[EventLinePublic] = Field(description="The events the finding rests on.")
+
+
+class DecisionPublic(ReadModel):
+    position: int
+    event: str
+    kind: str
+    effective_on: date
+    recorded_at: datetime
+    actor: str
+    actor_zh: str
+    actor_en: str
+    basis: list[ReferencePublic]
+    note: str | None
+    rulebook: str | None
+    outcome: str | None
+    reasons: list[str]
+    announcement: ReferencePublic | None
+    barred_until: date | None
+    rescinded_by: int | None
+    summary_zh: str
+    summary_en: str
+    findings: list[RuleFindingPublic]
+
+
+class GroundPublic(ReadModel):
+    code: str
+    text_zh: str
+    text_en: str
+    fact: EventLinePublic | None
+
+
+class ExplanationPublic(ReadModel):
+    """Why the listing has its status: the deciding event, the rules with their citations and
+    texts, the facts each rests on, who decided and when; for a listed unit, why it is still
+    listed (`grounds`)."""
+
+    listing_id: UUID
+    enterprise_id: UUID
+    name: str
+    status: str
+    status_zh: str
+    on_list: bool
+    deciding: DecisionPublic | None
+    findings: list[RuleFindingPublic]
+    findings_note_zh: str | None
+    findings_note_en: str | None
+    grounds: list[GroundPublic]
+    record: list[DecisionPublic]
+    summary_zh: str
+    summary_en: str
+    position: int
+
+
+# -- eligibility -----------------------------------------------------------------------------------
+
+
+class EligibilityPublic(ReadModel):
+    """Whether the enterprise may be nominated on `on`: every negative-list finding in force, with
+    its rule, the events it rests on and `barred_until`."""
+
+    enterprise_id: UUID
+    on: date
+    eligible: bool
+    rulebook: str
+    known_at: datetime | None
+    findings: list[FindingPublic]
+    position: int = Field(description="The ledger position the answer was derived at.")
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+
+class StatisticsCountPublic(ReadModel):
+    region: str | None
+    category: str | None
+    level: str | None
+    status: str | None
+    count: int
+
+
+class StatisticsPublic(ReadModel):
+    as_of: date
+    group_by: list[str]
+    counts: list[StatisticsCountPublic]
+    total: int
+    position: int
+
+
+class YearStatisticsPublic(ReadModel):
+    year: int
+    category: str
+    on_list: int = Field(description="Units on the list at the year's end.")
+    listed: int = Field(description="Units listed in the year.")
+    removed: int = Field(description="Units removed in the year (rescinded removals excluded).")
+
+
+class StatisticsTimelinePublic(ReadModel):
+    from_year: int
+    to_year: int
+    interval: str = "year"
+    years: list[YearStatisticsPublic]
+    position: int
+
+
+# -- assessors -------------------------------------------------------------------------------------
+
+
+class BatchWorkloadPublic(ReadModel):
+    level: str
+    batch_year: int
+    evaluations: int
+    passed: int
+    pass_rate: float | None
+    group_evaluations: int = Field(description="Evaluations of the assessor's whole group.")
+    cap: int = Field(description="EVAL-4: evaluations per group per batch.")
+    remaining: int
+
+
+class BlacklistingPublic(ReadModel):
+    since: date
+    until: date
+    reason: str
+    lifted_on: date | None
+
+
+class WorkloadPublic(ReadModel):
+    assessor_id: UUID
+    name: str
+    group: str | None
+    batches: list[BatchWorkloadPublic]
+    evaluations: int
+    passed: int
+    pass_rate: float | None
+    blacklisted: bool
+    blacklistings: list[BlacklistingPublic]
+    on: date
+    position: int
+
+
+# -- audit -----------------------------------------------------------------------------------------
+
+
+class MismatchPublic(ReadModel):
+    position: int
+    originator_id: UUID
+    version: int
+    topic: str
+    recorded: list[FindingPublic]
+    rederived: list[FindingPublic]
+    recorded_rulebook: str
+    rederived_rulebook: str
+    note: str
+
+
+class ReplayPublic(ReadModel):
+    """Every recorded decision re-derived from the facts known when it was taken, under the
+    rulebook then in force; the ones that do not follow."""
+
+    decisions_checked: int
+    mismatches: list[MismatchPublic]
+    events_read: int
+    known_at: datetime | None
+    position: int = Field(description="The last position replayed.")
+
+
+# -- batches ---------------------------------------------------------------------------------------
+
+
+class PublicationPublic(BaseModel):
+    published_on: date
+    announcement: ReferencePublic
+    listed: int
+    rejected: int
+    removed: int
+
+
+class BatchPublic(BaseModel):
+    """A recommendation round: its rulebook, deadlines and quotas, nominations and publications."""
+
+    batch_id: UUID
+    level: str
+    batch_year: int
+    label: str = Field(description="第一批 … 第五批, 2021年度 …")
+    rulebook: str
+    opened_on: date
+    deadlines: dict[str, date]
+    quotas: dict[str, int]
+    nominations: int
+    nominations_by_region: dict[str, int]
+    evaluations: int
+    publications: list[PublicationPublic]
+    position: int = Field(description="The ledger position the answer was read at.")

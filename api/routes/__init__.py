@@ -1,1 +1,0 @@
-"""One router per resource, each with its prefix and tags; `api/app.py` includes them."""

@@ -1,0 +1,227 @@
+"""Third-party assessors (第三方评价机构, 工信厅节函〔2022〕235号 三) and the batches they work in.
+
+`assessor_workload` counts each assessor's evaluations per batch (level × year) with how many
+passed; the cap of EVAL-4 applies to the assessor's group (a legal person with its affiliates)
+and is the quota recorded when the batch was opened (`batches.quotas`). `assessor_blacklistings`
+keeps each blacklisting (EVAL-2) and its lifting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.engine import Connection
+
+from domain.assessor import Assessor
+from domain.batch import Batch
+from domain.values import EvaluationConclusion
+from readside.engine import tables
+from readside.engine.writing import (
+    insert_rows,
+    reference_json,
+    select_where_in,
+    update_rows,
+    upsert_adding,
+)
+
+
+@dataclass(slots=True)
+class AssessorRow:
+    assessor_id: UUID
+    name: str
+    uscc: str
+    group_name: str | None
+    group_key: str
+    senior_staff: int
+    intermediate_staff: int
+    registered_on: date
+    last_blacklisting_position: int | None
+
+    def as_row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _ASSESSOR_FIELDS}
+
+
+@dataclass(slots=True)
+class BatchRow:
+    batch_id: UUID
+    level: str
+    batch_year: int
+    rulebook: str
+    deadlines: dict[str, str]
+    quotas: dict[str, int]
+    opened_on: date
+    nominations: int
+    published_on: date | None
+    announcement: dict[str, str | None] | None
+
+    def as_row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _BATCH_FIELDS}
+
+
+_ASSESSOR_FIELDS = tuple(f.name for f in fields(AssessorRow))
+_BATCH_FIELDS = tuple(f.name for f in fields(BatchRow))
+WorkloadKey = tuple[UUID, str, int]
+
+
+class AssessorsProjection:
+    def __init__(self, assessors: dict[UUID, AssessorRow], batches: dict[UUID, BatchRow]) -> None:
+        self.assessors = assessors
+        self.batches = batches
+        self._new: set[UUID] = set()
+        self._dirty: set[UUID] = set()
+        self._new_batches: set[UUID] = set()
+        self._dirty_batches: set[UUID] = set()
+        self._new_blacklistings: dict[int, dict[str, Any]] = {}
+        self._lifts: list[dict[str, Any]] = []
+        self._workload: dict[WorkloadKey, dict[str, Any]] = {}
+
+    def load(self, connection: Connection, assessor_ids: set[UUID], batch_ids: set[UUID]) -> None:
+        table = tables.assessors
+        missing = assessor_ids.difference(self.assessors)
+        for record in select_where_in(connection, table, table.c.assessor_id, missing):
+            row = AssessorRow(**record._asdict())
+            self.assessors[row.assessor_id] = row
+        table = tables.batches
+        for record in select_where_in(
+            connection, table, table.c.batch_id, batch_ids.difference(self.batches)
+        ):
+            batch = BatchRow(**record._asdict())
+            batch.deadlines = dict(batch.deadlines)
+            batch.quotas = dict(batch.quotas)
+            self.batches[batch.batch_id] = batch
+
+    # -- assessors -----------------------------------------------------------------------------
+
+    def apply(self, position: int, event: Any, level: str | None) -> None:
+        """An assessor's event; `level` is that of the listing an evaluation concerns."""
+        kind = type(event)
+        if kind is Assessor.Registered:
+            self.assessors[event.originator_id] = AssessorRow(
+                assessor_id=event.originator_id,
+                name=event.name,
+                uscc=event.uscc.value,
+                group_name=event.group,
+                group_key=event.group or f"assessor:{event.originator_id}",
+                senior_staff=event.senior_staff,
+                intermediate_staff=event.intermediate_staff,
+                registered_on=event.effective_on,
+                last_blacklisting_position=None,
+            )
+            self._new.add(event.originator_id)
+            return
+        row = self.assessors.get(event.originator_id)
+        if row is None:
+            raise LookupError(f"assessor {event.originator_id} has events but no registration")
+        if kind is Assessor.EvaluationReported:
+            key = (row.assessor_id, level or "", event.batch_year)
+            workload = self._workload.setdefault(
+                key,
+                {
+                    "assessor_id": row.assessor_id,
+                    "level": level or "",
+                    "batch_year": event.batch_year,
+                    "group_key": row.group_key,
+                    "evaluations": 0,
+                    "passed": 0,
+                },
+            )
+            workload["evaluations"] += 1
+            workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
+        elif kind is Assessor.Blacklisted:
+            self._new_blacklistings[position] = {
+                "position": position,
+                "assessor_id": row.assessor_id,
+                "since": event.effective_on,
+                "until": event.until,
+                "reason": event.reason,
+                "lifted_on": None,
+                "lifted_position": None,
+                "lift_reason": None,
+            }
+            row.last_blacklisting_position = position
+            self._touch(row)
+        elif kind is Assessor.BlacklistLifted and row.last_blacklisting_position is not None:
+            lift = {
+                "position": row.last_blacklisting_position,
+                "lifted_on": event.effective_on,
+                "lifted_position": position,
+                "lift_reason": event.reason,
+            }
+            pending = self._new_blacklistings.get(row.last_blacklisting_position)
+            if pending is not None:
+                pending.update(lift)
+            else:
+                self._lifts.append(lift)
+
+    def _touch(self, row: AssessorRow) -> None:
+        if row.assessor_id not in self._new:
+            self._dirty.add(row.assessor_id)
+
+    # -- batches -------------------------------------------------------------------------------
+
+    def apply_batch(self, position: int, event: Any) -> BatchRow | None:
+        kind = type(event)
+        if kind is Batch.Opened:
+            batch = BatchRow(
+                batch_id=event.originator_id,
+                level=event.level.value,
+                batch_year=event.batch_year,
+                rulebook=event.rulebook,
+                deadlines={name: day.isoformat() for name, day in sorted(event.deadlines.items())},
+                quotas=dict(sorted(event.quotas.items())),
+                opened_on=event.effective_on,
+                nominations=0,
+                published_on=None,
+                announcement=None,
+            )
+            self.batches[batch.batch_id] = batch
+            self._new_batches.add(batch.batch_id)
+            return batch
+        found = self.batches.get(event.originator_id)
+        if found is None:
+            return None
+        if kind is Batch.NominationReceived:
+            found.nominations += 1
+        elif kind is Batch.Published:
+            found.published_on = event.effective_on
+            found.announcement = reference_json(event.announcement)
+        if found.batch_id not in self._new_batches:
+            self._dirty_batches.add(found.batch_id)
+        return found
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def flush(self, connection: Connection) -> None:
+        insert_rows(
+            connection, tables.assessors, [self.assessors[i].as_row() for i in sorted(self._new)]
+        )
+        update_rows(
+            connection,
+            tables.assessors,
+            ("assessor_id",),
+            [self.assessors[i].as_row() for i in sorted(self._dirty)],
+        )
+        insert_rows(
+            connection, tables.assessor_blacklistings, list(self._new_blacklistings.values())
+        )
+        update_rows(connection, tables.assessor_blacklistings, ("position",), self._lifts)
+        upsert_adding(
+            connection,
+            tables.assessor_workload,
+            [self._workload[key] for key in sorted(self._workload, key=str)],
+            ("evaluations", "passed"),
+        )
+        insert_rows(
+            connection,
+            tables.batches,
+            [self.batches[i].as_row() for i in sorted(self._new_batches)],
+        )
+        update_rows(
+            connection,
+            tables.batches,
+            ("batch_id",),
+            [self.batches[i].as_row() for i in sorted(self._dirty_batches)],
+        )

@@ -1,0 +1,476 @@
+"""Why a listing has its status (design.md: "why was unit X delisted").
+
+The explanation starts from the event that set the listing's current status — the deciding
+event — and gives who decided and when, on what documents, under which rulebook; each rule
+finding it recorded, with the rule's citation (instrument and article) and its statement in
+Chinese and English (`domain.rules.catalogue`), and the events the finding rests on, each in one
+line. A decision that recorded no findings says so. For a unit on the list it also says why it is
+still there: the announcement that listed it, its latest filing and review, the incidents on its
+enterprise's credit record (or that there are none), and any removal that was rescinded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from domain.errors import ListingNotFoundError, UnknownCodeError
+from domain.rules.catalogue import rule
+from domain.values import FilingOutcome, ListingStatus, Reference, Region
+from readside.engine import tables
+from readside.engine.database import Views, read_position
+from readside.queries import reference, references
+
+NO_FINDINGS_ZH = "未记录规则认定"
+NO_FINDINGS_EN = "no rule findings recorded"
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One recorded event, as the timeline shows it."""
+
+    position: int
+    event: str
+    originator_id: UUID
+    version: int
+    effective_on: date
+    recorded_at: datetime
+    actor: str
+    summary_zh: str
+    summary_en: str
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    """A rule a decision applied: its citation and statements, what it found, on which facts."""
+
+    rule_id: str
+    citation: str
+    statement_zh: str
+    statement_en: str
+    applies: bool
+    detail: str
+    barred_until: date | None
+    facts: tuple[EventLine, ...]
+    #: Events the finding names that the ledger does not hold (should never happen).
+    missing_facts: tuple[tuple[UUID, int], ...]
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    position: int
+    event: str
+    kind: str
+    effective_on: date
+    recorded_at: datetime
+    actor: str
+    actor_zh: str
+    actor_en: str
+    basis: tuple[Reference, ...]
+    note: str | None
+    rulebook: str | None
+    outcome: str | None
+    reasons: tuple[str, ...]
+    announcement: Reference | None
+    barred_until: date | None
+    rescinded_by: int | None
+    summary_zh: str
+    summary_en: str
+    findings: tuple[RuleFinding, ...]
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One reason a unit is still on the list."""
+
+    code: str
+    text_zh: str
+    text_en: str
+    fact: EventLine | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    listing_id: UUID
+    enterprise_id: UUID
+    name: str
+    status: str
+    status_zh: str
+    on_list: bool
+    deciding: DecisionRecord | None
+    findings: tuple[RuleFinding, ...]
+    findings_note_zh: str | None
+    findings_note_en: str | None
+    grounds: tuple[Ground, ...]
+    record: tuple[DecisionRecord, ...]
+    summary_zh: str
+    summary_en: str
+    position: int
+
+
+def actor_labels(actor: str) -> tuple[str, str]:
+    """Who an actor code names, in Chinese and English."""
+    if actor == "ministry":
+        return "工业和信息化部", "the Ministry of Industry and Information Technology"
+    if actor.startswith("province:"):
+        try:
+            region = Region.of(actor.split(":", 1)[1])
+        except UnknownCodeError:
+            return actor, actor
+        return f"{region.name_zh}工业和信息化主管部门", f"the {region.name_en} department"
+    if actor == "importer":
+        return "名单导入", "the list importer"
+    return actor, actor
+
+
+def get_explanation(views: Views, listing_id: UUID) -> Explanation:
+    """Why the listing has its status now, as now known."""
+    listings, decisions = tables.listings, tables.decisions
+    with views.reading() as connection:
+        listing = connection.execute(
+            sa.select(listings).where(listings.c.listing_id == listing_id)
+        ).first()
+        if listing is None:
+            raise ListingNotFoundError(listing_id)
+        rows = [
+            row._asdict()
+            for row in connection.execute(
+                _decisions_with_their_lines().where(decisions.c.subject_id == listing_id)
+            )
+        ]
+        lines = _event_lines(connection, rows)
+        record = tuple(_decision(row, lines) for row in rows)
+        by_position = {decision.position: decision for decision in record}
+        deciding = by_position.get(listing.status_position)
+        status = ListingStatus(listing.status)
+        grounds = _grounds(connection, listing._asdict(), by_position) if status.is_on_list else ()
+        position = read_position(connection)
+    findings = deciding.findings if deciding is not None else ()
+    no_findings = deciding is not None and not findings
+    summary_zh, summary_en = _summary(listing._asdict(), status, deciding)
+    return Explanation(
+        listing_id=listing.listing_id,
+        enterprise_id=listing.enterprise_id,
+        name=listing.name,
+        status=status.value,
+        status_zh=status.label_zh,
+        on_list=status.is_on_list,
+        deciding=deciding,
+        findings=findings,
+        findings_note_zh=NO_FINDINGS_ZH if no_findings else None,
+        findings_note_en=NO_FINDINGS_EN if no_findings else None,
+        grounds=grounds,
+        record=record,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
+        position=position,
+    )
+
+
+# -- decisions and the facts they rest on ------------------------------------------------------
+
+
+def _decisions_with_their_lines() -> sa.Select[Any]:
+    """Decisions, each with what its event's timeline line says (actor, basis, times, summary)."""
+    d, t = tables.decisions, tables.timeline
+    return (
+        sa.select(
+            d,
+            t.c.event,
+            t.c.recorded_at,
+            t.c.actor,
+            t.c.basis,
+            t.c.note,
+            t.c.summary_zh,
+            t.c.summary_en,
+        )
+        .join_from(d, t, d.c.position == t.c.position)
+        .order_by(d.c.position)
+    )
+
+
+def _event_lines(
+    connection: Connection, rows: list[dict[str, Any]]
+) -> dict[tuple[UUID, int], EventLine]:
+    """The timeline lines of every event the decisions' findings name."""
+    wanted = {
+        (UUID(ref["originator_id"]), int(ref["version"]))
+        for row in rows
+        for finding in row["findings"]
+        for ref in finding["because"]
+    }
+    return lines_of_events(connection, wanted)
+
+
+def lines_of_events(
+    connection: Connection, wanted: set[tuple[UUID, int]]
+) -> dict[tuple[UUID, int], EventLine]:
+    if not wanted:
+        return {}
+    t = tables.timeline
+    found: dict[tuple[UUID, int], EventLine] = {}
+    pairs = sorted(wanted, key=str)
+    for start in range(0, len(pairs), 200):
+        condition = sa.or_(
+            *(
+                sa.and_(t.c.originator_id == originator, t.c.originator_version == version)
+                for originator, version in pairs[start : start + 200]
+            )
+        )
+        for row in connection.execute(sa.select(t).where(condition)):
+            line = _line(row._asdict())
+            found[(line.originator_id, line.version)] = line
+    return found
+
+
+def line_at(connection: Connection, position: int | None) -> EventLine | None:
+    if position is None:
+        return None
+    t = tables.timeline
+    row = connection.execute(sa.select(t).where(t.c.position == position)).first()
+    return _line(row._asdict()) if row is not None else None
+
+
+def _line(row: dict[str, Any]) -> EventLine:
+    return EventLine(
+        position=row["position"],
+        event=row["event"],
+        originator_id=row["originator_id"],
+        version=row["originator_version"],
+        effective_on=row["effective_on"],
+        recorded_at=row["recorded_at"],
+        actor=row["actor"],
+        summary_zh=row["summary_zh"],
+        summary_en=row["summary_en"],
+    )
+
+
+def _decision(row: dict[str, Any], lines: dict[tuple[UUID, int], EventLine]) -> DecisionRecord:
+    actor_zh, actor_en = actor_labels(row["actor"])
+    return DecisionRecord(
+        position=row["position"],
+        event=row["event"],
+        kind=row["kind"],
+        effective_on=row["effective_on"],
+        recorded_at=row["recorded_at"],
+        actor=row["actor"],
+        actor_zh=actor_zh,
+        actor_en=actor_en,
+        basis=references(row["basis"]),
+        note=row["note"],
+        rulebook=row["rulebook"],
+        outcome=row["outcome"],
+        reasons=tuple(row["reasons"]),
+        announcement=reference(row["announcement"]),
+        barred_until=row["barred_until"],
+        rescinded_by=row["rescinded_position"],
+        summary_zh=row["summary_zh"],
+        summary_en=row["summary_en"],
+        findings=tuple(_finding(finding, lines) for finding in row["findings"]),
+    )
+
+
+def _finding(stored: dict[str, Any], lines: dict[tuple[UUID, int], EventLine]) -> RuleFinding:
+    rule_id = stored["rule_id"]
+    try:
+        cited = rule(rule_id)
+        citation, statement_zh, statement_en = (
+            cited.citation,
+            cited.statement_zh,
+            cited.statement_en,
+        )
+    except UnknownCodeError:
+        citation = "（规则目录中无此规则 not in the rule catalogue）"
+        statement_zh = statement_en = ""
+    refs = [(UUID(ref["originator_id"]), int(ref["version"])) for ref in stored["because"]]
+    barred_until = stored.get("barred_until")
+    return RuleFinding(
+        rule_id=rule_id,
+        citation=citation,
+        statement_zh=statement_zh,
+        statement_en=statement_en,
+        applies=bool(stored["applies"]),
+        detail=stored.get("detail") or "",
+        barred_until=date.fromisoformat(barred_until) if barred_until else None,
+        facts=tuple(lines[ref] for ref in refs if ref in lines),
+        missing_facts=tuple(ref for ref in refs if ref not in lines),
+    )
+
+
+# -- why a unit is still on the list -------------------------------------------------------------
+
+
+def _grounds(
+    connection: Connection,
+    listing: dict[str, Any],
+    decisions: dict[int, DecisionRecord],
+) -> tuple[Ground, ...]:
+    grounds = [_listed_by(connection, listing, decisions)]
+    grounds.extend(_filing_grounds(connection, listing))
+    grounds.extend(_incident_grounds(connection, listing["enterprise_id"]))
+    grounds.extend(_rescinded_grounds(connection, decisions))
+    grounds.extend(_pending_grounds(connection, listing))
+    return tuple(grounds)
+
+
+def _listed_by(
+    connection: Connection, listing: dict[str, Any], decisions: dict[int, DecisionRecord]
+) -> Ground:
+    listed = decisions.get(listing["listed_position"])
+    if listed is None:
+        return Ground("listed_by", "未找到列入名单的决定", "no listing decision found", None)
+    doc = listed.announcement.describe() if listed.announcement else ""
+    return Ground(
+        "listed_by",
+        f"于{listed.effective_on.isoformat()}列入名单，依据{doc or '公告'}：{listed.summary_zh}",
+        f"Listed on {listed.effective_on.isoformat()} by {doc or 'announcement'}: "
+        f"{listed.summary_en}",
+        line_at(connection, listed.position),
+    )
+
+
+def _filing_grounds(connection: Connection, listing: dict[str, Any]) -> list[Ground]:
+    f = tables.listing_filings
+    latest = connection.execute(
+        sa.select(f)
+        .where(f.c.listing_id == listing["listing_id"])
+        .order_by(f.c.report_year.desc(), f.c.position.desc())
+    ).first()
+    grounds: list[Ground] = []
+    if latest is None:
+        grounds.append(
+            Ground("filing", "尚未提交动态管理表", "no indicator filing submitted yet", None)
+        )
+    elif latest.outcome is None:
+        grounds.append(
+            Ground(
+                "filing",
+                f"最近一次动态管理表（{latest.report_year}年度）已提交，尚待省级审核",
+                f"The latest filing ({latest.report_year}) awaits the province's review",
+                line_at(connection, latest.position),
+            )
+        )
+    else:
+        grounds.append(
+            Ground(
+                "filing",
+                f"最近一次动态管理表（{latest.report_year}年度）审核结论："
+                f"{FilingOutcome(latest.outcome).label_zh}",
+                f"The latest filing ({latest.report_year}) was reviewed: "
+                f"{latest.outcome.replace('_', ' ')}",
+                line_at(connection, latest.review_position),
+            )
+        )
+    if listing["filing_overdue"]:
+        years = "、".join(str(y) for y in sorted(listing["overdue_years"]))
+        grounds.append(
+            Ground(
+                "filing_overdue",
+                f"动态管理表逾期未报（{years}年度）",
+                f"Filing overdue for {', '.join(str(y) for y in sorted(listing['overdue_years']))}",
+                None,
+            )
+        )
+    return grounds
+
+
+def _incident_grounds(connection: Connection, enterprise_id: UUID) -> list[Ground]:
+    c = tables.credit_incidents
+    standing = connection.execute(
+        sa.select(c)
+        .where(c.c.enterprise_id == enterprise_id, c.c.retracted_position.is_(None))
+        .order_by(c.c.position)
+    ).all()
+    if not standing:
+        return [
+            Ground(
+                "no_incident",
+                "申报主体无在案信用事件（事故、违法违规、失信等）",
+                "No credit incident stands on the enterprise's record",
+                None,
+            )
+        ]
+    grounds = []
+    for incident in standing:
+        line = line_at(connection, incident.position)
+        rectified_zh = "（已完成整改）" if incident.rectified_position is not None else ""
+        rectified_en = " (rectified)" if incident.rectified_position is not None else ""
+        grounds.append(
+            Ground(
+                "incident",
+                f"在案信用事件{rectified_zh}：{line.summary_zh if line else ''}",
+                f"A credit incident stands on the record{rectified_en}: "
+                f"{line.summary_en if line else ''}",
+                line,
+            )
+        )
+    return grounds
+
+
+def _rescinded_grounds(
+    connection: Connection, decisions: dict[int, DecisionRecord]
+) -> list[Ground]:
+    grounds = []
+    for decision in decisions.values():
+        if decision.kind != "removal" or decision.rescinded_by is None:
+            continue
+        rescission = decisions.get(decision.rescinded_by)
+        when = rescission.effective_on.isoformat() if rescission else ""
+        grounds.append(
+            Ground(
+                "removal_rescinded",
+                f"{decision.effective_on.isoformat()}的移出决定已于{when}撤销（更正）："
+                f"{decision.summary_zh}",
+                f"The removal of {decision.effective_on.isoformat()} was rescinded on {when} "
+                f"(a correction): {decision.summary_en}",
+                line_at(connection, decision.rescinded_by),
+            )
+        )
+    return grounds
+
+
+def _pending_grounds(connection: Connection, listing: dict[str, Any]) -> list[Ground]:
+    status = ListingStatus(listing["status"])
+    if status is ListingStatus.LISTED:
+        return []
+    line = line_at(connection, listing["status_position"])
+    return [
+        Ground(
+            "no_removal_decided",
+            f"处于“{status.label_zh}”状态，尚未作出移出决定",
+            f"{status.value.replace('_', ' ').capitalize()}: no removal has been decided",
+            line,
+        )
+    ]
+
+
+# -- summary -------------------------------------------------------------------------------------
+
+
+def _summary(
+    listing: dict[str, Any], status: ListingStatus, deciding: DecisionRecord | None
+) -> tuple[str, str]:
+    name = listing["name"]
+    if deciding is None:
+        return f"{name}：{status.label_zh}", f"{name}: {status.value}"
+    rules_zh = "、".join(f.rule_id for f in deciding.findings) or NO_FINDINGS_ZH
+    rules_en = ", ".join(f.rule_id for f in deciding.findings) or NO_FINDINGS_EN
+    when = deciding.effective_on.isoformat()
+    recorded = deciding.recorded_at.date().isoformat()
+    head_zh = f"{name}当前状态：{status.label_zh}。"
+    head_en = f"{name} is {status.value.replace('_', ' ')}."
+    return (
+        (
+            f"{head_zh}决定：{deciding.summary_zh}（{deciding.actor_zh}，{when}生效，"
+            f"{recorded}记录；规则依据：{rules_zh}）"
+        ),
+        (
+            f"{head_en} Decision: {deciding.summary_en} ({deciding.actor_en}, effective {when}, "
+            f"recorded {recorded}; rules: {rules_en})"
+        ),
+    )

@@ -1,0 +1,139 @@
+"""The applicant bodies (申报主体) and their credit records (工信厅节函〔2022〕235号 一、二).
+
+`enterprises` keeps each body's names with the day each took effect (a listing's name as of a
+date comes from them); `credit_incidents` keeps every incident with its retraction (a correction)
+or rectification, so an explanation can say whether an incident still stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.engine import Connection
+
+from domain.enterprise import Enterprise
+from readside.engine import tables
+from readside.engine.writing import insert_rows, reference_json, select_where_in, update_rows
+
+
+@dataclass(slots=True)
+class EnterpriseRow:
+    enterprise_id: UUID
+    name: str
+    region: str
+    uscc: str | None
+    industry: str | None
+    registered_on: date
+    names: list[list[str]]
+    updated_position: int
+
+    def as_row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _FIELDS}
+
+    def name_history(self) -> list[tuple[date, str]]:
+        return [(date.fromisoformat(since), name) for since, name in self.names]
+
+
+_FIELDS = tuple(f.name for f in fields(EnterpriseRow))
+
+
+class EnterprisesProjection:
+    def __init__(self, rows: dict[UUID, EnterpriseRow]) -> None:
+        self.rows = rows
+        self._new: set[UUID] = set()
+        self._dirty: set[UUID] = set()
+        self._new_incidents: dict[UUID, dict[str, Any]] = {}
+        self._incident_changes: list[dict[str, Any]] = []
+
+    def load(self, connection: Connection, enterprise_ids: set[UUID]) -> None:
+        table = tables.enterprises
+        missing = enterprise_ids.difference(self.rows)
+        for record in select_where_in(connection, table, table.c.enterprise_id, missing):
+            row = EnterpriseRow(**record._asdict())
+            row.names = [list(pair) for pair in row.names]
+            self.rows[row.enterprise_id] = row
+
+    def get(self, enterprise_id: UUID) -> EnterpriseRow | None:
+        return self.rows.get(enterprise_id)
+
+    def apply(self, position: int, event: Any) -> None:
+        kind = type(event)
+        if kind is Enterprise.Registered:
+            self._register(position, event)
+            return
+        row = self.rows.get(event.originator_id)
+        if row is None:
+            raise LookupError(f"enterprise {event.originator_id} has events but no registration")
+        row.updated_position = position
+        if row.enterprise_id not in self._new:
+            self._dirty.add(row.enterprise_id)
+        if kind is Enterprise.Renamed:
+            row.name = event.name
+            row.names = [*row.names, [event.effective_on.isoformat(), event.name]]
+        elif kind is Enterprise.CreditCodeAssigned:
+            row.uscc = event.uscc.value
+        elif kind is Enterprise.CreditIncidentRecorded:
+            self._new_incidents[event.incident_id] = {
+                "incident_id": event.incident_id,
+                "enterprise_id": row.enterprise_id,
+                "kind": event.kind.value,
+                "grade": event.grade.value if event.grade else None,
+                "occurred_on": event.occurred_on,
+                "source": event.source.value,
+                "reference": reference_json(event.reference),
+                "recorded_on": event.effective_on,
+                "position": position,
+                "retracted_on": None,
+                "retracted_position": None,
+                "retraction_reason": None,
+                "rectified_on": None,
+                "rectified_position": None,
+            }
+        elif kind is Enterprise.CreditIncidentRetracted:
+            self._change_incident(
+                event.incident_id,
+                retracted_on=event.effective_on,
+                retracted_position=position,
+                retraction_reason=event.reason,
+            )
+        elif kind is Enterprise.RectificationCompleted:
+            self._change_incident(
+                event.incident_id, rectified_on=event.effective_on, rectified_position=position
+            )
+
+    def _register(self, position: int, event: Enterprise.Registered) -> None:
+        self.rows[event.originator_id] = EnterpriseRow(
+            enterprise_id=event.originator_id,
+            name=event.name,
+            region=event.region.code,
+            uscc=event.uscc.value if event.uscc else None,
+            industry=event.industry,
+            registered_on=event.effective_on,
+            names=[[event.effective_on.isoformat(), event.name]],
+            updated_position=position,
+        )
+        self._new.add(event.originator_id)
+
+    def _change_incident(self, incident_id: UUID, **values: Any) -> None:
+        pending = self._new_incidents.get(incident_id)
+        if pending is not None:
+            pending.update(values)
+        else:
+            self._incident_changes.append({"incident_id": incident_id, **values})
+
+    def flush(self, connection: Connection) -> None:
+        insert_rows(
+            connection, tables.enterprises, [self.rows[i].as_row() for i in sorted(self._new)]
+        )
+        update_rows(
+            connection,
+            tables.enterprises,
+            ("enterprise_id",),
+            [self.rows[i].as_row() for i in sorted(self._dirty)],
+        )
+        insert_rows(connection, tables.credit_incidents, list(self._new_incidents.values()))
+        for change in self._incident_changes:  # few: one statement each keeps the columns exact
+            update_rows(connection, tables.credit_incidents, ("incident_id",), [change])
