@@ -21,7 +21,8 @@ from readside.engine.database import Views
 from readside.queries import MAX_PAGE_SIZE, ListItem, list_listings
 
 #: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
-#: then the codes a program needs to join the sheet back to the ledger.
+#: then whether the unit is a fictitious one of the demo (ADR 0080), then the codes a program
+#: needs to join the sheet back to the ledger.
 HEADERS = (
     "序号 No.",
     "地区 Region",
@@ -32,10 +33,14 @@ HEADERS = (
     "状态 Status",
     "纳入日期 Listed on",
     "移出日期 Removed on",
+    "示例数据 Fictitious",
     "地区代码 Region code",
     "名单编号 Listing id",
     "企业编号 Enterprise id",
 )
+#: The "示例数据" cell of a fictitious unit, and of a real one.
+FICTITIOUS_CELL = "是（虚构单位）"
+REAL_CELL = "否"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 ATTEMPTS = 3
@@ -102,6 +107,7 @@ def _cells(number: int, item: ListItem) -> tuple[object, ...]:
         ListingStatus(item.status).label_zh,
         item.listed_on,
         item.removed_on,
+        FICTITIOUS_CELL if item.synthetic else REAL_CELL,
         region.code,
         str(item.listing_id),
         str(item.enterprise_id),

@@ -57,8 +57,8 @@ from api.settings import Settings, open_ledger, without_password
 from api.spreadsheets import read_first_sheet
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.ledger import Ledger
-from domain.loading.demo import DEFAULT_SEED, DemoReport, load_demo
 from domain.loading.announcements import read_announcements
+from domain.loading.demo import DEFAULT_SEED, DemoReport, load_demo
 from domain.loading.importing import (
     ImportProgress,
     ImportReport,

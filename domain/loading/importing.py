@@ -32,12 +32,12 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from domain.loading.announcements import Announcements, NoticeContents, RemovalRow, RenameRow
 from domain.batch import Batch, batch_id_for
 from domain.enterprise import Enterprise, EnterpriseKey, key_id, name_key
 from domain.errors import ConcurrentWriteError, LedgerError
 from domain.ledger import Ledger
 from domain.listing import Listing, listing_id_for
+from domain.loading.announcements import Announcements, NoticeContents, RemovalRow, RenameRow
 from domain.loading.published_lists import (
     LIST_FORMATS,
     DuplicateRow,

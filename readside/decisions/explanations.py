@@ -20,11 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from domain.errors import ListingNotFoundError, UnknownCodeError
+from domain.loading.importing import IMPORTER
 from domain.rules.catalogue import rule
 from domain.values import FilingOutcome, ListingStatus, Reference, Region
 from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.queries import reference, references
+from readside.timeline.summaries import IMPORTED_EN, IMPORTED_ZH
 
 NO_FINDINGS_ZH = "未记录规则认定"
 NO_FINDINGS_EN = "no rule findings recorded"
@@ -123,8 +125,8 @@ def actor_labels(actor: str) -> tuple[str, str]:
         except UnknownCodeError:
             return actor, actor
         return f"{region.name_zh}工业和信息化主管部门", f"the {region.name_en} department"
-    if actor == "importer":
-        return "名单导入", "the list importer"
+    if actor == IMPORTER:
+        return "依据公告导入", "recorded from the ministry's announcement"
     return actor, actor
 
 
@@ -152,6 +154,7 @@ def get_explanation(views: Views, listing_id: UUID) -> Explanation:
         position = read_position(connection)
     findings = deciding.findings if deciding is not None else ()
     no_findings = deciding is not None and not findings
+    note_zh, note_en = _findings_note(deciding)
     summary_zh, summary_en = _summary(listing._asdict(), status, deciding)
     return Explanation(
         listing_id=listing.listing_id,
@@ -162,8 +165,8 @@ def get_explanation(views: Views, listing_id: UUID) -> Explanation:
         on_list=status.is_on_list,
         deciding=deciding,
         findings=findings,
-        findings_note_zh=NO_FINDINGS_ZH if no_findings else None,
-        findings_note_en=NO_FINDINGS_EN if no_findings else None,
+        findings_note_zh=note_zh if no_findings else None,
+        findings_note_en=note_en if no_findings else None,
         grounds=grounds,
         record=record,
         summary_zh=summary_zh,
@@ -452,14 +455,22 @@ def _pending_grounds(connection: Connection, listing: dict[str, Any]) -> list[Gr
 # -- summary -------------------------------------------------------------------------------------
 
 
+def _findings_note(deciding: DecisionRecord | None) -> tuple[str, str]:
+    """What a decision without findings says: imported as announced, or none recorded."""
+    if deciding is not None and deciding.actor == IMPORTER:
+        return IMPORTED_ZH, IMPORTED_EN
+    return NO_FINDINGS_ZH, NO_FINDINGS_EN
+
+
 def _summary(
     listing: dict[str, Any], status: ListingStatus, deciding: DecisionRecord | None
 ) -> tuple[str, str]:
     name = listing["name"]
     if deciding is None:
         return f"{name}：{status.label_zh}", f"{name}: {status.value}"
-    rules_zh = "、".join(f.rule_id for f in deciding.findings) or NO_FINDINGS_ZH
-    rules_en = ", ".join(f.rule_id for f in deciding.findings) or NO_FINDINGS_EN
+    note_zh, note_en = _findings_note(deciding)
+    rules_zh = "、".join(f.rule_id for f in deciding.findings) or note_zh
+    rules_en = ", ".join(f.rule_id for f in deciding.findings) or note_en
     when = deciding.effective_on.isoformat()
     recorded = deciding.recorded_at.date().isoformat()
     head_zh = f"{name}当前状态：{status.label_zh}。"

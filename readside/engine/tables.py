@@ -29,7 +29,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
 #: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
-SCHEMA_VERSION = 1
+#: 2: `synthetic` on listings, their periods, enterprises and assessors; enterprises' aliases.
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -111,6 +112,8 @@ listings = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
+    # A fictitious unit of the demo (its enterprise registered `synthetic`, ADR 0080).
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     # What the fold needs to go on: the status and bar a rescission restores, the overdue years,
     # the position of each year's latest filing.
     sa.Column("status_before_removal", _code(), nullable=False),
@@ -148,6 +151,7 @@ listing_periods = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     # The list as of a date is one range scan: by region (the usual filter) or by day.
     sa.Index("ix_listing_periods_region", "region", "valid_from"),
     sa.Index("ix_listing_periods_day", "valid_from"),
@@ -159,7 +163,7 @@ listing_periods = sa.Table(
     sa.Index(
         "ix_listing_periods_now_order",
         *("region", "name_key", "listing_id", "valid_from", "valid_to"),
-        *("status", "category", "level"),
+        *("status", "category", "level", "synthetic"),
         sqlite_where=sa.text("recorded_to IS NULL"),
         postgresql_where=sa.text("recorded_to IS NULL"),
     ),
@@ -200,6 +204,9 @@ enterprises = sa.Table(
     sa.Column("registered_on", sa.Date, nullable=False),
     # [[since (ISO date), name], ...] in the order recorded (renames never go back in time).
     sa.Column("names", _json(), nullable=False),
+    # Other names documents give the same body (Enterprise.AliasRecorded).
+    sa.Column("aliases", _json(), nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     sa.Column("updated_position", sa.BigInteger, nullable=False),
 )
 
@@ -293,6 +300,7 @@ assessors = sa.Table(
     sa.Column("senior_staff", sa.Integer, nullable=False),
     sa.Column("intermediate_staff", sa.Integer, nullable=False),
     sa.Column("registered_on", sa.Date, nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     sa.Column("last_blacklisting_position", sa.BigInteger),
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.spreadsheets import read_first_sheet
+from domain.errors import InvalidInputError
 from domain.loading.announcements import (
     MANIFEST_FILE,
     AnnexKind,
@@ -18,7 +19,6 @@ from domain.loading.announcements import (
     read_announcements,
     removal_reasons,
 )
-from domain.errors import InvalidInputError
 from domain.values import Category, RemovalReason
 from tests.builders import DESIGN_ANNEX, announcement_fixtures
 

@@ -12,10 +12,10 @@ from uuid import UUID
 import pytest
 
 from api.spreadsheets import read_first_sheet
-from domain.loading.announcements import Announcements, read_announcements
-from domain.loading.importing import IMPORTED_AS_ANNOUNCED, ImportReport, import_announcements
 from domain.ledger import Ledger
 from domain.listing import Listing
+from domain.loading.announcements import Announcements, read_announcements
+from domain.loading.importing import IMPORTED_AS_ANNOUNCED, ImportReport, import_announcements
 from domain.values import Category, Level, ListingStatus, RemovalReason
 from tests.builders import DESIGN_ANNEX, announcement_fixtures, stored_event_count
 

@@ -10,11 +10,15 @@ from typing import Any
 
 import pytest
 
-from domain.loading.announcements import read_announcements
 from domain.enterprise import Enterprise
-from domain.loading.importing import IMPORTED_AS_ANNOUNCED, import_announcements, import_published_lists
 from domain.ledger import Ledger
 from domain.listing import Listing
+from domain.loading.announcements import read_announcements
+from domain.loading.importing import (
+    IMPORTED_AS_ANNOUNCED,
+    import_announcements,
+    import_published_lists,
+)
 from domain.loading.published_lists import read_published_lists
 from domain.values import Category, Level, ListingStatus, RemovalReason
 from tests.builders import stored_event_count
