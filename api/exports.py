@@ -21,7 +21,7 @@ from readside.engine.database import Views
 from readside.queries import MAX_PAGE_SIZE, ListItem, list_listings
 
 #: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
-#: then whether the unit is a fictitious one of the demo (ADR 0080), then the codes a program
+#: then whether the unit is a fictitious one of the demo (ADR 0042), then the codes a program
 #: needs to join the sheet back to the ledger.
 HEADERS = (
     "序号 No.",

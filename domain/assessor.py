@@ -57,7 +57,7 @@ class Assessor(ImmutableValuesState, Aggregate):
     """A third-party evaluation body with its evaluations and blacklist record."""
 
     class Registered(FoundingFact):
-        """Version 2 added `synthetic`: a fictitious evaluator of the demo (ADR 0080)."""
+        """Version 2 added `synthetic`: a fictitious evaluator of the demo (ADR 0042)."""
 
         class_version = 2
 

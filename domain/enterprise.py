@@ -92,7 +92,7 @@ class Enterprise(ImmutableValuesState, Aggregate):
 
     class Registered(FoundingFact):
         """Version 2 added `industry` (行业), which the published factory lists carry; version 3
-        `synthetic`: a fictitious unit of the demo, never a real organisation (ADR 0080)."""
+        `synthetic`: a fictitious unit of the demo, never a real organisation (ADR 0042)."""
 
         class_version = 3
 

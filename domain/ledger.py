@@ -183,7 +183,7 @@ class Ledger(Application[UUID]):
         """Enterprise.Registered, idempotent on the credit code, or on region + name.
 
         `synthetic`: a fictitious unit (the demo's); it never joins a real enterprise, nor a real
-        registration a fictitious one (ADR 0080).
+        registration a fictitious one (ADR 0042).
         """
         name = clean_name(name)
         the_region = Region.of(region)

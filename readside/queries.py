@@ -55,7 +55,7 @@ class ListItem:
     status: str
     listed_on: date | None
     removed_on: date | None
-    #: A fictitious unit of the demo (ADR 0080), never a real organisation.
+    #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
 
 
@@ -115,7 +115,7 @@ class ListingState:
     removed_on: date | None
     flags: ListingFlags
     latest_filing: Filing | None
-    #: A fictitious unit of the demo (ADR 0080), never a real organisation.
+    #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
     #: Since when (effective date) the listing has stood as it stands on `as_of`.
     since: date
@@ -221,7 +221,7 @@ class AssessorWorkload:
     assessor_id: UUID
     name: str
     group: str | None
-    #: A fictitious evaluator of the demo (ADR 0080).
+    #: A fictitious evaluator of the demo (ADR 0042).
     synthetic: bool
     batches: tuple[BatchWorkload, ...]
     evaluations: int
@@ -591,7 +591,7 @@ class WorkItem:
     last_filing_year: int | None
     overdue_years: tuple[int, ...]
     rectification_pending: bool
-    #: A fictitious unit of the demo (ADR 0080).
+    #: A fictitious unit of the demo (ADR 0042).
     synthetic: bool
 
 

@@ -79,7 +79,7 @@ class Command:
         """Produce the answer to this request once: claim the Idempotency-Key (if any) for the
         request identified by `payload`, produce, keep the answer; a retry gets it back.
 
-        `in_chunks`: `produce` takes the gate itself for each of its saves (an import, ADR 0081),
+        `in_chunks`: `produce` takes the gate itself for each of its saves (an import, ADR 0041),
         so other commands run between them; only the key's claim and answer hold it here.
         """
         key = self.idempotency_key

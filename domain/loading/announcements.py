@@ -1,4 +1,4 @@
-"""The ministry's later announcements, as a directory of transcribed annexes (ADR 0081).
+"""The ministry's later announcements, as a directory of transcribed annexes (ADR 0041).
 
 From 2022年度 on (工信厅节函〔2023〕64号 …) each yearly notice publishes new lists (绿色工厂名单,
 绿色设计产品名单, 绿色工业园区名单, 绿色供应链管理企业名单 — "示范" dropped from the title), a

@@ -1,7 +1,7 @@
 """The demo ledger: the real published record, and a fictitious story of dynamic management.
 
 `make run` loads it into a new ledger so that a first look shows a living ledger (issue 6), and
-tells only the truth about real units (issue 13, ADR 0080):
+tells only the truth about real units (issue 13, ADR 0042):
 
 - Real: the national lists of batches 1–5 and 2021年度 (data/published-lists/, ADR 0040) and what
   later notices announced as shipped (data/announcements/: 工信厅节函〔2018〕341号 第二条, the

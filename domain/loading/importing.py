@@ -4,7 +4,7 @@ Each announced row becomes what the ledger's own commands would have written —
 registered (region + name; the lists carry no credit code), a listing nominated in its round and
 listed by the round's publication; a unit of a 移出名单 removed, an enterprise of a 更名名单
 renamed — effective on the announcement's date, with the announcement as basis, by the actor
-`importer`, under the rulebook of that date (ADR 0040, ADR 0081). It is a record of decisions
+`importer`, under the rulebook of that date (ADR 0040, ADR 0041). It is a record of decisions
 already taken, so no rule is checked: the findings are empty, and every such event says so in
 words ("依据公告导入，未按规则重新认定").
 
@@ -13,7 +13,7 @@ in chunks of `chunk_rows`, each chunk one atomic `save()`; what an announcement 
 Batch.Published with every Listing.Listed, Listing.Removed and Enterprise.Renamed it announces —
 is one atomic save of its own, so the list as of any day changes by one whole announcement. Each
 save passes `gate` (a lock the caller shares with its other writers, ADR 0053) and releases it
-after: other commands run between the chunks (ADR 0081). Identities are uuid5, so a second import
+after: other commands run between the chunks (ADR 0041). Identities are uuid5, so a second import
 finds everything recorded and writes nothing; an import that was interrupted between chunks
 resumes where it stopped.
 """

@@ -112,7 +112,7 @@ listings = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
-    # A fictitious unit of the demo (its enterprise registered `synthetic`, ADR 0080).
+    # A fictitious unit of the demo (its enterprise registered `synthetic`, ADR 0042).
     sa.Column("synthetic", sa.Boolean, nullable=False),
     # What the fold needs to go on: the status and bar a rescission restores, the overdue years,
     # the position of each year's latest filing.

@@ -2,7 +2,7 @@
 
 `enterprises` keeps each body's names with the day each took effect (a listing's name as of a
 date comes from them), the aliases documents give it, and whether it is a fictitious unit of the
-demo (`synthetic`, ADR 0080); `credit_incidents` keeps every incident with its retraction (a
+demo (`synthetic`, ADR 0042); `credit_incidents` keeps every incident with its retraction (a
 correction) or rectification, so an explanation can say whether an incident still stands.
 """
 

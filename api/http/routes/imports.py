@@ -1,10 +1,10 @@
 """The ministry imports what it announced: `POST /v1/imports/published-lists` (batches 1–5 and
 2021年度, the files of `data/published-lists/`, ADR 0040) and `POST /v1/imports/announcements`
-(the later notices' annexes, transcribed to CSV or XLSX and named in a manifest, ADR 0081).
+(the later notices' annexes, transcribed to CSV or XLSX and named in a manifest, ADR 0041).
 
 Each announced row becomes what the ledger's own commands would have written, and a second import
 of the same files writes nothing. An import saves in chunks and takes the process's command gate
-for each save only, so other commands run while it goes on (ADR 0081).
+for each save only, so other commands run while it goes on (ADR 0041).
 """
 
 from __future__ import annotations

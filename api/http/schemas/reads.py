@@ -42,7 +42,7 @@ class ListItemPublic(ReadModel):
     listed_on: date | None
     removed_on: date | None
     synthetic: bool = Field(
-        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0080)."
+        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
     )
 
 
@@ -130,7 +130,7 @@ class ListingPublic(ReadModel):
     flags: ListingFlagsPublic
     latest_filing: FilingPublic | None
     synthetic: bool = Field(
-        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0080)."
+        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
     )
     since: date = Field(description="Since when the listing has stood as it stands on `as_of`.")
     as_of: date
@@ -317,7 +317,7 @@ class WorkloadPublic(ReadModel):
     name: str
     group: str | None
     synthetic: bool = Field(
-        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0080)."
+        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0042)."
     )
     batches: list[BatchWorkloadPublic]
     evaluations: int
