@@ -560,7 +560,9 @@ class _Import:
             return []
         day = publication.announced_on
         rulebook = rulebook_for(day)
-        bars = row.reasons != (RemovalReason.WITHDRAWN,)
+        # A bar is NEG-3's consequence: none where the rulebook in force has no NEG-3 (泰兴,
+        # 2018), none for a withdrawal.
+        bars = row.reasons != (RemovalReason.WITHDRAWN,) and rulebook.enforces("NEG-3")
         note = f"{IMPORTED_AS_ANNOUNCED}；移出原因：{row.reason_text}"
         provenance = Provenance(IMPORTER, day, publication.documents[row.file].basis, note)
         try:

@@ -73,7 +73,7 @@ def test_taixing_is_removed_by_the_batch_3_notice_on_the_day_batch_3_is_listed(
     assert removed.announcement.title == "工业和信息化部办公厅关于公布第三批绿色制造名单的通知"
     assert removed.actor == "importer"
     assert (removed.note or "").startswith(IMPORTED_AS_ANNOUNCED)
-    assert removed.barred_until == date(2021, 10, 28)
+    assert removed.barred_until is None  # NEG-3 (a bar after removal) is not in the 2016 rules
 
 
 def test_the_notice_s_name_for_taixing_is_recorded_as_its_alias(real: Ledger) -> None:
@@ -129,3 +129,14 @@ def test_a_second_import_of_the_shipped_announcements_writes_nothing(real: Ledge
 
     assert (again.events_written, again.already_present, again.rejected) == (0, 1, ())
     assert stored_event_count(real) == events
+
+
+def test_taixing_s_removal_and_its_eligibility_agree_there_is_no_bar(real: Ledger) -> None:
+    enterprise, listing = taixing(real)
+
+    for day in (BATCH_3, date(2021, 10, 28), date(2022, 9, 16), date(2023, 3, 1)):
+        eligibility = real.eligibility(enterprise.id, day)
+        barring = [f for f in eligibility.findings if f.applies]
+
+        assert barring == [], day
+    assert listing.barred_until is None
