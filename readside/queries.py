@@ -313,6 +313,10 @@ def list_listings(
     )
 
 
+#: What a listing's stretches do not hold: fixed at its nomination.
+_FIXED = ("product_name", "product_model", "park_level", "synthetic")
+
+
 def get_listing(
     views: Views,
     listing_id: UUID,
@@ -330,12 +334,9 @@ def get_listing(
             sa.select(p).where(p.c.listing_id == listing_id, *_in_force(p, day, known))
         ).first()
         fixed = connection.execute(
-            sa.select(
-                listing.c.product_name,
-                listing.c.product_model,
-                listing.c.park_level,
-                listing.c.synthetic,
-            ).where(listing.c.listing_id == listing_id)
+            sa.select(*(listing.c[name] for name in _FIXED)).where(
+                listing.c.listing_id == listing_id
+            )
         ).first()
         if stretch is None or fixed is None:
             raise ListingNotFoundError(listing_id)
