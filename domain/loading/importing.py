@@ -46,6 +46,7 @@ from domain.loading.published_lists import (
     RejectedRow,
 )
 from domain.rules import rulebook_for
+from domain.rules.negative_list import removal_bar_end
 from domain.values import (
     Category,
     Level,
@@ -53,7 +54,6 @@ from domain.values import (
     Provenance,
     Reference,
     Region,
-    RemovalReason,
     batch_label,
     batch_label_en,
     normalise_name,
@@ -560,9 +560,6 @@ class _Import:
             return []
         day = publication.announced_on
         rulebook = rulebook_for(day)
-        # A bar is NEG-3's consequence: none where the rulebook in force has no NEG-3 (泰兴,
-        # 2018), none for a withdrawal.
-        bars = row.reasons != (RemovalReason.WITHDRAWN,) and rulebook.enforces("NEG-3")
         note = f"{IMPORTED_AS_ANNOUNCED}；移出原因：{row.reason_text}"
         provenance = Provenance(IMPORTER, day, publication.documents[row.file].basis, note)
         try:
@@ -570,7 +567,8 @@ class _Import:
                 listing.remove(
                     reasons=row.reasons,
                     announcement=publication.notice,
-                    barred_until=rulebook.bar_end(day) if bars else None,
+                    # NEG-3's: none under a rulebook without it (泰兴, 2018), nor on withdrawal.
+                    barred_until=removal_bar_end(rulebook, day, row.reasons),
                     rulebook=rulebook.version,
                     rule_findings=(),
                     provenance=provenance,

@@ -29,8 +29,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
 #: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
-#: 2: `synthetic` on listings, their periods, enterprises and assessors; enterprises' aliases.
-SCHEMA_VERSION = 2
+#: 3: `synthetic` on listings, their periods, enterprises and assessors; enterprises' aliases.
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -227,6 +227,8 @@ credit_incidents = sa.Table(
     sa.Column("retraction_reason", sa.Text),
     sa.Column("rectified_on", sa.Date),
     sa.Column("rectified_position", sa.BigInteger),
+    sa.Column("ended_on", sa.Date),
+    sa.Column("ended_position", sa.BigInteger),
 )
 
 timeline = sa.Table(

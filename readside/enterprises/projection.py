@@ -3,7 +3,8 @@
 `enterprises` keeps each body's names with the day each took effect (a listing's name as of a
 date comes from them), the aliases documents give it, and whether it is a fictitious unit of the
 demo (`synthetic`, ADR 0042); `credit_incidents` keeps every incident with its retraction (a
-correction) or rectification, so an explanation can say whether an incident still stands.
+correction), its rectification and the end of a continuing condition, so an explanation can say
+whether an incident still stands and whether it still lasts.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ class EnterprisesProjection:
                 "retraction_reason": None,
                 "rectified_on": None,
                 "rectified_position": None,
+                "ended_on": None,
+                "ended_position": None,
             }
         elif kind is Enterprise.CreditIncidentRetracted:
             self._change_incident(
@@ -108,6 +111,10 @@ class EnterprisesProjection:
         elif kind is Enterprise.RectificationCompleted:
             self._change_incident(
                 event.incident_id, rectified_on=event.effective_on, rectified_position=position
+            )
+        elif kind is Enterprise.CreditIncidentEnded:
+            self._change_incident(
+                event.incident_id, ended_on=event.ended_on, ended_position=position
             )
 
     def _register(self, position: int, event: Enterprise.Registered) -> None:
