@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+import sqlalchemy as sa
 
 from domain.assessor import Assessor
 from domain.batch import Batch
@@ -30,15 +31,24 @@ from domain.loading.demo import (
 from domain.loading.published_lists import read_published_lists
 from domain.replay import replay
 from domain.values import Category, Level, ListingStatus, Reference, Region, normalise_name
+from readside.decisions.explanations import get_explanation
+from readside.engine import tables
+from readside.engine.database import Views
+from readside.engine.projector import Projector
 
 BATCH_3 = date(2018, 10, 29)
 BATCH_4 = date(2019, 9, 2)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ledger, DemoReport]]:
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("demo") / "ledger.db"
-    ledger = Ledger.open(f"sqlite:///{path}")
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_url: str) -> Iterator[tuple[Ledger, DemoReport]]:
+    ledger = Ledger.open(demo_url)
     report = load_demo(ledger)
     yield ledger, report
     ledger.close()
@@ -330,3 +340,39 @@ def test_the_batches_of_the_real_record_hold_only_the_importer_s_facts(
 
     assert len(real_batches) == 6
     assert actors == {"importer"}
+
+
+def test_every_removed_unit_s_explanation_gives_the_bar_its_eligibility_finds(
+    demo: tuple[Ledger, DemoReport], demo_url: str
+) -> None:
+    ledger, _ = demo
+    views = Views.open(demo_url)
+    try:
+        Projector(ledger, views).catch_up()
+        removed = [
+            ledger.get_listing(listing_id)
+            for listing_id in views_listing_ids(views, status="removed")
+        ]
+        assert len(removed) > 50
+        for listing in removed:
+            (removal,) = listing.removals
+            days = {removal.removed_on, date(2022, 9, 16), date(2024, 1, 19)}
+            if removal.barred_until is not None:
+                days |= {removal.barred_until, removal.barred_until + timedelta(days=1)}
+            for day in sorted(days):
+                eligibility = ledger.eligibility(listing.enterprise_id, day)
+                bars = [f.barred_until for f in eligibility.findings if f.rule_id == "NEG-3"]
+                explained = get_explanation(views, listing.id, on=day)
+
+                assert explained.barred_until == (bars[0] if bars else None), (listing.id, day)
+    finally:
+        views.close()
+
+
+def views_listing_ids(views: Views, *, status: str) -> list[UUID]:
+    listings = tables.listings
+    with views.reading() as connection:
+        found = connection.execute(
+            sa.select(listings.c.listing_id).where(listings.c.status == status)
+        ).scalars()
+        return sorted(found, key=str)
