@@ -9,8 +9,9 @@ PORT   ?=
 PYTEST_ARGS ?=
 
 CHROMIUM := /usr/bin/chromium
+SOFFICE  := /usr/bin/soffice
 
-.PHONY: help run test lint typecheck bench check clean chromium
+.PHONY: help run test lint typecheck bench check clean chromium libreoffice
 
 ## help: list the targets
 help:
@@ -31,7 +32,7 @@ run: $(DEPS)
 	$(BIN)/greenledger serve --demo-if-new $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 ## test: the whole suite, against the in-memory store, SQLite and PostgreSQL, and in Chromium
-test: $(DEPS) chromium
+test: $(DEPS) chromium libreoffice
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## chromium: Debian's Chromium for the browser tests (ADR 0072), installed with apt-get when
@@ -40,6 +41,15 @@ chromium:
 	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; \
+	fi
+
+## libreoffice: Debian's LibreOffice Calc (no GUI) for the print tests (ADR 0074): the exported
+##              workbooks are printed to PDF by a real spreadsheet program; installed with apt-get
+##              when missing and running as root; otherwise those tests skip (and fail under CI)
+libreoffice:
+	@if [ ! -x $(SOFFICE) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui fonts-wqy-zenhei; \
 	fi
 
 ## lint: ruff check and ruff format --check

@@ -4,7 +4,9 @@ It evaluates applicants (EVAL-1), must meet conditions of staff and experience (
 out at most a capped number of evaluations — per batch together with its affiliates under 235号
 三, per year together with the bodies of the same legal representative under 13号 第二十条
 (EVAL-4) — and is blacklisted for fraud or concealment: its results are then not accepted for
-three years (EVAL-2).
+three years (EVAL-2). It files a yearly work report (EVAL-5, the notice's 附件10): what it
+evaluated that year and with what results, as it declares them; a later report of the same year
+corrects the earlier one.
 
 Its legal representative (法定代表人) is recorded when it registers, if known. Unknown, the cap of
 13号 counts its own evaluations only: the ledger cannot join it to bodies it does not know share
@@ -24,6 +26,7 @@ from domain.errors import (
     AssessorNotBlacklistedError,
     EffectiveDateOrderError,
     InvalidDateRangeError,
+    InvalidInputError,
 )
 from domain.facts import Decision, Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import EvaluationConclusion, Finding, Provenance, Reference, Uscc
@@ -40,6 +43,17 @@ class EvaluationRecord:
     batch_year: int
     conclusion: EvaluationConclusion
     reported_on: date
+
+
+@dataclass(frozen=True)
+class WorkReportRecord:
+    """An annual work report (附件10) as the assessor filed it."""
+
+    version: int
+    report_year: int
+    submitted_on: date
+    evaluations: int
+    passed: int
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,7 @@ class Assessor(ImmutableValuesState, Aggregate):
             aggregate.intermediate_staff = self.intermediate_staff
             aggregate.evaluations = ()
             aggregate.blacklistings = ()
+            aggregate.work_reports = ()
 
     class EvaluationReported(Fact):
         listing_id: UUID
@@ -111,6 +126,28 @@ class Assessor(ImmutableValuesState, Aggregate):
                     batch_year=self.batch_year,
                     conclusion=self.conclusion,
                     reported_on=self.effective_on,
+                ),
+            )
+
+    class WorkReportSubmitted(Fact):
+        """The yearly work report (EVAL-5, 附件10): the year, the report itself, and the
+        evaluations and passes the assessor declares for it."""
+
+        report_year: int
+        report: Reference
+        evaluations: int
+        passed: int
+        summary: str
+
+        def apply(self, aggregate: Assessor) -> None:
+            aggregate.work_reports = (
+                *aggregate.work_reports,
+                WorkReportRecord(
+                    version=self.originator_version,
+                    report_year=self.report_year,
+                    submitted_on=self.effective_on,
+                    evaluations=self.evaluations,
+                    passed=self.passed,
                 ),
             )
 
@@ -149,6 +186,7 @@ class Assessor(ImmutableValuesState, Aggregate):
         intermediate_staff: int
         evaluations: tuple[EvaluationRecord, ...]
         blacklistings: tuple[BlacklistRecord, ...]
+        work_reports: tuple[WorkReportRecord, ...]
 
     @property
     def group_key(self) -> str:
@@ -203,6 +241,37 @@ class Assessor(ImmutableValuesState, Aggregate):
             batch_year=batch_year,
             conclusion=conclusion,
             report=report,
+            **provenance.event_fields(),
+        )
+
+    def submit_work_report(
+        self,
+        *,
+        report_year: int,
+        report: Reference,
+        evaluations: int,
+        passed: int,
+        summary: str,
+        provenance: Provenance,
+    ) -> None:
+        if not 2016 <= report_year <= provenance.day.year:
+            raise InvalidInputError(
+                "report_year",
+                f"{report_year} is not a year from 2016 to {provenance.day.year}",
+            )
+        if evaluations < 0:
+            raise InvalidInputError("evaluations", f"{evaluations} is negative")
+        if not 0 <= passed <= evaluations:
+            raise InvalidInputError(
+                "passed", f"{passed} is not between 0 and the {evaluations} evaluations"
+            )
+        self.trigger_event(
+            self.WorkReportSubmitted,
+            report_year=report_year,
+            report=report,
+            evaluations=evaluations,
+            passed=passed,
+            summary=summary,
             **provenance.event_fields(),
         )
 

@@ -897,6 +897,30 @@ class Ledger(Application[UUID]):
         )
         return Receipt(assessor_id, self._save(assessor), (assessor_id,))
 
+    def submit_work_report(
+        self,
+        assessor_id: UUID,
+        *,
+        report_year: int,
+        report: Reference,
+        evaluations: int,
+        passed: int,
+        summary: str = "",
+        provenance: Provenance,
+    ) -> Receipt:
+        """Assessor.WorkReportSubmitted: the yearly work report (EVAL-5, 附件10)."""
+        p = self._resolve(provenance)
+        assessor = self.get_assessor(assessor_id)
+        assessor.submit_work_report(
+            report_year=report_year,
+            report=report,
+            evaluations=evaluations,
+            passed=passed,
+            summary=summary.strip(),
+            provenance=p,
+        )
+        return Receipt(assessor.id, self._save(assessor), (assessor.id,))
+
     def blacklist_assessor(
         self,
         assessor_id: UUID,

@@ -26,6 +26,7 @@ non-zero exit status (2: bad configuration, 1: the store did not answer).
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import sys
 import threading
@@ -48,11 +49,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli import sealing
+from api.cli.names import category_named, level_named, region_named, status_named
 from api.cli.rules import register as register_rule_commands
 from api.cli.tokens import register as register_token_commands
 from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
+from api.filing_import import FilingUpload, file_filings, upload_basis
+from api.filing_workbook import UnreadableWorkbookError
 from api.http.app import create_app
 from api.http.middleware import configure_access_log
+from api.printing import Language as ExportsLanguage
 from api.settings import Settings, open_ledger, without_password
 from api.spreadsheets import read_first_sheet
 from domain.errors import ConcurrentWriteError, InvalidInputError
@@ -66,7 +71,7 @@ from domain.loading.importing import (
     import_published_lists,
 )
 from domain.loading.published_lists import PublishedLists, read_published_lists
-from domain.values import Category, Level, ListingStatus, Region, batch_label
+from domain.values import Provenance, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
 from seal.sealing import Seal
@@ -375,6 +380,93 @@ def announcements(
     print_import_report(report, out)
 
 
+@imports.command("filings")
+def filings(
+    file: Annotated[
+        Path, typer.Argument(help="动态管理表 The filled-in template (.xlsx, 附件6–9 sheets).")
+    ],
+    region: Annotated[
+        str,
+        typer.Option(
+            help="地区 The province filing the tables: its code or name (320000, 江苏, 江苏省)."
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="预览 Say what each row would do; write nothing.")
+    ] = False,
+) -> None:
+    """导入动态管理表 File the yearly dynamic management tables of a region's units from the
+    workbook, one filing per row (as the province); every refused row is listed with its sheet,
+    row, column and rule. A second import of the same file writes nothing."""
+    the_region = region_named(region)
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        error_console().print(f"[red]无法读取 Cannot read[/red] {escape(str(file))}: {error}")
+        raise typer.Exit(2) from error
+    settings = current_settings()
+    out = console()
+    provenance = Provenance(
+        actor=f"province:{the_region.code}",
+        basis=(upload_basis(file.name, hashlib.sha256(content).hexdigest()),),
+    )
+    with opened_ledger(settings) as ledger:
+        try:
+            upload = file_filings_with_progress(
+                ledger, content, the_region, provenance, dry_run, out
+            )
+        except UnreadableWorkbookError as error:
+            error_console().print(f"[red]无法读取 Cannot read[/red] {error.zh} ({error})")
+            raise typer.Exit(2) from error
+        if upload.written:
+            project_after_loading(settings, ledger, out)
+    print_filing_upload(upload, out)
+
+
+def file_filings_with_progress(
+    ledger: Ledger,
+    content: bytes,
+    region: Region,
+    provenance: Provenance,
+    dry_run: bool,
+    out: Console,
+) -> FilingUpload:
+    """The import of the tables, with a progress bar of the rows filed."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=out) as bar:
+        task = bar.add_task("预览 Preview" if dry_run else "填报 Filing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return file_filings(
+            ledger,
+            content,
+            region=region,
+            provenance=provenance,
+            dry_run=dry_run,
+            progress=advance,
+        )
+
+
+def print_filing_upload(upload: FilingUpload, out: Console) -> None:
+    """Counts of every outcome, then every refused row with where and why."""
+    good = upload.count("would_write") if upload.dry_run else upload.count("written")
+    verb = "可写入 would write" if upload.dry_run else "写入 written"
+    out.print(
+        f"共 {upload.total} 行 rows：{verb} {good}，已记录 unchanged {upload.count('unchanged')}，"
+        f"未填写 empty {upload.count('empty')}，拒绝 refused {upload.count('refused')}"
+        + (f"；台账位置 position {upload.position}" if upload.position else "")
+    )
+    for row in upload.refused:
+        for error in row.errors:
+            out.print(
+                f"  {error.sheet} 第{error.row}行 row {error.row} · {error.column} · "
+                f"{error.rule}：{error.message_zh} ({error.message_en})",
+                markup=False,
+            )
+
+
 def with_progress_bar(
     out: Console, total: int, run: Callable[[Callable[[ImportProgress], None]], ImportReport]
 ) -> ImportReport:
@@ -433,6 +525,31 @@ class ExportFormat(StrEnum):
     CSV = "csv"
 
 
+class ExportLanguage(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+def export_filter(
+    as_of: datetime | None,
+    region: str | None,
+    category: str | None,
+    level: str | None,
+    status: list[str] | None,
+    q: str | None,
+) -> ListFilter:
+    """The list's filters as the options name them (codes or Chinese names)."""
+    return ListFilter(
+        as_of=as_of.date() if as_of is not None else None,
+        known_at=None,
+        category=category_named(category) if category else None,
+        level=level_named(level) if level else None,
+        region=region_named(region).code if region else None,
+        status=[status_named(s) for s in status] if status else None,
+        q=q,
+    )
+
+
 @app.command("export")
 def export_list(
     as_of: Annotated[
@@ -455,34 +572,31 @@ def export_list(
         ),
     ] = None,
     region: Annotated[
-        str | None, typer.Option(help="地区 Six-digit code of a reporting region.")
+        str | None,
+        typer.Option(help="地区 A reporting region: its code or name (320000, 江苏, 江苏省)."),
     ] = None,
-    category: Annotated[Category | None, typer.Option(help="类别 Category.")] = None,
-    level: Annotated[Level | None, typer.Option(help="级别 Level.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="类别 Category: code or name (green_factory, 绿色工厂).")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="级别 Level: code or name (national, 国家级).")
+    ] = None,
     status: Annotated[
-        list[ListingStatus] | None,
-        typer.Option(help="状态 Statuses to include (repeatable); default the units listed."),
+        list[str] | None,
+        typer.Option(
+            help="状态 Statuses to include, code or name (repeatable); default the units listed."
+        ),
     ] = None,
     q: Annotated[str | None, typer.Option("--q", help="名称检索 Part of the name.")] = None,
+    lang: Annotated[
+        ExportLanguage, typer.Option("--lang", help="表头语言 zh (default) or en.")
+    ] = ExportLanguage.ZH,
 ) -> None:
-    """导出名单 The list on any date as a spreadsheet (xlsx or CSV), Chinese headers first."""
-    if region is not None:
-        try:
-            Region.of(region, "--region")
-        except InvalidInputError as error:
-            error_console().print(f"[red]输入错误 Bad input[/red] {escape(error.message)}")
-            raise typer.Exit(2) from error
+    """导出名单 The list on any date as a spreadsheet (xlsx laid out for printing, or CSV),
+    Chinese headers by default."""
     settings = current_settings()
     out = console()
-    wanted = ListFilter(
-        as_of=as_of.date() if as_of is not None else None,
-        known_at=None,
-        category=category,
-        level=level,
-        region=region,
-        status=status or None,
-        q=q,
-    )
+    wanted = export_filter(as_of, region, category, level, status, q)
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
         catch_up_with_progress(projector, error_console() if output == Path("-") else out)
         try:
@@ -490,7 +604,12 @@ def export_list(
         except ConcurrentWriteError as error:
             error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
             raise typer.Exit(1) from error
-    content = as_xlsx(export) if export_format is ExportFormat.XLSX else as_csv(export)
+    language: ExportsLanguage = "en" if lang is ExportLanguage.EN else "zh"
+    content = (
+        as_xlsx(export, language)
+        if export_format is ExportFormat.XLSX
+        else as_csv(export, language)
+    )
     if output == Path("-"):
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()

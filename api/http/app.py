@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.http.auth import TokenStore
 from api.http.database import api_engine, create_api_tables
+from api.http.docs import install_offline_docs
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit
@@ -29,15 +30,19 @@ from api.http.routes import (
     batches,
     enterprises,
     exports,
+    filings,
     green_list,
     health,
     imports,
+    indicators,
     ledger,
     listings,
     statistics,
 )
 from api.settings import Settings, open_ledger
 from api.web import pages
+from api.web import year as year_pages
+from api.web.commands import routes as command_pages
 from seal.sealing import Seal
 from seal.signing import load_private_key
 
@@ -100,6 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=version("greenledger"),
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served with their assets from this server (api/http/docs.py)
+        redoc_url=None,
     )
     app.state.settings = the_settings
     app.state.read_side = None
@@ -113,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         health.router,
         green_list.router,
+        indicators.router,
         enterprises.router,
         batches.router,
         listings.router,
@@ -122,9 +130,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         statistics.router,
         audit.router,
         exports.router,
+        filings.router,
     ):
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
     app.include_router(pages.router)
+    app.include_router(command_pages.router)
+    app.include_router(year_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
+    install_offline_docs(app)
     return app

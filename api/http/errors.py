@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
+from api.http.chinese import field_message_zh, ledger_detail_zh, ledger_message_zh
 from api.http.schemas.problems import (
     Conflict,
     EventRefPublic,
@@ -27,6 +28,7 @@ from api.http.schemas.problems import (
     FindingPublic,
     Problem,
     RuleCited,
+    bilingual_problem,
 )
 from domain.errors import (
     ConcurrentWriteError,
@@ -63,21 +65,33 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 # -- the API's own refusals ------------------------------------------------------------------------
 
 
+def split_title(title: str) -> tuple[str, str]:
+    """("未认证", "Authentication required") of "未认证 Authentication required"."""
+    zh, _, en = title.partition(" ")
+    return zh, en or zh
+
+
 class ApiError(Exception):
-    """Raised when the HTTP layer refuses a request before or around the ledger."""
+    """Raised when the HTTP layer refuses a request before or around the ledger; `detail_zh`
+    says it in Chinese (default: the class's `default_detail_zh`)."""
 
     status = 400
     slug = "bad-request"
     title = "请求有误 Bad request"
+    default_detail_zh = "请求有误"
     headers: dict[str, str] | None = None
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, detail_zh: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.detail_zh = detail_zh or self.default_detail_zh
 
     def problem(self) -> Problem:
-        return Problem(
-            type=problem_type(self.slug), title=self.title, status=self.status, detail=self.detail
+        return bilingual_problem(
+            problem_type(self.slug),
+            split_title(self.title),
+            self.status,
+            (self.detail_zh, self.detail),
         )
 
 
@@ -87,6 +101,7 @@ class AuthenticationRequiredError(ApiError):
     status = 401
     slug = "unauthenticated"
     title = "未认证 Authentication required"
+    default_detail_zh = "此请求需要有效的令牌（Authorization: Bearer <令牌>）"
     headers = {"WWW-Authenticate": 'Bearer realm="greenledger"'}  # noqa: RUF012
 
 
@@ -96,6 +111,7 @@ class PermissionDeniedError(ApiError):
     status = 403
     slug = "forbidden"
     title = "无权限 Not allowed"
+    default_detail_zh = "该身份无权进行此操作"
 
 
 class IdempotencyKeyReusedError(ApiError):
@@ -104,11 +120,17 @@ class IdempotencyKeyReusedError(ApiError):
     status = 422
     slug = "idempotency-key-reused"
     title = "幂等键已用于其他请求 Idempotency-Key reused for another request"
+    default_detail_zh = "该幂等键已用于另一个请求"
 
     def problem(self) -> Problem:
         problem = super().problem()
         problem.errors = [
-            FieldProblem(field="Idempotency-Key", message=self.detail, location="header")
+            FieldProblem(
+                field="Idempotency-Key",
+                message=self.detail,
+                message_zh=self.detail_zh,
+                location="header",
+            )
         ]
         return problem
 
@@ -119,6 +141,7 @@ class RequestInProgressError(ApiError):
     status = 409
     slug = "request-in-progress"
     title = "请求处理中 The same request is in progress"
+    default_detail_zh = "同一请求正在处理中，请稍后重试"
 
     def problem(self) -> Problem:
         problem = super().problem()
@@ -137,29 +160,29 @@ class BodyTooLargeError(StarletteHTTPException):
 
 
 def ledger_problem(error: LedgerError) -> Problem:
-    """The problem document of a domain refusal."""
+    """The problem document of a domain refusal, Chinese first."""
+    detail = (ledger_detail_zh(error), error.message)
     if isinstance(error, InvalidInputError):
-        return Problem(
-            type=problem_type("invalid-input"),
-            title="输入有误 Invalid input",
-            status=422,
-            detail=error.message,
-            errors=[FieldProblem(field=error.field, message=error.reason)],
+        return bilingual_problem(
+            problem_type("invalid-input"),
+            ("输入有误", "Invalid input"),
+            422,
+            detail,
+            errors=[
+                FieldProblem(
+                    field=error.field, message=error.reason, message_zh=ledger_message_zh(error)
+                )
+            ],
         )
     if isinstance(error, NotFoundError):
-        return Problem(
-            type=problem_type("not-found"),
-            title="未找到 Not found",
-            status=404,
-            detail=error.message,
-        )
+        return bilingual_problem(problem_type("not-found"), ("未找到", "Not found"), 404, detail)
     if isinstance(error, RuleRefusalError):
         known = RULES.get(error.rule_id) and rule(error.rule_id, error.rulebook or None)
-        return Problem(
-            type=problem_type("rule-refusal"),
-            title="规则不允许 Refused by the rules",
-            status=409,
-            detail=error.message,
+        return bilingual_problem(
+            problem_type("rule-refusal"),
+            ("规则不允许", "Refused by the rules"),
+            409,
+            detail,
             rule=RuleCited(
                 id=error.rule_id,
                 citation=error.citation,
@@ -169,19 +192,19 @@ def ledger_problem(error: LedgerError) -> Problem:
             findings=findings_public(error.findings),
         )
     if isinstance(error, ConcurrentWriteError):
-        return Problem(
-            type=problem_type("concurrent-write"),
-            title="并发冲突 Changed by another command",
-            status=409,
-            detail=error.message,
+        return bilingual_problem(
+            problem_type("concurrent-write"),
+            ("并发冲突", "Changed by another command"),
+            409,
+            detail,
             conflict=Conflict(kind="concurrent_write", retry=True),
         )
     kind = "transition_refused" if isinstance(error, TransitionRefusedError) else "refused"
-    return Problem(
-        type=problem_type("transition-refused"),
-        title="状态不允许 Not allowed in the record's current state",
-        status=409,
-        detail=error.message,
+    return bilingual_problem(
+        problem_type("transition-refused"),
+        ("状态不允许", "Not allowed in the record's current state"),
+        409,
+        detail,
         conflict=Conflict(kind=kind, retry=False),
     )
 
@@ -208,14 +231,18 @@ def findings_public(findings: Iterable[Any]) -> list[FindingPublic]:
 
 
 def validation_problem(errors: Sequence[Any]) -> Problem:
-    """422 for a request pydantic refused: each bad field by its path."""
+    """422 for a request pydantic refused: each bad field by its path, in Chinese and English."""
     problems = [_field_problem(error) for error in errors]
     named = ", ".join(dict.fromkeys(p.field for p in problems))
-    return Problem(
-        type=problem_type("invalid-input"),
-        title="输入有误 Invalid input",
-        status=422,
-        detail=f"invalid: {named}" if named else "the request is invalid",
+    named_zh = "；".join(dict.fromkeys(f"{p.field}：{p.message_zh}" for p in problems))
+    return bilingual_problem(
+        problem_type("invalid-input"),
+        ("输入有误", "Invalid input"),
+        422,
+        (
+            f"输入有误：{named_zh}" if named_zh else "请求无效",
+            f"invalid: {named}" if named else "the request is invalid",
+        ),
         errors=problems,
     )
 
@@ -229,27 +256,39 @@ def _field_problem(error: Any) -> FieldProblem:
     if not path:
         path = "(body)" if where == "body" else where
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-    return FieldProblem(field=path, message=message, location=where)
+    return FieldProblem(
+        field=path, message=message, message_zh=field_message_zh(error), location=where
+    )
 
 
-def _http_title(status: int) -> str:
+def _http_title(status: int) -> tuple[str, str]:
     titles = {
-        400: "请求有误 Bad request",
-        404: "未找到 Not found",
-        405: "方法不允许 Method not allowed",
-        406: "不可接受 Not acceptable",
-        413: "请求过大 Content too large",
-        415: "媒体类型不支持 Unsupported media type",
+        400: ("请求有误", "Bad request"),
+        404: ("未找到", "Not found"),
+        405: ("方法不允许", "Method not allowed"),
+        406: ("不可接受", "Not acceptable"),
+        413: ("请求过大", "Content too large"),
+        415: ("媒体类型不支持", "Unsupported media type"),
     }
-    return titles.get(status, "请求有误 Request refused")
+    return titles.get(status, ("请求有误", "Request refused"))
+
+
+_HTTP_DETAILS_ZH = {
+    404: "没有这个地址",
+    405: "此地址不接受该方法",
+    413: "请求体超过服务器接受的大小",
+}
 
 
 def internal_problem() -> Problem:
-    return Problem(
-        type=problem_type("internal-error"),
-        title="内部错误 Internal error",
-        status=500,
-        detail="the server failed to answer; the error is logged, nothing about it is disclosed",
+    return bilingual_problem(
+        problem_type("internal-error"),
+        ("内部错误", "Internal error"),
+        500,
+        (
+            "服务器未能作答；错误已记录，不对外披露",
+            "the server failed to answer; the error is logged, nothing about it is disclosed",
+        ),
     )
 
 
@@ -270,11 +309,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http_error(request: Request, error: Exception) -> ProblemResponse:
         assert isinstance(error, StarletteHTTPException)
-        problem = Problem(
-            type="about:blank",
-            title=_http_title(error.status_code),
-            status=error.status_code,
-            detail=str(error.detail),
+        problem = bilingual_problem(
+            "about:blank",
+            _http_title(error.status_code),
+            error.status_code,
+            (_HTTP_DETAILS_ZH.get(error.status_code, "请求被拒绝"), str(error.detail)),
         )
         return problem_response(problem, headers=dict(error.headers or {}))
 

@@ -21,7 +21,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.errors import BodyTooLargeError, problem_response, send_internal_problem
-from api.http.schemas.problems import Problem
+from api.http.schemas.problems import bilingual_problem
 
 access_log = logging.getLogger("greenledger.access")
 error_log = logging.getLogger("greenledger.api")
@@ -74,11 +74,14 @@ class BodySizeLimit:
         await self.app(scope, receive_within_limit, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        problem = Problem(
-            type="about:blank",
-            title="请求过大 Content too large",
-            status=413,
-            detail=f"the request body is larger than {self.max_body_bytes} bytes",
+        problem = bilingual_problem(
+            "about:blank",
+            ("请求过大", "Content too large"),
+            413,
+            (
+                f"请求体超过 {self.max_body_bytes} 字节",
+                f"the request body is larger than {self.max_body_bytes} bytes",
+            ),
         )
         response = problem_response(problem, headers={"Connection": "close"})
         await response(scope, receive, send)

@@ -37,8 +37,13 @@ from api.exports import (
 from api.http.auth import Role, TokenStore
 from api.http.deps import LedgerDep, ReadSideDep
 from api.http.middleware import POSITION
+from api.http.readside import ReadSide
+from api.printing import Language as ExportLanguage
 from api.web.chart import stacked_bars
+from api.web.commands.handling import FormState
+from api.web.commands.units import UNIT_FORMS_BY_NAME, unit_forms
 from api.web.forms import PAGE_SIZES, FieldError, parse_day, read_list_form
+from api.web.positions import parse_min_position, wait_for_position
 from api.web.session import (
     LANGUAGE_COOKIE,
     LANGUAGE_MAX_AGE,
@@ -117,7 +122,10 @@ async def _refusal(request: Request, error: PageRefusedError) -> Response:
         return RedirectResponse(sign_in_location(request), status_code=303)
     viewer = await get_viewer(request)
     message = error.message_zh if viewer.language is Language.ZH else error.message_en
-    return _render(request, viewer, "error.html", {"message": message}, error.status)
+    page = _render(request, viewer, "error.html", {"message": message}, error.status)
+    if error.status == 503:
+        page.headers["Retry-After"] = "1"
+    return page
 
 
 class PageRoute(APIRoute):
@@ -219,7 +227,7 @@ def _export(
     request: Request,
     viewer: Viewer,
     read_side: ReadSideDep,
-    render: Callable[[ListExport], bytes],
+    render: Callable[[ListExport, ExportLanguage], bytes],
     media_type: str,
     suffix: str,
 ) -> Response:
@@ -252,7 +260,7 @@ def _export(
     )
     export = read_whole_list(read_side.views, wanted)
     setattr(request.state, POSITION, export.position)
-    return spreadsheet_response(export, render, media_type, suffix)
+    return spreadsheet_response(export, render, media_type, suffix, viewer.language.value)
 
 
 @router.get("/export/list.xlsx")
@@ -270,7 +278,7 @@ def export_csv_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep)
 # -- a unit ----------------------------------------------------------------------------------------
 
 
-def _listing_id(text: str) -> UUID:
+def parse_listing_id(text: str) -> UUID:
     try:
         return UUID(text)
     except ValueError:
@@ -299,13 +307,30 @@ def unit_page(
     listing_id: str,
     viewer: ViewerDep,
     read_side: ReadSideDep,
+    ledger: LedgerDep,
     as_of: str | None = None,
+    min_position: str | None = None,
 ) -> Response:
     """One unit: its status and flags on a date, why it has its status (the deciding event, the
-    rules with their citations, the facts and their documents), and its timeline."""
+    rules with their citations, the facts and their documents), its timeline, and the forms of
+    the commands the viewer may give (after one, at or after its position)."""
     viewer.require(*READERS)
-    ident = _listing_id(listing_id)
-    day = _as_of(as_of)
+    ident = parse_listing_id(listing_id)
+    wait_for_position(read_side, parse_min_position(min_position))
+    return render_unit(request, viewer, read_side, ledger, ident, _as_of(as_of))
+
+
+def render_unit(
+    request: Request,
+    viewer: Viewer,
+    read_side: ReadSide,
+    ledger: Ledger,
+    ident: UUID,
+    day: date | None,
+    failed: FormState | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The unit's page; `failed`: a form just refused, shown again with its messages."""
     explanation = get_explanation(read_side.views, ident)
     state = get_listing(read_side.views, ident, as_of=day)
     history = list_listing_history(read_side.views, ident)
@@ -330,7 +355,12 @@ def unit_page(
             "history": history,
             "events": events,
             "in_timeline": {entry.position for entry in history.entries},
+            "forms": unit_forms(ledger, viewer.principal, ident, failed),
+            "done": UNIT_FORMS_BY_NAME.get(request.query_params.get("done", ""))
+            if failed is None
+            else None,
         },
+        status=status,
     )
 
 
@@ -521,3 +551,7 @@ def sign_out(request: Request) -> Response:
         secure=request.url.scheme == "https",
     )
     return response
+
+
+#: For the other page modules (forms, the queue, the upload): one way to render a page.
+render_page = _render

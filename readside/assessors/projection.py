@@ -3,7 +3,8 @@
 `assessor_workload` counts each assessor's evaluations per batch (level × year) with how many
 passed; the cap of EVAL-4 applies to the assessor's group (a legal person with its affiliates)
 and is the quota recorded when the batch was opened (`batches.quotas`). `assessor_blacklistings`
-keeps each blacklisting (EVAL-2) and its lifting.
+keeps each blacklisting (EVAL-2) and its lifting; `assessor_work_reports` each yearly work report
+(EVAL-5, 附件10).
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class AssessorsProjection:
         self._new_blacklistings: dict[int, dict[str, Any]] = {}
         self._lifts: list[dict[str, Any]] = []
         self._workload: dict[WorkloadKey, dict[str, Any]] = {}
+        self._work_reports: list[dict[str, Any]] = []
 
     def load(self, connection: Connection, assessor_ids: set[UUID], batch_ids: set[UUID]) -> None:
         table = tables.assessors
@@ -118,20 +120,9 @@ class AssessorsProjection:
         if row is None:
             raise LookupError(f"assessor {event.originator_id} has events but no registration")
         if kind is Assessor.EvaluationReported:
-            key = (row.assessor_id, level or "", event.batch_year)
-            workload = self._workload.setdefault(
-                key,
-                {
-                    "assessor_id": row.assessor_id,
-                    "level": level or "",
-                    "batch_year": event.batch_year,
-                    "group_key": row.group_key,
-                    "evaluations": 0,
-                    "passed": 0,
-                },
-            )
-            workload["evaluations"] += 1
-            workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
+            self._evaluation(row, event, level)
+        elif kind is Assessor.WorkReportSubmitted:
+            self._work_report(position, row, event)
         elif kind is Assessor.Blacklisted:
             self._new_blacklistings[position] = {
                 "position": position,
@@ -157,6 +148,36 @@ class AssessorsProjection:
                 pending.update(lift)
             else:
                 self._lifts.append(lift)
+
+    def _evaluation(self, row: AssessorRow, event: Any, level: str | None) -> None:
+        key = (row.assessor_id, level or "", event.batch_year)
+        workload = self._workload.setdefault(
+            key,
+            {
+                "assessor_id": row.assessor_id,
+                "level": level or "",
+                "batch_year": event.batch_year,
+                "group_key": row.group_key,
+                "evaluations": 0,
+                "passed": 0,
+            },
+        )
+        workload["evaluations"] += 1
+        workload["passed"] += int(event.conclusion is EvaluationConclusion.PASS)
+
+    def _work_report(self, position: int, row: AssessorRow, event: Any) -> None:
+        self._work_reports.append(
+            {
+                "position": position,
+                "assessor_id": row.assessor_id,
+                "report_year": event.report_year,
+                "submitted_on": event.effective_on,
+                "evaluations": event.evaluations,
+                "passed": event.passed,
+                "summary": event.summary,
+                "report": reference_json(event.report),
+            }
+        )
 
     def _touch(self, row: AssessorRow) -> None:
         if row.assessor_id not in self._new:
@@ -210,6 +231,7 @@ class AssessorsProjection:
             connection, tables.assessor_blacklistings, list(self._new_blacklistings.values())
         )
         update_rows(connection, tables.assessor_blacklistings, ("position",), self._lifts)
+        insert_rows(connection, tables.assessor_work_reports, self._work_reports)
         upsert_adding(
             connection,
             tables.assessor_workload,

@@ -46,6 +46,7 @@ ASSESSOR_EVENTS = frozenset(
     {
         Assessor.Registered,
         Assessor.EvaluationReported,
+        Assessor.WorkReportSubmitted,
         Assessor.Blacklisted,
         Assessor.BlacklistLifted,
     }

@@ -16,7 +16,8 @@ their shape in `projection_tracking`, beside the notification position they refl
 - `statistics`: net changes of unit counts per day × category × level × region × status; the
   count on a date is the sum of the changes up to it (ADR 0022).
 - `assessors`, `assessor_blacklistings`, `assessor_workload`, `batches`: third-party assessors,
-  their evaluations per batch against the cap, and the batches with their recorded quotas.
+  their evaluations per batch against the cap, and the batches with their recorded quotas;
+  `assessor_work_reports`: their yearly work reports (附件10).
 """
 
 from __future__ import annotations
@@ -329,6 +330,21 @@ assessor_workload = sa.Table(
     sa.Column("evaluations", sa.Integer, nullable=False),
     sa.Column("passed", sa.Integer, nullable=False),
     sa.Index("ix_assessor_workload_group", "group_key", "level", "batch_year"),
+)
+
+assessor_work_reports = sa.Table(
+    "assessor_work_reports",
+    metadata,
+    # A new table of events that older programs never wrote: created on start, filled from the
+    # first WorkReportSubmitted on, with no rebuild needed.
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("assessor_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("report_year", sa.Integer, nullable=False),
+    sa.Column("submitted_on", sa.Date, nullable=False),
+    sa.Column("evaluations", sa.Integer, nullable=False),
+    sa.Column("passed", sa.Integer, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("report", _json(), nullable=False),
 )
 
 batches = sa.Table(

@@ -356,6 +356,17 @@ def _evaluation_reported(e: Assessor.EvaluationReported, about: About) -> Summar
     )
 
 
+def _work_report_submitted(e: Assessor.WorkReportSubmitted, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        f"报送{e.report_year}年度工作报告：评价{e.evaluations}项，通过{e.passed}项{_paren_zh(doc)}",
+        (
+            f"Work report for {e.report_year}: {e.evaluations} evaluations, {e.passed} passed"
+            f"{_paren_en(doc)}"
+        ),
+    )
+
+
 def _blacklisted(e: Assessor.Blacklisted, about: About) -> Summary:
     until = e.until.isoformat()
     return (
@@ -447,6 +458,7 @@ SUMMARISERS: dict[type, Summariser] = {
     EnterpriseKey.Claimed: _key_claimed,
     Assessor.Registered: _assessor_registered,
     Assessor.EvaluationReported: _evaluation_reported,
+    Assessor.WorkReportSubmitted: _work_report_submitted,
     Assessor.Blacklisted: _blacklisted,
     Assessor.BlacklistLifted: _blacklist_lifted,
     Batch.Opened: _batch_opened,

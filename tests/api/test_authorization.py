@@ -9,6 +9,7 @@ an entry here fails `test_the_matrix_has_an_entry_for_every_route_of_the_app`.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from uuid import UUID
 
 import httpx
 import pytest
+from openpyxl import Workbook
 
 from api.http.app import create_app
 from api.settings import Settings
@@ -153,6 +155,29 @@ def announced_factory() -> list[tuple[str, tuple[str, bytes, str]]]:
 
 
 EVALUATION = {"conclusion": "pass", "report": {"doc_no": "评价报告-矩阵"}}
+
+
+def empty_filing_tables() -> list[tuple[str, tuple[str, bytes, str]]]:
+    """A workbook of the dynamic management template with no unit in it."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "绿色工厂"
+    sheet.append(["绿色工厂动态管理表"])
+    sheet.append(["序号", "名单编号", "单位名称", "级别", "批次", "报告年度"])
+    out = io.BytesIO()
+    workbook.save(out)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return [("file", ("动态管理表.xlsx", out.getvalue(), xlsx))]
+
+
+def own_region(path: str, **params: Any) -> Callable[[World, str], Call]:
+    """A read of Jiangsu's (the province's own) region."""
+    return lambda world, role: Call("GET", path, params={"region": JIANGSU, **params})
+
+
+PROVINCE_READERS = {MINISTRY: 200, PROVINCE: 200}
+REPORT_READERS = {MINISTRY: 200, PROVINCE: 200, AUDITOR: 200}
 
 MATRIX: dict[tuple[str, str], list[Entry]] = {
     ("GET", "/health"): [Entry(lambda w, r: Call("GET", "/health"), everyone())],
@@ -423,6 +448,22 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {ASSESSOR: 201},
         )
     ],
+    ("POST", "/v1/assessors/{assessor_id}/work-reports"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                f"/v1/assessors/{w['assessor']}/work-reports",
+                {
+                    "report_year": 2023,
+                    "report": {"title": "2023年度工作报告"},
+                    "evaluations": 1,
+                    "passed": 1,
+                },
+            ),
+            {ASSESSOR: 201},
+        )
+    ],
+    ("GET", "/v1/assessors/pass-rates"): [Entry(get("/v1/assessors/pass-rates"), everyone())],
     # -- imports ----------------------------------------------------------------------------------
     ("POST", "/v1/imports/published-lists"): [
         Entry(
@@ -435,6 +476,28 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             lambda w, r: Call("POST", "/v1/imports/announcements", files=announced_factory()),
             {MINISTRY: 201},
         )
+    ],
+    ("POST", "/v1/imports/filings"): [
+        Entry(
+            lambda w, r: Call("POST", "/v1/imports/filings", files=empty_filing_tables()),
+            # Any province files its own region's tables; a row of another region is refused
+            # row by row (tests/api/test_filings.py).
+            {PROVINCE: 200, OTHER_PROVINCE: 200},
+        )
+    ],
+    # -- the province's year ---------------------------------------------------------------------
+    ("GET", "/v1/filings"): [Entry(own_region("/v1/filings"), PROVINCE_READERS)],
+    ("GET", "/v1/templates/filings.xlsx"): [
+        Entry(own_region("/v1/templates/filings.xlsx"), PROVINCE_READERS)
+    ],
+    ("GET", "/v1/exports/filings.xlsx"): [
+        Entry(own_region("/v1/exports/filings.xlsx"), REPORT_READERS)
+    ],
+    ("GET", "/v1/exports/dynamic-management.xlsx"): [
+        Entry(own_region("/v1/exports/dynamic-management.xlsx"), REPORT_READERS)
+    ],
+    ("GET", "/v1/exports/nominations.xlsx"): [
+        Entry(own_region("/v1/exports/nominations.xlsx", batch_year=2022), REPORT_READERS)
     ],
     # -- queries -----------------------------------------------------------------------------------
     ("GET", "/v1/list"): [
@@ -458,6 +521,12 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         Entry(get("/v1/enterprises/{nominee}/eligibility"), readers())
     ],
     ("GET", "/v1/statistics"): [Entry(get("/v1/statistics"), readers())],
+    ("GET", "/v1/indicators"): [
+        Entry(
+            lambda w, r: Call("GET", "/v1/indicators", params={"category": "green_park"}),
+            everyone(),
+        )
+    ],
     ("GET", "/v1/statistics/timeline"): [Entry(get("/v1/statistics/timeline"), readers())],
     ("GET", "/v1/assessors/{assessor_id}/workload"): [
         Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})

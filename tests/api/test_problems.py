@@ -47,8 +47,16 @@ def problem_of(response: httpx.Response, status: int) -> dict[str, object]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
     document: dict[str, object] = response.json()
-    assert {"type", "title", "status", "detail"} <= set(document)
+    assert {"type", "title", "status", "detail", "zh", "en"} <= set(document)
     assert document["status"] == status
+    zh, en = document["zh"], document["en"]
+    assert isinstance(zh, dict)
+    assert isinstance(en, dict)
+    # Chinese first: the title and detail read the Chinese, then the English.
+    assert str(document["title"]) == f"{zh['title']} {en['title']}"
+    assert str(document["detail"]).startswith(zh["detail"])
+    assert str(document["detail"]).endswith(en["detail"])
+    assert any("\u4e00" <= character <= "\u9fff" for character in zh["title"] + zh["detail"])
     return document
 
 
@@ -67,8 +75,29 @@ def test_a_body_with_several_bad_fields_is_refused_naming_each(api: LiveApi) -> 
     )
 
     problem = problem_of(response, 422)
-    fields = {error["field"] for error in problem["errors"]}  # type: ignore[attr-defined]
-    assert fields == {"name", "region", "uscc", "basis[0].url", "colour"}
+    messages = {error["field"]: error["message_zh"] for error in problem["errors"]}  # type: ignore[attr-defined]
+    assert messages == {
+        "name": "不能为空",
+        "region": "“999999”不是37个报送地区之一（六位行政区划代码）",
+        "uscc": "“91350200776049653B”不是有效的统一社会信用代码（GB 32100-2015 校验未通过）",
+        "basis[0].url": "格式不符合要求",
+        "colour": "不接受此字段",
+    }
+
+
+def test_a_missing_field_is_named_in_chinese_not_as_field_required(api: LiveApi) -> None:
+    response = api.ministry().post("/v1/batches", {"level": "national"})
+
+    problem = problem_of(response, 422)
+    assert problem["errors"] == [
+        {
+            "field": "year",
+            "message": "Field required",
+            "message_zh": "必填项，不能缺少",
+            "location": "body",
+        }
+    ]
+    assert problem["zh"] == {"title": "输入有误", "detail": "输入有误：year：必填项，不能缺少"}
 
 
 def test_a_field_only_the_ledger_can_judge_is_named_too(api: LiveApi) -> None:
@@ -89,6 +118,7 @@ def test_a_field_only_the_ledger_can_judge_is_named_too(api: LiveApi) -> None:
         {
             "field": "indicators.energy_per_unit_product.unit",
             "message": "is 'kWh'; energy_per_unit_product is measured in 'kgce/t'",
+            "message_zh": "单位为 'kWh'；energy_per_unit_product 的计量单位应为 'kgce/t'",
             "location": "body",
         }
     ]

@@ -158,8 +158,8 @@ def test_statistics_workload_batches_replay_and_exports_answer_over_http(api: Li
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("序号 No.", "地区 Region", "名称 Name")
+    _title, *rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "地区", "名称")
     assert sorted(str(row[2]) for row in rows[1:]) == [
         "江苏绿源钢铁有限公司",
         "江苏蓝天纺织有限公司",
@@ -181,3 +181,23 @@ def test_the_list_as_known_at_an_instant_needs_a_token(api: LiveApi) -> None:
     response = api.anonymous.get("/v1/list", known_at=datetime(2024, 1, 1).isoformat() + "Z")
 
     assert response.status_code == 401
+
+
+def test_the_indicator_catalogue_of_a_category_lists_its_indicators_with_units(
+    api: LiveApi,
+) -> None:
+    catalogue = expect(api.anonymous.get("/v1/indicators", category="green_park"), 200)
+
+    assert catalogue["category"] == "green_park"
+    by_code = {item["code"]: item for item in catalogue["items"]}
+    assert by_code["industrial_value_added_share"] == {
+        "code": "industrial_value_added_share",
+        "name_zh": "工业增加值占比",
+        "unit": "%",
+        "categories": ["green_park"],
+        "note": "PARK-1: must exceed 50",
+    }
+    assert "energy_per_unit_product" not in by_code
+    everything = expect(api.anonymous.get("/v1/indicators"), 200)
+    assert len(everything["items"]) == 21
+    assert api.anonymous.get("/v1/indicators", category="绿色工厂").status_code == 422

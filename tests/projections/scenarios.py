@@ -233,6 +233,15 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     ledger.rescind_removal(
         unit.listing_id, reason="决定有误", provenance=by_ministry(date(2024, 7, 1))
     )
+    ledger.submit_work_report(
+        assessor.id,
+        report_year=2023,
+        report=Reference(title="2023年度第三方评价工作报告"),
+        evaluations=1,
+        passed=1,
+        summary="评价绿色工厂1家",
+        provenance=Provenance(actor=f"assessor:{assessor.id}", effective_on=date(2024, 7, 15)),
+    )
     ledger.blacklist_assessor(
         assessor.id, reason="评价报告弄虚作假", provenance=by_ministry(date(2024, 8, 1))
     )

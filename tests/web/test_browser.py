@@ -14,29 +14,21 @@ depend on the store — the page tests (test_pages.py) read every page on both s
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.http.auth import Role
 from domain.ledger import Ledger
 from domain.loading.demo import load_demo
+from readside.engine.database import Views
+from readside.engine.projector import Projector
 from tests.api.live import LiveApi, live_api
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 JIANGSU = "320000"
 DAY = "2025-06-30"
 #: The day of the demo's fictitious 2024 list (示例公告〔2025〕1号), which announced removals of
@@ -46,37 +38,22 @@ FICTITIOUS_NOTICE = "示例公告〔2025〕1号"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Path:
-    """Debian's Chromium; under CI its absence fails the run (.ci/run installs it)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
-    """The demo ledger, loaded once, served on loopback."""
+    """The demo ledger, loaded once and projected before it is served on loopback (so the first
+    page does not wait for the server's start-up catch-up of ~83k events)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
     ledger = Ledger.open(url)
     try:
         load_demo(ledger)
+        views = Views.open(url)
+        try:
+            Projector(ledger, views).catch_up()
+        finally:
+            views.close()
     finally:
         ledger.close()
     with live_api(url) as api:
         yield api
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield launched
-        launched.close()
 
 
 def sign_in(page: Page, api: LiveApi, role: Role = Role.MINISTRY) -> None:
@@ -156,8 +133,9 @@ def test_an_officer_finds_why_a_unit_was_removed_exports_the_list_and_sees_the_c
     downloading.value.save_as(saved)
     sheet = load_workbook(io.BytesIO(saved.read_bytes())).active
     assert sheet is not None
-    table = list(sheet.iter_rows(values_only=True))
-    assert table[0][:3] == ("序号 No.", "地区 Region", "名称 Name")
+    title, *table = list(sheet.iter_rows(values_only=True))
+    assert str(title[0]).startswith(f"绿色制造名单（{DAY}） · 地区：江苏省 · 状态：已移出")
+    assert table[0][:3] == ("序号", "地区", "名称")
     assert len(table) - 1 == total
     assert {row[1] for row in table[1:]} == {"江苏省"}
     assert name in {row[2] for row in table[1:]}

@@ -24,9 +24,11 @@ from api.http.schemas.assessors import (
     Blacklisting,
     BlacklistLifting,
     EvaluationReport,
+    WorkReportCreate,
 )
 from api.http.schemas.common import BatchYear, CommandReceipt, Day
-from api.http.schemas.reads import WorkloadPublic
+from api.http.schemas.reads import PassRatesPublic, WorkloadPublic
+from readside.assessors.pass_rates import PassRates, list_pass_rates
 from readside.queries import AssessorWorkload, get_assessor_workload
 
 router = APIRouter(prefix="/v1/assessors", tags=["assessors 评价机构"])
@@ -132,7 +134,57 @@ def report_evaluation(
     )
 
 
+@router.post(
+    "/{assessor_id}/work-reports",
+    status_code=201,
+    response_model=CommandReceipt,
+    responses=command_responses(),
+    summary="报送年度工作报告 File the yearly work report (附件10)",
+)
+def submit_work_report(
+    assessor_id: UUID,
+    body: WorkReportCreate,
+    principal: AssessorDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Assessor.WorkReportSubmitted (EVAL-5, 工信厅节函〔2022〕235号 附件10): the year's report
+    with the evaluations and passes it declares. The assessor itself only. An extension of
+    api.md."""
+    ensure_own_assessor(principal, assessor_id)
+    return command.run(
+        body,
+        lambda p: ledger.submit_work_report(
+            assessor_id,
+            report_year=body.report_year,
+            report=body.report.to_domain(),
+            evaluations=body.evaluations,
+            passed=body.passed,
+            summary=body.summary,
+            provenance=p,
+        ),
+        creates=True,
+    )
+
+
 # -- queries ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/pass-rates",
+    response_model=PassRatesPublic,
+    responses=query_responses(),
+    summary="评价通过率 The evaluators' pass rates",
+)
+def read_pass_rates(
+    reading: ReadingDep,
+    batch_year: Annotated[BatchYear | None, Query(description="One batch only.")] = None,
+    on: Annotated[Day | None, Query(description="Blacklist state on (default: today).")] = None,
+) -> PassRates:
+    """Each evaluator's evaluations and pass rate (EVAL-4: the ministry publishes them), in one
+    batch or in all, with its blacklist state and its latest yearly work report. Anyone."""
+    answer = list_pass_rates(reading.read_side.views, batch_year=batch_year, on=on)
+    return reading.answer(answer)
 
 
 @router.get(

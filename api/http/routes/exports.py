@@ -7,9 +7,9 @@ position in the `Ledger-Position` header.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.exports import (
     CSV_MEDIA_TYPE,
@@ -27,7 +27,13 @@ from api.http.middleware import POSITION
 from api.http.parameters import AsOf, KnownAt, SearchText, Statuses
 from api.http.responses import query_responses
 from api.http.schemas.common import RegionCode
+from api.printing import Language
 from domain.values import Category, Level
+
+ExportLanguage = Annotated[
+    Language,
+    Query(description="表头语言 Headers and labels: `zh` Chinese (default) or `en` English."),
+]
 
 router = APIRouter(prefix="/v1/exports", tags=["exports 导出"])
 
@@ -51,13 +57,14 @@ def _spreadsheet(media_type: str) -> dict[int | str, dict[str, Any]]:
 def _export(
     reading: ReadingDep,
     wanted: ListFilter,
-    render: Callable[[ListExport], bytes],
+    render: Callable[[ListExport, Language], bytes],
     media_type: str,
     suffix: str,
+    language: Language,
 ) -> Response:
     export = read_whole_list(reading.read_side.views, wanted)
     setattr(reading.request.state, POSITION, export.position)
-    return spreadsheet_response(export, render, media_type, suffix)
+    return spreadsheet_response(export, render, media_type, suffix, language)
 
 
 @router.get(
@@ -76,11 +83,13 @@ def export_list_xlsx(
     region: RegionCode | None = None,
     status: Statuses = None,
     q: SearchText = None,
+    lang: ExportLanguage = "zh",
 ) -> Response:
-    """The list of `GET /v1/list`, every page, as an Excel workbook. Ministry, provinces,
-    auditor."""
+    """The list of `GET /v1/list`, every page, as an Excel workbook laid out for printing: a
+    title naming the date and the filters, a frozen header, dates as dates, landscape. Ministry,
+    provinces, auditor."""
     wanted = ListFilter(as_of, known_at, category, level, region, status, q)
-    return _export(reading, wanted, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
+    return _export(reading, wanted, as_xlsx, XLSX_MEDIA_TYPE, "xlsx", lang)
 
 
 @router.get(
@@ -99,8 +108,9 @@ def export_list_csv(
     region: RegionCode | None = None,
     status: Statuses = None,
     q: SearchText = None,
+    lang: ExportLanguage = "zh",
 ) -> Response:
     """The list of `GET /v1/list`, every page, as UTF-8 CSV (with a byte-order mark). Ministry,
     provinces, auditor."""
     wanted = ListFilter(as_of, known_at, category, level, region, status, q)
-    return _export(reading, wanted, as_csv, CSV_MEDIA_TYPE, "csv")
+    return _export(reading, wanted, as_csv, CSV_MEDIA_TYPE, "csv", lang)

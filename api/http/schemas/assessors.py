@@ -5,9 +5,21 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
-from api.http.schemas.common import CommandBody, Day, Name, Reason, ReferenceIn, ShortText, UsccCode
+from api.http.chinese import BilingualValueError
+from api.http.schemas.common import (
+    STORABLE,
+    CommandBody,
+    Day,
+    Name,
+    Reason,
+    ReferenceIn,
+    ReportYear,
+    ShortText,
+    Storable,
+    UsccCode,
+)
 from domain.values import EvaluationConclusion
 
 StaffCount = Annotated[int, Field(ge=0, le=100000)]
@@ -88,3 +100,45 @@ class EvaluationReport(CommandBody):
     listing_id: UUID
     conclusion: EvaluationConclusion
     report: ReferenceIn
+
+
+class WorkReportCreate(CommandBody):
+    """Assessor.WorkReportSubmitted: the yearly work report (EVAL-5, 工信厅节函〔2022〕235号
+    附件10) — the report itself, and the evaluations and passes the assessor declares for the
+    year. A later report of the same year corrects the earlier one."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "report_year": 2023,
+                    "report": {
+                        "title": "2023年度第三方评价工作报告",
+                        "doc_no": "中环评〔2024〕3号",
+                    },
+                    "evaluations": 12,
+                    "passed": 11,
+                    "summary": "评价绿色工厂9家、绿色供应链管理企业3家",
+                }
+            ]
+        }
+    )
+
+    report_year: ReportYear
+    report: ReferenceIn
+    evaluations: StaffCount = Field(description="Evaluations carried out in the year.")
+    passed: StaffCount = Field(description="Of which passed.")
+    summary: Annotated[str, StringConstraints(max_length=4000), Storable, STORABLE] = Field(
+        default="", description="What the report says, in brief."
+    )
+
+    @field_validator("passed")
+    @classmethod
+    def _no_more_passed_than_evaluated(cls, passed: int, info: ValidationInfo) -> int:
+        evaluations = info.data.get("evaluations")
+        if isinstance(evaluations, int) and passed > evaluations:
+            raise BilingualValueError(
+                f"{passed} is more than the {evaluations} evaluations",
+                f"通过数 {passed} 超过评价数 {evaluations}",
+            )
+        return passed

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from api.http.chinese import BilingualValueError, ledger_message_zh
 from domain.errors import InvalidInputError
 from domain.values import Indicator, Reference, Region, Uscc
 
@@ -38,7 +39,9 @@ STORABLE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udff
 
 def _storable(text: str) -> str:
     if _UNSTORABLE.search(text):
-        raise ValueError("contains control characters or lone surrogates")
+        raise BilingualValueError(
+            "contains control characters or lone surrogates", "含有控制字符或无效字符"
+        )
     return text
 
 
@@ -78,7 +81,10 @@ LATEST_DAY = date(2099, 12, 31)
 
 def _ledger_day(day: date) -> date:
     if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ValueError(f"must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+        raise BilingualValueError(
+            f"must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}",
+            f"应在 {EARLIEST_DAY.isoformat()} 至 {LATEST_DAY.isoformat()} 之间",
+        )
     return day
 
 
@@ -94,7 +100,7 @@ LATEST_INSTANT = datetime(2100, 1, 1, tzinfo=UTC)
 
 def _ledger_instant(moment: datetime) -> datetime:
     if not EARLIEST_INSTANT <= moment < LATEST_INSTANT:
-        raise ValueError("must be in the years 2000 to 2099")
+        raise BilingualValueError("must be in the years 2000 to 2099", "应在2000年至2099年之间")
     return moment.astimezone(UTC)
 
 
@@ -118,7 +124,10 @@ REGION_CODES = tuple(region.code for region in Region.all())
 
 def _known_region(code: str) -> str:
     if code not in REGION_CODES:
-        raise ValueError(f"{code!r} is not one of the 37 reporting regions (regions.csv)")
+        raise BilingualValueError(
+            f"{code!r} is not one of the 37 reporting regions (regions.csv)",
+            f"“{code}”不是37个报送地区之一（六位行政区划代码）",
+        )
     return code
 
 
@@ -140,7 +149,7 @@ def _valid_uscc(code: str) -> str:
     try:
         return Uscc.parse(code).value
     except InvalidInputError as error:
-        raise ValueError(error.reason) from None
+        raise BilingualValueError(error.reason, ledger_message_zh(error)) from None
 
 
 UsccCode = Annotated[
@@ -205,7 +214,9 @@ class ReferenceIn(BaseModel):
     @model_validator(mode="after")
     def _names_a_document(self) -> ReferenceIn:
         if not (self.doc_no or self.title or self.url):
-            raise ValueError("a reference needs a doc_no, a title or a url")
+            raise BilingualValueError(
+                "a reference needs a doc_no, a title or a url", "文件引用须有文号、标题或网址之一"
+            )
         return self
 
     def to_domain(self) -> Reference:

@@ -13,7 +13,8 @@ class FieldProblem(BaseModel):
     """One bad field of a request: its path in the body (or the query or path parameter)."""
 
     field: str = Field(description="The field, e.g. `name`, `basis[0].url`, `known_at`.")
-    message: str = Field(description="What is wrong with it.")
+    message: str = Field(description="What is wrong with it (English).")
+    message_zh: str = Field(default="输入有误", description="What is wrong with it, in Chinese.")
     location: str = Field(
         default="body", description="Where the field is: `body`, `query`, `path` or `header`."
     )
@@ -58,8 +59,16 @@ class Conflict(BaseModel):
     retry: bool = Field(description="Whether sending the same command again may succeed.")
 
 
+class ProblemText(BaseModel):
+    """A problem's title and detail in one language."""
+
+    title: str
+    detail: str
+
+
 class Problem(BaseModel):
-    """A refusal or a failure (RFC 9457)."""
+    """A refusal or a failure (RFC 9457): `title` and `detail` read Chinese first, then English;
+    `zh` and `en` hold each language alone (api.md, v1 additions)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -68,8 +77,10 @@ class Problem(BaseModel):
                     "type": "urn:greenledger:problem:rule-refusal",
                     "title": "规则不允许 Refused by the rules",
                     "status": 409,
-                    "detail": "NEG-3 (工信厅节函〔2022〕235号 一 第二段): the applicant was "
-                    "removed from the list on 2023-05-04 and is barred until 2026-05-03",
+                    "detail": "规则 NEG-3（工信厅节函〔2022〕235号 一 第二段）不允许：近三年被"
+                    "动态调整出绿色制造名单的，不得推荐。 NEG-3 (工信厅节函〔2022〕235号 一 "
+                    "第二段): the applicant was removed from the list on 2023-05-04 and is "
+                    "barred until 2026-05-03",
                     "rule": {"id": "NEG-3", "citation": "工信厅节函〔2022〕235号 一 第二段"},
                     "findings": [
                         {
@@ -93,7 +104,9 @@ class Problem(BaseModel):
     type: str = Field(description="A URI naming the kind of problem.")
     title: str = Field(description="A short summary of the kind of problem, Chinese first.")
     status: int = Field(description="The HTTP status code.")
-    detail: str = Field(description="What happened in this case.")
+    detail: str = Field(description="What happened in this case, Chinese first.")
+    zh: ProblemText | None = Field(default=None, description="Title and detail in Chinese.")
+    en: ProblemText | None = Field(default=None, description="Title and detail in English.")
     errors: list[FieldProblem] | None = Field(
         default=None, description="422: every bad field, by name."
     )
@@ -128,3 +141,23 @@ PROBLEM_DESCRIPTIONS = {
     422: "输入有误 Invalid input: every bad field named",
     500: "内部错误 Internal error (no details are disclosed)",
 }
+
+
+def bilingual_problem(
+    type: str,
+    title: tuple[str, str],
+    status: int,
+    detail: tuple[str, str],
+    **more: Any,
+) -> Problem:
+    """A problem whose title and detail are given as (Chinese, English) pairs."""
+    (title_zh, title_en), (detail_zh, detail_en) = title, detail
+    return Problem(
+        type=type,
+        title=f"{title_zh} {title_en}",
+        status=status,
+        detail=f"{detail_zh} {detail_en}" if detail_zh != detail_en else detail_en,
+        zh=ProblemText(title=title_zh, detail=detail_zh),
+        en=ProblemText(title=title_en, detail=detail_en),
+        **more,
+    )

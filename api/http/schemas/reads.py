@@ -387,3 +387,27 @@ class BatchPublic(BaseModel):
     evaluations: int
     publications: list[PublicationPublic]
     position: int = Field(description="The ledger position the answer was read at.")
+
+
+class PassRatePublic(ReadModel):
+    assessor_id: UUID
+    name: str
+    group: str | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0042)."
+    )
+    evaluations: int
+    passed: int
+    pass_rate: float | None = Field(description="passed / evaluations; null without any.")
+    blacklisted: bool
+    work_report_year: int | None = Field(description="The year of its latest work report.")
+    work_report_on: date | None
+
+
+class PassRatesPublic(ReadModel):
+    """Every evaluator's pass rate, most evaluations first (EVAL-4)."""
+
+    batch_year: int | None
+    on: date
+    items: list[PassRatePublic]
+    position: int
