@@ -26,11 +26,20 @@ from domain.loading.demo import (
     LISTS,
     PUBLISHED_LISTS,
     DemoReport,
+    fictitious_uscc,
     load_demo,
 )
 from domain.loading.published_lists import read_published_lists
 from domain.replay import replay
-from domain.values import Category, Level, ListingStatus, Reference, Region, normalise_name
+from domain.values import (
+    Category,
+    Level,
+    ListingStatus,
+    Reference,
+    Region,
+    Uscc,
+    normalise_name,
+)
 from readside.decisions.explanations import get_explanation
 from readside.engine import tables
 from readside.engine.database import Views
@@ -376,3 +385,21 @@ def views_listing_ids(views: Views, *, status: str) -> list[UUID]:
             sa.select(listings.c.listing_id).where(listings.c.status == status)
         ).scalars()
         return sorted(found, key=str)
+
+
+def gb_11714_check(code: str) -> str:
+    """The check character of an organisation code's first eight characters (GB 11714)."""
+    total = sum(int(c, 36) * w for c, w in zip(code, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+@pytest.mark.parametrize("region", ["110000", "320000", "330200", "660000"])
+def test_a_fictitious_evaluator_s_code_passes_gb_32100_but_no_organisation_can_hold_it(
+    region: str,
+) -> None:
+    code = Uscc(fictitious_uscc(Region.of(region), 7)).value
+    organisation = code[8:17]
+
+    assert code[2:8] == region
+    assert organisation[8] != gb_11714_check(organisation[:8])

@@ -17,18 +17,30 @@ import pytest
 from api.exports import FICTITIOUS_CELL, HEADERS, REAL_CELL
 from api.http.auth import Role
 from domain.ledger import Ledger
+from domain.loading.demo import fictitious_uscc
+from domain.values import Region
 from tests.api.live import LiveApi, live_api
 from tests.api.world import expect
 from tests.builders import ANNOUNCEMENT, by_ministry, by_province, open_batch
 
 FICTITIOUS = "示例江苏青禾钢铁有限公司"
 REAL = "江苏绿源钢铁有限公司"
+FICTITIOUS_EVALUATOR = "示例江苏绿色评价中心有限公司"
 BADGE = '<span class="badge synthetic"'
 
 
 def list_two_factories(ledger: Ledger) -> dict[str, UUID]:
-    """A fictitious factory (registered synthetic) and a real-looking one, both listed."""
+    """A fictitious factory (registered synthetic) and a real-looking one, both listed; and a
+    fictitious evaluator."""
     open_batch(ledger)
+    ledger.register_assessor(
+        name=FICTITIOUS_EVALUATOR,
+        uscc=fictitious_uscc(Region.of("320000"), 1),
+        senior_staff=6,
+        intermediate_staff=10,
+        synthetic=True,
+        provenance=by_ministry(date(2022, 6, 1)),
+    )
     listings: dict[str, UUID] = {}
     for name, synthetic in ((FICTITIOUS, True), (REAL, False)):
         enterprise = ledger.register_enterprise(
@@ -143,3 +155,15 @@ def test_the_export_has_a_column_for_fictitious_units(
         FICTITIOUS: FICTITIOUS_CELL["zh"],
         REAL: REAL_CELL["zh"],
     }
+
+
+def test_the_public_pass_rates_say_which_evaluator_is_fictitious(served: Served) -> None:
+    answer = expect(served.api.anonymous.get("/v1/assessors/pass-rates"), 200)
+    with served.browser() as browser:
+        page = browser.get("/assessors/pass-rates").text
+
+    assert {item["name"]: item["synthetic"] for item in answer["items"]} == {
+        FICTITIOUS_EVALUATOR: True
+    }
+    (row,) = [row for row in page.split("<tr>") if FICTITIOUS_EVALUATOR in row]
+    assert BADGE in row
