@@ -77,6 +77,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.listed_on": ("列入日期", "Listed on"),
     "col.removed_on": ("移出日期", "Removed on"),
+    "badge.synthetic": ("示例·虚构", "Fictitious"),
+    "badge.synthetic.title": (
+        "演示用的虚构单位，并非真实企业或园区",
+        "A fictitious unit of the demo, not a real organisation",
+    ),
     "unit.state": ("状态与标记", "Status and flags"),
     "unit.as_of": ("日期", "On"),
     "unit.since": ("自", "Since"),

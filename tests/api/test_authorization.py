@@ -141,6 +141,19 @@ def published_parks() -> list[tuple[str, tuple[str, bytes, str]]]:
     ]
 
 
+def announced_factory() -> list[tuple[str, tuple[str, bytes, str]]]:
+    """A notice of one factory list, transcribed as an annex with its manifest."""
+    manifest = (
+        "文号,时间,年度,名称,文件\n"
+        "测试厅节函〔2023〕1号,2023年3月23日,2022,绿色工厂名单,附件1.csv\n"
+    )
+    annex = "序号,地区,企业名称\n1,江苏,测试矩阵钢铁有限公司\n"
+    return [
+        ("files", ("announcements.csv", manifest.encode(), "text/csv")),
+        ("files", ("附件1.csv", annex.encode(), "text/csv")),
+    ]
+
+
 EVALUATION = {"conclusion": "pass", "report": {"doc_no": "评价报告-矩阵"}}
 
 
@@ -455,6 +468,12 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
     ("POST", "/v1/imports/published-lists"): [
         Entry(
             lambda w, r: Call("POST", "/v1/imports/published-lists", files=published_parks()),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/imports/announcements"): [
+        Entry(
+            lambda w, r: Call("POST", "/v1/imports/announcements", files=announced_factory()),
             {MINISTRY: 201},
         )
     ],
