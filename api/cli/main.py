@@ -47,12 +47,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.cli import sealing
+from api.cli import certificates, sealing
 from api.cli.rules import register as register_rule_commands
 from api.cli.tokens import register as register_token_commands
 from api.exports import ListFilter, as_csv, as_xlsx, file_name, read_whole_list
 from api.http.app import create_app
 from api.http.middleware import configure_access_log
+from api.publishing.wiring import worker_publishing
 from api.settings import Settings, open_ledger, without_password
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.ledger import Ledger
@@ -198,7 +199,13 @@ def project(
                 for signal_number in (signal.SIGTERM, signal.SIGINT):
                     signal.signal(signal_number, lambda *_: stop.set())
                 out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
-                position = projector.follow(stop, poll_seconds=poll_seconds, then=seal.catch_up)
+                with worker_publishing(settings, seal, projector.views) as publish:
+
+                    def then() -> None:
+                        seal.catch_up()
+                        publish()  # scheduled heads, webhook deliveries (ADR 0031)
+
+                    position = projector.follow(stop, poll_seconds=poll_seconds, then=then)
                 out.print(f"已停止 Stopped at position {position}")
         finally:
             seal.engine.dispose()
@@ -452,6 +459,7 @@ def export_list(
 
 register_rule_commands(app, lambda: opened_ledger(current_settings()))
 sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
+certificates.register(app)  # verify-certificate (ADR 0031)
 register_token_commands(app, current_settings, opened_ledger)
 
 
