@@ -76,13 +76,15 @@ class MirroredHead:
 class KeptHeads:
     """The signed heads of one seal."""
 
-    def __init__(self, seal: Seal) -> None:
+    def __init__(self, seal: Seal, clock: Clock = system_clock) -> None:
         self.seal = seal
+        self.clock = clock
 
     @classmethod
-    def open(cls, seal: Seal) -> KeptHeads:
+    def open(cls, seal: Seal, clock: Clock = system_clock) -> KeptHeads:
+        """The kept heads of `seal` (their table created if missing), stamped by `clock`."""
         metadata.create_all(seal.engine)
-        return cls(seal)
+        return cls(seal, clock)
 
     def latest(self) -> KeptHead | None:
         with self.seal.engine.connect() as connection:
@@ -118,7 +120,7 @@ class KeptHeads:
             return None
         return self.seal.consistency_proof(previous.head.tree_size, head.head.tree_size)
 
-    def sign(self, private_key: Ed25519PrivateKey, clock: Clock = system_clock) -> KeptHead | None:
+    def sign(self, private_key: Ed25519PrivateKey) -> KeptHead | None:
         """Sign and keep a head of everything sealed, if the tree grew since the last kept
         head (or none was kept); the latest kept head either way (None: nothing sealed yet)."""
         size, root = self.seal.root()
@@ -135,7 +137,7 @@ class KeptHeads:
             grown = latest is None or size > latest.head.tree_size
             if not grown or size == 0:
                 return latest
-            head = sign_head(TreeHead(size, root, utc_timestamp(clock())), private_key)
+            head = sign_head(TreeHead(size, root, utc_timestamp(self.clock())), private_key)
             connection.execute(
                 seal_heads.insert().values(
                     tree_size=head.tree_size,

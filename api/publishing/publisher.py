@@ -80,7 +80,7 @@ class Publisher:
         if latest is not None and now - _instant(latest.head.timestamp) < interval:
             return False
         with self.gate:
-            kept = self.heads.sign(self.signing_key, self.clock)
+            kept = self.heads.sign(self.signing_key)
         return kept is not None and (latest is None or kept.number != latest.number)
 
     def retry_wait(self, attempts: int) -> timedelta:

@@ -23,7 +23,7 @@ from seal.signing import load_private_key
 def open_publishing(app: FastAPI, engine: Engine, clock: Clock | None) -> None:
     """Put `heads`, `subscriptions` and `publisher` on `app.state`; start the loop if set to."""
     state = app.state
-    state.heads = KeptHeads.open(state.seal)
+    state.heads = KeptHeads.open(state.seal, clock or system_clock)
     state.subscriptions = SubscriptionStore(engine)
     state.subscriptions.create_tables()
     state.publisher = None
