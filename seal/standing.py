@@ -50,6 +50,8 @@ class Standing:
     removal_reasons: tuple[str, ...]
     removed_by: str | None
     rests_on: tuple[tuple[str, str, str | None], ...]
+    #: A fictitious unit of the demo (its registration says so), never a real one.
+    synthetic: bool = False
 
     @property
     def status(self) -> str:
@@ -120,6 +122,7 @@ def fold_standing(subject: Subject, on: date, events: Sequence[DecodedEvent]) ->
         removal_reasons=tuple(str(r) for r in removed.get("reasons", ())) if removed else (),
         removed_by=_document(removed) if removed else None,
         rests_on=tuple(rests_on),
+        synthetic=registered[0].get("synthetic") is True,
     )
 
 
@@ -179,7 +182,8 @@ def _reasons(codes: Sequence[str], language: str) -> str:
 
 def proven_zh(standing: Standing) -> str:
     """截至…，该单位（…）在…名单上，依据……"""
-    head = f"截至{standing.on.isoformat()}，该单位（{_unit_zh(standing)}）"
+    fictitious = "【虚构单位，演示数据】" if standing.synthetic else ""
+    head = f"{fictitious}截至{standing.on.isoformat()}，该单位（{_unit_zh(standing)}）"
     if standing.on_the_list and standing.listed_on and standing.batch_year is not None:
         basis = standing.listed_by or "列入名单的决定"
         return (
@@ -196,7 +200,8 @@ def proven_zh(standing: Standing) -> str:
 
 
 def proven_en(standing: Standing) -> str:
-    head = f"On {standing.on.isoformat()} the unit ({_unit_en(standing)})"
+    fictitious = "[A fictitious unit of the demo] " if standing.synthetic else ""
+    head = f"{fictitious}On {standing.on.isoformat()} the unit ({_unit_en(standing)})"
     if standing.on_the_list and standing.listed_on and standing.batch_year is not None:
         basis = standing.listed_by or "the listing decision"
         return (
@@ -218,6 +223,7 @@ def statement_of(standing: Standing) -> dict[str, Any]:
     return {
         "status": standing.status,
         "on_the_list": standing.on_the_list,
+        "synthetic": standing.synthetic,
         "name": standing.name,
         "region": standing.region,
         "category": standing.category.value,

@@ -208,6 +208,7 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "certificate.qr": ("扫码获取证书", "Scan for the certificate"),
+    "certificate.synthetic": ("虚构单位（演示）", "Fictitious unit (demo)"),
     "verify.title": ("核验证书", "Verify a certificate"),
     "verify.file": ("证书文件（JSON）", "Certificate file (JSON)"),
     "verify.submit": ("核验", "Verify"),

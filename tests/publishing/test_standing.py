@@ -81,3 +81,13 @@ def test_a_unit_not_yet_listed_on_the_date_is_not_on_the_list() -> None:
 
     assert standing.status == "not_listed"
     assert "此前未被列入" in statement_of(standing)["text_zh"]
+
+
+def test_a_fictitious_unit_s_certificate_says_so_first() -> None:
+    kind, originator, version, state = registered()
+    fictitious = (kind, originator, version, {**state, "synthetic": True})
+
+    standing = fold_standing(SUBJECT, date(2019, 1, 1), [fictitious, LISTED])
+
+    assert statement_of(standing)["synthetic"] is True
+    assert statement_of(standing)["text_zh"].startswith("【虚构单位，演示数据】截至2019-01-01")
