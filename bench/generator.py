@@ -48,6 +48,11 @@ SELF_EVALUATION = Reference(doc_no="BENCH-SE", title="自评价报告（合成�
 
 #: DYN-1 makes the yearly filing due from the 2021 tables on (工信厅节函〔2022〕235号).
 FIRST_YEAR_DUE = 2021
+#: DYN-4 removes at once for a major accident from 13号 (2024-01-19) on; before, the ministry
+#: decides on it.
+FIRST_YEAR_IMMEDIATE = 2024
+#: REC-1: the 2023 round (工信厅节函〔2023〕202号) recommends no green design products.
+NO_DESIGN_PRODUCTS = (2023,)
 #: Per listing and year on the list.
 NON_COMPLIANT_SHARE = 0.04
 NON_FILER_SHARE = 0.01
@@ -157,6 +162,8 @@ class History:
                     if draw < 0.97
                     else Category.GREEN_PARK
                 )
+            if category is Category.GREEN_DESIGN_PRODUCT and year in NO_DESIGN_PRODUCTS:
+                category = Category.GREEN_FACTORY
             if category is Category.GREEN_PARK:  # PARK-2: three a region a round
                 if parks.get(region, 0) >= 3:
                     category = Category.GREEN_FACTORY
@@ -200,8 +207,11 @@ class History:
             if unit.category is Category.GREEN_DESIGN_PRODUCT:
                 nomination["product"] = _product(unit.category, unit.name)
                 nomination["self_evaluation"] = SELF_EVALUATION
-            if unit.category is Category.GREEN_PARK:
+            if unit.category is Category.GREEN_PARK:  # PARK-1: the level and the share shown
                 nomination["park_level"] = "provincial"
+                nomination["indicators"] = {
+                    "industrial_value_added_share": Indicator(Decimal("65.0"), "%")
+                }
             yield Command("nominate_listing", nomination)
         rejected = {u.listing_id for u in units if rng.random() < REJECTED_SHARE}
         announcement = Reference(doc_no=f"BENCH-{year}", title=f"{year}年度绿色制造名单")
@@ -272,7 +282,7 @@ class History:
                 yield from self._assessment(rng, year, unit, on_list)
             elif rng.random() < INCIDENT_SHARE:
                 yield from self._incident(rng, year, unit, on_list)
-            elif year >= 2023 and rng.random() < ACCIDENT_SHARE:
+            elif year >= FIRST_YEAR_IMMEDIATE and rng.random() < ACCIDENT_SHARE:
                 yield from self._accident(rng, year, unit, on_list)
             elif not unit.renamed and rng.random() < RENAME_SHARE:
                 unit.renamed = True
@@ -344,7 +354,7 @@ class History:
     def _accident(
         self, rng: random.Random, year: int, unit: _Unit, on_list: dict[UUID, _Unit]
     ) -> Iterator[Command]:
-        """DYN-3: a major safety accident removes the unit at once."""
+        """DYN-4 (13号): a major safety accident removes the unit at once."""
         yield Command(
             "record_incident",
             {

@@ -1,8 +1,14 @@
 """A third-party evaluation body (第三方评价机构), 工信厅节函〔2022〕235号 三.
 
 It evaluates applicants (EVAL-1), must meet conditions of staff and experience (EVAL-3), may carry
-out at most a capped number of evaluations per batch together with its affiliates (EVAL-4), and is
-blacklisted for fraud or concealment — its results are then not accepted for three years (EVAL-2).
+out at most a capped number of evaluations — per batch together with its affiliates under 235号
+三, per year together with the bodies of the same legal representative under 13号 第二十条
+(EVAL-4) — and is blacklisted for fraud or concealment: its results are then not accepted for
+three years (EVAL-2).
+
+Its legal representative (法定代表人) is recorded when it registers, if known. Unknown, the cap of
+13号 counts its own evaluations only: the ledger cannot join it to bodies it does not know share
+its representative, and says so in the finding.
 """
 
 from __future__ import annotations
@@ -57,16 +63,27 @@ class Assessor(ImmutableValuesState, Aggregate):
     """A third-party evaluation body with its evaluations and blacklist record."""
 
     class Registered(FoundingFact):
+        """Version 2 added `legal_representative` (13号 第二十条); version-1 events read with
+        none (not known)."""
+
+        class_version = 2
+
         name: str
         uscc: Uscc
         group: str | None
         senior_staff: int
         intermediate_staff: int
+        legal_representative: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["legal_representative"] = None
 
         def apply(self, aggregate: Assessor) -> None:
             aggregate.name = self.name
             aggregate.uscc = self.uscc
             aggregate.group = self.group
+            aggregate.legal_representative = self.legal_representative
             aggregate.senior_staff = self.senior_staff
             aggregate.intermediate_staff = self.intermediate_staff
             aggregate.evaluations = ()
@@ -119,6 +136,7 @@ class Assessor(ImmutableValuesState, Aggregate):
         name: str
         uscc: Uscc
         group: str | None
+        legal_representative: str | None
         senior_staff: int
         intermediate_staff: int
         evaluations: tuple[EvaluationRecord, ...]
@@ -145,6 +163,7 @@ class Assessor(ImmutableValuesState, Aggregate):
         group: str | None,
         senior_staff: int,
         intermediate_staff: int,
+        legal_representative: str | None = None,
         provenance: Provenance,
     ) -> Assessor:
         return cls._create(
@@ -155,6 +174,7 @@ class Assessor(ImmutableValuesState, Aggregate):
             group=group,
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
+            legal_representative=legal_representative,
             **provenance.event_fields(),
         )
 

@@ -1,10 +1,12 @@
 """A recommendation round (推荐批次): batches 1–5 (2017–2020), then one round a year (2021年度 …).
 
 Opened under the rulebook in force (its deadlines and quotas are recorded with it), it receives the
-provinces' nominations — the batch is the consistency boundary for the per-batch quotas: at most
-three parks per region per year (PARK-2), at most fifteen evaluations per evaluator group (EVAL-4) —
-and is published by the ministry's announcement, which lists the approved nominations, rejects
-others and announces removals, in one atomic act (design.md).
+provinces' nominations — the batch is the consistency boundary for the per-batch quotas: in
+principle at most three parks per region per year (PARK-2; the ministry may grant a region more,
+with its reason), at most fifteen evaluations per evaluator group (EVAL-4, 235号) or, from 13号 on,
+per legal representative in the year's national round — and is published by the ministry's
+announcement, which lists the approved nominations, rejects others and announces removals, in one
+atomic act (design.md).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidBatchYearError
+from domain.errors import InvalidBatchYearError, InvalidInputError
 from domain.facts import Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import Category, Level, Provenance, Reference
 
@@ -48,6 +50,19 @@ class EvaluationEntry:
     listing_id: UUID
     evaluator_group: str
     version: int
+    assessor_id: UUID | None = None
+    #: The evaluator's legal representative when it was counted (13号 第二十条), if known.
+    legal_representative: str | None = None
+
+
+@dataclass(frozen=True)
+class ParkQuotaException:
+    """PARK-2 ("原则上"): the ministry let a region nominate more parks in this batch."""
+
+    version: int
+    region_code: str
+    parks: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,7 @@ class Batch(ImmutableValuesState, Aggregate):
             aggregate.nominations = {}
             aggregate.evaluations = {}
             aggregate.publications = ()
+            aggregate.park_quota_exceptions = ()
 
     class NominationReceived(Fact):
         listing_id: UUID
@@ -96,17 +112,49 @@ class Batch(ImmutableValuesState, Aggregate):
             )
 
     class EvaluationCounted(Fact):
-        """A third-party evaluation of a nomination in this batch, counted against EVAL-4."""
+        """A third-party evaluation of a nomination in this batch, counted against EVAL-4.
+
+        Version 2 added `legal_representative` (13号 第二十条 counts by it); stored version-1
+        events read with none.
+        """
+
+        class_version = 2
 
         listing_id: UUID
         assessor_id: UUID
         evaluator_group: str
+        legal_representative: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["legal_representative"] = None
 
         def apply(self, aggregate: Batch) -> None:
             aggregate.evaluations[self.listing_id] = EvaluationEntry(
                 listing_id=self.listing_id,
                 evaluator_group=self.evaluator_group,
                 version=self.originator_version,
+                assessor_id=self.assessor_id,
+                legal_representative=self.legal_representative,
+            )
+
+    class ParkQuotaExceptionGranted(Fact):
+        """PARK-2 says "原则上": the ministry lets a region nominate `parks` more parks in this
+        batch than the quota, for the reason it gives."""
+
+        region_code: str
+        parks: int
+        reason: str
+
+        def apply(self, aggregate: Batch) -> None:
+            aggregate.park_quota_exceptions = (
+                *aggregate.park_quota_exceptions,
+                ParkQuotaException(
+                    version=self.originator_version,
+                    region_code=self.region_code,
+                    parks=self.parks,
+                    reason=self.reason,
+                ),
             )
 
     class Published(Fact):
@@ -138,6 +186,7 @@ class Batch(ImmutableValuesState, Aggregate):
         nominations: dict[UUID, NominationEntry]
         evaluations: dict[UUID, EvaluationEntry]
         publications: tuple[PublicationRecord, ...]
+        park_quota_exceptions: tuple[ParkQuotaException, ...]
 
     def nominations_from(self, region_code: str, category: Category) -> int:
         return len(self.nomination_entries_from(region_code, category))
@@ -160,6 +209,20 @@ class Batch(ImmutableValuesState, Aggregate):
         return tuple(
             entry for entry in self.evaluations.values() if entry.evaluator_group == evaluator_group
         )
+
+    def evaluation_entries_represented_by(
+        self, legal_representative: str | None, assessor_id: UUID
+    ) -> tuple[EvaluationEntry, ...]:
+        """The evaluations of bodies with this legal representative (13号 第二十条); when it is
+        not known, the evaluations of the assessor itself."""
+        if legal_representative is None:
+            return tuple(e for e in self.evaluations.values() if e.assessor_id == assessor_id)
+        return tuple(
+            e for e in self.evaluations.values() if e.legal_representative == legal_representative
+        )
+
+    def park_quota_exceptions_for(self, region_code: str) -> tuple[ParkQuotaException, ...]:
+        return tuple(g for g in self.park_quota_exceptions if g.region_code == region_code)
 
     @classmethod
     def open(
@@ -200,13 +263,36 @@ class Batch(ImmutableValuesState, Aggregate):
         )
 
     def count_evaluation(
-        self, *, listing_id: UUID, assessor_id: UUID, evaluator_group: str, provenance: Provenance
+        self,
+        *,
+        listing_id: UUID,
+        assessor_id: UUID,
+        evaluator_group: str,
+        legal_representative: str | None,
+        provenance: Provenance,
     ) -> None:
         self.trigger_event(
             self.EvaluationCounted,
             listing_id=listing_id,
             assessor_id=assessor_id,
             evaluator_group=evaluator_group,
+            legal_representative=legal_representative,
+            **provenance.event_fields(),
+        )
+
+    def grant_park_quota_exception(
+        self, *, region_code: str, parks: int, reason: str, provenance: Provenance
+    ) -> None:
+        """PARK-2: let the region nominate `parks` more parks in this batch, for `reason`."""
+        if self.level is not Level.NATIONAL:
+            raise InvalidInputError("level", "the park quota (PARK-2) is a national batch's")
+        if parks < 1:
+            raise InvalidInputError("parks", f"{parks} is below 1")
+        self.trigger_event(
+            self.ParkQuotaExceptionGranted,
+            region_code=region_code,
+            parks=parks,
+            reason=reason,
             **provenance.event_fields(),
         )
 

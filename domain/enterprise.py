@@ -8,9 +8,13 @@ the same body again, by either key, finds it.
 Its credit record (工信厅节函〔2022〕235号 一 and 二: accidents, tax evasion, dishonest debtor,
 inspection findings, energy-saving rectification, not operating) is the set of incidents
 recorded on it, as Credit China, the national publicity system, an inspection or a province
-reported them. An incident is never deleted; it is retracted (a correction) or, for the
-energy-saving rectification list, resolved by rectification (NEG-5 lifts on rectification, not
-by time).
+reported them. An incident is never deleted; it is retracted (a correction).
+
+Three kinds are states, not one-day events (regulation.md, "Continuing conditions"): not operating
+(NEG-1), on the energy-saving rectification list (NEG-5) and dishonest debtor (NEG-6) start on
+`occurred_on` and last until they end — `CreditIncidentEnded` with the day they ended, or for
+NEG-5 `RectificationCompleted`, the rectification being its end. The negative list bars while
+such a state lasts and for three years after it ends.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import (
     EffectiveDateOrderError,
+    IncidentAlreadyEndedError,
     IncidentAlreadyRetractedError,
+    IncidentNotContinuingError,
     IncidentNotFoundError,
+    InvalidDateRangeError,
 )
 from domain.facts import Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import (
@@ -73,11 +80,22 @@ class IncidentRecord:
     retracted_on: date | None = None
     rectified_version: int | None = None
     rectified_on: date | None = None
+    ended_version: int | None = None
+    ended_on: date | None = None
 
     @property
     def standing(self) -> bool:
         """Whether the incident still counts (it was not retracted as a correction)."""
         return self.retracted_version is None
+
+    @property
+    def end(self) -> date | None:
+        """The day a continuing condition ended (a rectification ends NEG-5's), if it has."""
+        return self.ended_on if self.ended_on is not None else self.rectified_on
+
+    @property
+    def end_version(self) -> int | None:
+        return self.ended_version if self.ended_version is not None else self.rectified_version
 
 
 @dataclass(frozen=True)
@@ -196,6 +214,22 @@ class Enterprise(ImmutableValuesState, Aggregate):
                     record,
                     rectified_version=self.originator_version,
                     rectified_on=self.effective_on,
+                ),
+            }
+
+    class CreditIncidentEnded(Fact):
+        """A continuing condition (not operating, dishonest debtor, rectification outstanding)
+        ended on `ended_on`: it bars three years from then (NEG-1, NEG-5, NEG-6)."""
+
+        incident_id: UUID
+        ended_on: date
+
+        def apply(self, aggregate: Enterprise) -> None:
+            record = aggregate.incidents[self.incident_id]
+            aggregate.incidents = {
+                **aggregate.incidents,
+                self.incident_id: replace(
+                    record, ended_version=self.originator_version, ended_on=self.ended_on
                 ),
             }
 
@@ -328,10 +362,44 @@ class Enterprise(ImmutableValuesState, Aggregate):
         record = self._incident(incident_id)
         if not record.standing or record.rectified_version is not None:
             raise IncidentAlreadyRetractedError(incident_id)
+        if record.end is not None:
+            raise IncidentAlreadyEndedError(incident_id, record.end)
         if provenance.day < record.occurred_on:
             raise EffectiveDateOrderError(provenance.day, record.occurred_on, "incident")
         self.trigger_event(
             self.RectificationCompleted, incident_id=incident_id, **provenance.event_fields()
+        )
+
+    def end_incident(self, *, incident_id: UUID, ended_on: date, provenance: Provenance) -> None:
+        """CreditIncidentEnded: a continuing condition stopped on `ended_on`."""
+        record = self._incident(incident_id)
+        if not record.standing:
+            raise IncidentAlreadyRetractedError(incident_id)
+        if not record.kind.is_continuing:
+            raise IncidentNotContinuingError(incident_id, record.kind.value)
+        if record.end is not None:
+            raise IncidentAlreadyEndedError(incident_id, record.end)
+        if ended_on < record.occurred_on:
+            raise InvalidDateRangeError(
+                "ended_on",
+                f"{ended_on.isoformat()} is before {record.occurred_on.isoformat()}, the day the "
+                "condition started",
+            )
+        if provenance.day < ended_on:
+            raise InvalidDateRangeError(
+                "ended_on",
+                f"{ended_on.isoformat()} is after {provenance.day.isoformat()}, the effective "
+                "date of the record: an end is recorded once it happened",
+            )
+        if provenance.day < record.recorded_effective_on:
+            raise EffectiveDateOrderError(
+                provenance.day, record.recorded_effective_on, "incident it ends"
+            )
+        self.trigger_event(
+            self.CreditIncidentEnded,
+            incident_id=incident_id,
+            ended_on=ended_on,
+            **provenance.event_fields(),
         )
 
     def _incident(self, incident_id: UUID) -> IncidentRecord:

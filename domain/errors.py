@@ -236,6 +236,25 @@ class IncidentAlreadyRetractedError(TransitionRefusedError):
         super().__init__(f"incident {incident_id} was already retracted")
 
 
+class IncidentNotContinuingError(TransitionRefusedError):
+    """Raised when an end is recorded for an incident that is an event, not a continuing state."""
+
+    def __init__(self, incident_id: UUID, kind: str) -> None:
+        super().__init__(
+            f"incident {incident_id} is {kind}, an event, not a continuing condition "
+            "(not_operating, energy_rectification_overdue, dishonest_debtor): it has no end"
+        )
+        self.incident_id = incident_id
+
+
+class IncidentAlreadyEndedError(TransitionRefusedError):
+    """Raised when a continuing condition is ended, or rectified, a second time."""
+
+    def __init__(self, incident_id: UUID, ended_on: date) -> None:
+        super().__init__(f"incident {incident_id} already ended on {ended_on.isoformat()}")
+        self.incident_id = incident_id
+
+
 class AssessorNotBlacklistedError(TransitionRefusedError):
     """Raised when a blacklist is lifted from an assessor that is not blacklisted."""
 

@@ -58,13 +58,15 @@ from domain.rules.decisions import (
     refuse_barred,
     refuse_early_closing,
     refuse_not_overdue,
+    refuse_retaining,
     refuse_unsupported_removal,
     removal_findings,
     reported_evaluation_findings,
+    retention_findings,
     review_findings,
 )
 from domain.rules.dynamic import incident_consequence, overdue_filings
-from domain.rules.negative_list import Eligibility, eligibility
+from domain.rules.negative_list import Eligibility, eligibility, removal_bar_end
 from domain.values import (
     AssessmentOutcome,
     Category,
@@ -248,9 +250,9 @@ class Ledger(Application[UUID]):
     ) -> Receipt:
         """CreditIncidentRecorded; by the rulebook, its consequence for the active listings.
 
-        DYN-3/DYN-4: an accident graver than the rulebook's threshold removes every active
-        listing of the enterprise at once; a lesser incident flags them for the province's
-        proposal and the ministry's decision. All in one atomic save.
+        DYN-4 (13号 on): a 重大 or graver accident removes every active listing of the enterprise
+        at once; any other incident flags them for the province's proposal and the ministry's
+        decision (DYN-3: a ground for removal, or a negative-list finding). One atomic save.
         """
         the_kind = IncidentKind.parse(kind, "kind")
         the_grade = IncidentGrade.parse(grade, "grade") if grade is not None else None
@@ -277,7 +279,7 @@ class Ledger(Application[UUID]):
                 listing.remove(
                     reasons=(RemovalReason.INCIDENT,),
                     announcement=None,
-                    barred_until=rulebook.bar_end(p.day),
+                    barred_until=removal_bar_end(rulebook, p.day, (RemovalReason.INCIDENT,)),
                     rulebook=rulebook.version,
                     rule_findings=consequence.findings,
                     provenance=p,
@@ -305,10 +307,21 @@ class Ledger(Application[UUID]):
     def complete_rectification(
         self, enterprise_id: UUID, incident_id: UUID, *, provenance: Provenance
     ) -> Receipt:
-        """RectificationCompleted: the energy-saving rectification was done (lifts NEG-5)."""
+        """RectificationCompleted: the energy-saving rectification was done, which ends NEG-5's
+        state on the effective date (it bars three years more)."""
         p = self._resolve(provenance)
         enterprise = self.get_enterprise(enterprise_id)
         enterprise.complete_rectification(incident_id=incident_id, provenance=p)
+        return Receipt(incident_id, self._save(enterprise), (enterprise.id,))
+
+    def end_incident(
+        self, enterprise_id: UUID, incident_id: UUID, *, ended_on: date, provenance: Provenance
+    ) -> Receipt:
+        """CreditIncidentEnded: a continuing condition (not operating, dishonest debtor,
+        rectification outstanding) stopped on `ended_on`; its bar runs three years from then."""
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        enterprise.end_incident(incident_id=incident_id, ended_on=ended_on, provenance=p)
         return Receipt(incident_id, self._save(enterprise), (enterprise.id,))
 
     # -- batches -------------------------------------------------------------------------------
@@ -344,6 +357,29 @@ class Ledger(Application[UUID]):
             provenance=p,
         )
         return Receipt(batch_id, self._save(batch), (batch_id,))
+
+    def grant_park_quota_exception(
+        self,
+        *,
+        level: str | Level = Level.NATIONAL,
+        batch_year: int,
+        region: str | Region,
+        parks: int = 1,
+        reason: str,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.ParkQuotaExceptionGranted: PARK-2 says "原则上"; the ministry lets the region
+        nominate `parks` more parks in this batch, for `reason`."""
+        the_level = Level.parse(level, "level")
+        check_batch_year(batch_year)
+        the_region = Region.of(region)
+        reason = clean_name(reason, "reason")
+        p = self._resolve(provenance)
+        batch = self.get_batch(the_level, batch_year)
+        batch.grant_park_quota_exception(
+            region_code=the_region.code, parks=parks, reason=reason, provenance=p
+        )
+        return Receipt(batch.id, self._save(batch), (batch.id,))
 
     def nominate_listing(
         self,
@@ -487,6 +523,7 @@ class Ledger(Application[UUID]):
             listing_id=listing.id,
             assessor_id=assessor.id,
             evaluator_group=assessor.group_key,
+            legal_representative=assessor.legal_representative,
             provenance=p,
         )
 
@@ -711,12 +748,15 @@ class Ledger(Application[UUID]):
         listing = self.get_listing(listing_id)
         enterprise = self.get_enterprise(listing.enterprise_id)
         rulebook = rulebook_for(p.day)
+        findings = proposal_findings(rulebook, listing, enterprise, the_action, p.day)
+        if the_action is ProposalAction.RETAIN:
+            refuse_retaining(rulebook, findings, "proposal to retain")
         listing.propose_adjustment(
             action=the_action,
             reasons=_texts(reasons),
             new_name=clean_name(new_name, "new_name") if new_name else None,
             rulebook=rulebook.version,
-            rule_findings=proposal_findings(rulebook, listing, enterprise, the_action, p.day),
+            rule_findings=findings,
             provenance=p,
         )
         return Receipt(listing.id, self._save(listing), (listing.id,))
@@ -750,21 +790,29 @@ class Ledger(Application[UUID]):
         listings = self._listings_of(enterprise, listing)
         findings = removal_findings(rulebook, listing, enterprise, listings, reasons, p.day)
         refuse_unsupported_removal(rulebook, reasons, findings)
-        bars = any(reason is not RemovalReason.WITHDRAWN for reason in reasons)
         listing.remove(
             reasons=reasons,
             announcement=announcement,
-            barred_until=rulebook.bar_end(p.day) if bars else None,
+            barred_until=removal_bar_end(rulebook, p.day, reasons),
             rulebook=rulebook.version,
             rule_findings=findings,
             provenance=p,
         )
 
     def rescind_removal(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
-        """RemovalRescinded: a correction; the removal is void and the listing back on the list."""
+        """RemovalRescinded: a correction; the removal is void and the listing back on the list.
+
+        Refused while a ground for removal (DYN-3) stands on the enterprise: that would keep on
+        the list a unit the ministry must remove.
+        """
         reason = clean_name(reason, "reason")
         p = self._resolve(provenance)
         listing = self.get_listing(listing_id)
+        rulebook = rulebook_for(p.day)
+        enterprise = self.get_enterprise(listing.enterprise_id)
+        refuse_retaining(
+            rulebook, retention_findings(rulebook, enterprise, p.day), "rescission of a removal"
+        )
         listing.rescind_removal(reason=reason, provenance=p)
         return Receipt(listing.id, self._save(listing), (listing.id,))
 
@@ -778,9 +826,11 @@ class Ledger(Application[UUID]):
         group: str | None = None,
         senior_staff: int,
         intermediate_staff: int,
+        legal_representative: str | None = None,
         provenance: Provenance,
     ) -> Receipt:
-        """Assessor.Registered, idempotent on the credit code."""
+        """Assessor.Registered, idempotent on the credit code. Without a legal representative,
+        the cap of 13号 第二十条 counts the assessor's own evaluations only."""
         name = clean_name(name)
         the_uscc = _parse_uscc(uscc)
         if the_uscc is None:
@@ -802,6 +852,7 @@ class Ledger(Application[UUID]):
             group=(group or "").strip() or None,
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
+            legal_representative=(legal_representative or "").strip() or None,
             provenance=p,
         )
         return Receipt(assessor_id, self._save(assessor), (assessor_id,))

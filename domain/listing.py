@@ -2,9 +2,9 @@
 
 The lifecycle of design.md and 工信厅节函〔2022〕235号 二 (dynamic management): nominated → listed →
 yearly indicator filing (DYN-1) and its review → flagged → on-site assessment (DYN-2) → adjustment
-proposed → retained, or removed; a grave incident removes at once (DYN-3/DYN-4). A removed unit may
-be nominated again once its bar has run (NEG-3), and the same listing then starts a new membership
-period.
+proposed → retained, or removed; from 13号 on a grave incident removes at once (DYN-4). A removed
+unit may be nominated again once its bar has run (NEG-3), and the same listing then starts a new
+membership period.
 
 Status is derived from the events, never set by a command. The command methods (verbs) refuse
 transitions the lifecycle does not allow and trigger the events; the events' `apply` only assigns.

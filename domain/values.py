@@ -114,6 +114,20 @@ class IncidentKind(Coded):
     ENERGY_RECTIFICATION_OVERDUE = "energy_rectification_overdue"
     NOT_OPERATING = "not_operating"
 
+    @property
+    def is_continuing(self) -> bool:
+        """A state with a start and an end (NEG-1, NEG-5, NEG-6), not a one-day event."""
+        return self in _CONTINUING
+
+
+_CONTINUING = frozenset(
+    {
+        IncidentKind.NOT_OPERATING,
+        IncidentKind.ENERGY_RECTIFICATION_OVERDUE,
+        IncidentKind.DISHONEST_DEBTOR,
+    }
+)
+
 
 class IncidentGrade(Coded):
     """Accident grades: 一般 / 较大 / 重大 / 特别重大 (environment: Ⅳ / Ⅲ / Ⅱ / Ⅰ)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from domain.ledger import Ledger
@@ -37,6 +38,13 @@ def by_ministry(day: date) -> Provenance:
     )
 
 
+#: What PARK-1 asks of a park's nomination: its level and its industrial value-added share.
+PARK_EVIDENCE: dict[str, Any] = {
+    "park_level": "provincial",
+    "indicators": {"industrial_value_added_share": Indicator(Decimal("62.5"), "%")},
+}
+
+
 def energy(value: str = "512.3") -> dict[str, Indicator]:
     return {"energy_per_unit_product": Indicator(Decimal(value), "kgce/t")}
 
@@ -66,6 +74,7 @@ def nominate(
     year: int = 2022,
     day: date = date(2022, 10, 20),
     region: str = JIANGSU,
+    **evidence: Any,
 ) -> UUID:
     receipt = ledger.nominate_listing(
         enterprise_id=enterprise_id,
@@ -73,6 +82,7 @@ def nominate(
         level="national",
         batch_year=year,
         provenance=by_province(day, region),
+        **evidence,
     )
     assert receipt.id is not None
     return receipt.id

@@ -36,7 +36,7 @@ from domain.errors import (
     RuleRefusalError,
     TransitionRefusedError,
 )
-from domain.rules.catalogue import RULES
+from domain.rules.catalogue import RULES, rule
 from domain.values import Finding
 
 log = logging.getLogger("greenledger.api")
@@ -154,7 +154,7 @@ def ledger_problem(error: LedgerError) -> Problem:
             detail=error.message,
         )
     if isinstance(error, RuleRefusalError):
-        known = RULES.get(error.rule_id)
+        known = RULES.get(error.rule_id) and rule(error.rule_id, error.rulebook or None)
         return Problem(
             type=problem_type("rule-refusal"),
             title="规则不允许 Refused by the rules",

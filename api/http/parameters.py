@@ -15,6 +15,9 @@ KnownAt = Annotated[
     Instant | None,
     Query(description="Recorded instant, RFC 3339 (default: now, all that is recorded)."),
 ]
+BarredOn = Annotated[
+    Day | None, Query(description="The day of the NEG-3 bar (default: today in China).")
+]
 SearchText = Annotated[
     str | None,
     Query(max_length=200, description="Part of the name (brackets, spaces and case ignored)."),

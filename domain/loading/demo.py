@@ -123,7 +123,8 @@ ANNUAL_LISTS = (
 
 CYCLES = (
     Cycle(2021, date(2022, 9, 20), date(2022, 11, 30), ANNUAL_LISTS[0]),
-    Cycle(2022, date(2023, 9, 1), date(2023, 11, 30), ANNUAL_LISTS[1]),
+    # The 2022 tables were due by 30 April 2023 (工信厅节函〔2023〕64号 of 2023-03-23).
+    Cycle(2022, date(2023, 3, 24), date(2023, 4, 30), ANNUAL_LISTS[1]),
     Cycle(2023, date(2024, 2, 15), date(2024, 4, 15), ANNUAL_LISTS[2]),
     Cycle(2024, date(2025, 2, 15), date(2025, 4, 15), ANNUAL_LISTS[3]),
 )
@@ -237,7 +238,10 @@ class _History:
             self.file_late(cycle, listing_id)
         self.renames(cycle, active)
         incidents = self.incidents(cycle, active, targets[RemovalReason.INCIDENT])
-        to_remove = [x.id for x in targets[RemovalReason.INDICATORS]]
+        # A unit whose enterprise has a ground for removal (DYN-3) goes for it, not assessed.
+        grounded = {enterprise_id for enterprise_id, remove in incidents if remove}
+        flagged = {i for i in flagged if self.ledger.get_listing(i).enterprise_id not in grounded}
+        to_remove = [x.id for x in targets[RemovalReason.INDICATORS] if x.id in flagged]
         for listing_id in sorted(flagged, key=str):
             removed = self.assess(cycle, listing_id, remove=listing_id in to_remove)
             if not removed:
@@ -430,18 +434,23 @@ class _History:
     def incidents(
         self, cycle: Cycle, active: list[Listing], to_remove: list[Listing]
     ) -> list[tuple[UUID, bool]]:
-        """Lesser incidents flag their units: (enterprise, whether its units are to go)."""
+        """Lesser incidents flag their units: (enterprise, whether its units are to go).
+
+        An accident or tax evasion is a ground for removal (DYN-3): the units it flags go; those
+        kept on the list were flagged for a negative-list finding the province weighs.
+        """
         rng = self.rng
         chosen = list(to_remove) + rng.sample(active, LESSER_INCIDENTS_PER_CYCLE)
         recorded: list[tuple[UUID, bool]] = []
-        kinds = ("quality", "environment", "tax_evasion", "dishonest_debtor")
+        grounds = ("quality", "environment", "tax_evasion")
+        findings = ("dishonest_debtor", "inspection_problem")
         for listing in chosen:
             current = self.ledger.get_listing(listing.id)
             if not current.is_on_list:
                 continue
             occurred_on = cycle.phase(0.17, 0.18, rng)
             recorded_on = max(cycle.phase(0.19, 0.2, rng), current.last_effective_on)
-            kind = rng.choice(kinds)
+            kind = rng.choice(grounds if listing in to_remove else findings)
             self.ledger.record_incident(
                 listing.enterprise_id,
                 kind=kind,
@@ -483,7 +492,7 @@ class _History:
         return max(planned, listing.last_effective_on)
 
     def grave_accident(self, cycle: Cycle) -> None:
-        """One grave safety accident (特别重大) in 2024: removed at once (DYN-3 / DYN-4)."""
+        """One grave safety accident (特别重大) in 2025: removed at once (13号, DYN-4)."""
         candidates = [self.ledger.get_listing(i) for i in self.listing_ids]
         factories = [
             x

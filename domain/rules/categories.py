@@ -1,7 +1,9 @@
-"""What each category must put forward (工信厅节函〔2022〕235号 一), and the 2025 scope.
+"""What each category must put forward (工信厅节函〔2022〕235号 一（一）–（四）), and the rounds'
+scope.
 
-- FAC-1 a green factory carries a self-evaluation report and a third-party evaluation (GB/T
-  36132-2018); under the 2025 instrument the self-evaluation alone.
+- FAC-1 the evaluation reports of a green factory: a self-evaluation and a third-party evaluation
+  (235号 一（一）, GB/T 36132-2018); a self-evaluation or a third-party evaluation (13号 第十条);
+  the self-evaluation alone (390号, the 2025 round).
 - FAC-2 energy efficiency at the benchmark (标杆) level in key energy-using industries, else at
   the advanced value. What the ledger can check: the `energy_benchmark_class` indicator the
   nomination carries (benchmark / advanced / baseline / below), against the class the
@@ -10,13 +12,16 @@
   nomination, and is left to the province's review.
 - DES-1 a green design product names its evaluation standard and carries a self-evaluation report.
   The published list of standards is not held by the ledger: the standard must be named.
-- PARK-1 a green park is provincial-level or above and its industrial value added exceeds 50 %
-  (when the nomination gives `industrial_value_added_share`).
-- PARK-2 at most three parks per region per year (per national batch).
+- PARK-1 a green park is provincial-level or above and its industrial value added exceeds 50 %;
+  the nomination shows both (`park_level`, `industrial_value_added_share`): one not given is
+  evidence missing, which falls short as much as a share too low.
+- PARK-2 "原则上" at most three parks per region per year (per national batch); the ministry may
+  grant a region more in a batch, recorded with its reason (Batch.ParkQuotaExceptionGranted).
 - SC-1 supply-chain leaders in electronics, machinery and automotive carry the supply-chain
   indicator (`green_supplier_share`); chain leadership itself is the province's attestation.
-- REC-1 (2025) only factories and parks; REC-2 (2025) a national applicant is already on the
-  provincial list of the same category.
+- REC-1 the round's scope: no design products in the 2023 round (工信厅节函〔2023〕202号), only
+  factories and parks from the 2025 round (390号); REC-2 (2025) a national applicant is already
+  on the list of the rulebook's prerequisite level (provincial), same category.
 
 A requirement finding `applies` when the nomination falls short of it, as a bar applies when it
 bars: a finding that applies always speaks against the decision it is recorded with.
@@ -32,7 +37,7 @@ from uuid import UUID
 
 from domain.batch import Batch
 from domain.listing import Listing
-from domain.rules.rulebook import Rulebook
+from domain.rules.rulebook import FactoryEvidence, Rulebook
 from domain.rules.wording import bilingual, energy_class_zh
 from domain.values import (
     Category,
@@ -45,6 +50,7 @@ from domain.values import (
     Product,
     Reference,
     ThirdPartyEvaluation,
+    batch_label,
 )
 
 
@@ -81,34 +87,61 @@ class Nomination:
 
 
 def factory_evidence(rulebook: Rulebook, nomination: Nomination) -> Finding:
-    """FAC-1: a self-evaluation report, and (unless the rulebook waives it) a passing third-party
-    evaluation."""
-    missing_zh: list[str] = []
-    missing_en: list[str] = []
-    if nomination.self_evaluation is None:
-        missing_zh.append("自评价报告")
-        missing_en.append("a self-evaluation report")
+    """FAC-1: the evaluation reports the rulebook asks of a green factory.
+
+    235号 一（一）: a self-evaluation and a passing third-party evaluation; 13号 第十条: a
+    self-evaluation or a passing third-party evaluation; 390号: the self-evaluation alone. A
+    third-party evaluation given and not passed always falls short, except where none is asked.
+    """
+    evidence = rulebook.factory_evidence
+    has_self = nomination.self_evaluation is not None
     evaluation = nomination.third_party_evaluation
-    if rulebook.third_party_evaluation_required:
-        if evaluation is None:
-            missing_zh.append("第三方评价报告")
-            missing_en.append("a third-party evaluation report")
-        elif evaluation.conclusion is not EvaluationConclusion.PASS:
-            missing_zh.append("通过的第三方评价结论")
-            missing_en.append("a passing third-party evaluation")
-    if missing_zh:
+    passing = evaluation is not None and evaluation.conclusion is EvaluationConclusion.PASS
+    missing: list[tuple[str, str]] = []
+    if evidence is not FactoryEvidence.EITHER and not has_self:
+        missing.append(("自评价报告", "a self-evaluation report"))
+    if evidence is FactoryEvidence.BOTH and evaluation is None:
+        missing.append(("第三方评价报告", "a third-party evaluation report"))
+    if evidence is not FactoryEvidence.SELF and evaluation is not None and not passing:
+        missing.append(("通过的第三方评价结论", "a passing third-party evaluation"))
+    if evidence is FactoryEvidence.EITHER and not (has_self or passing):
+        missing.append(
+            (
+                "自评价报告或通过的第三方评价报告",
+                "a self-evaluation or a passing third-party evaluation",
+            )
+        )
+    if missing:
         return Finding(
             "FAC-1",
             True,
-            detail=bilingual("缺少" + "、".join(missing_zh), "lacks " + " and ".join(missing_en)),
+            detail=bilingual(
+                "缺少" + "、".join(zh for zh, _ in missing),
+                "lacks " + " and ".join(en for _, en in missing),
+            ),
         )
-    if rulebook.third_party_evaluation_required:
-        detail = bilingual(
+    return Finding("FAC-1", False, detail=_evidence_given(evidence, has_self, passing))
+
+
+def _evidence_given(evidence: FactoryEvidence, has_self: bool, passing: bool) -> str:
+    if evidence is FactoryEvidence.SELF:
+        return bilingual("附有自评价报告（本版规则以自评价申报）", "self-evaluation attached")
+    if evidence is FactoryEvidence.BOTH:
+        return bilingual(
             "附有自评价报告和第三方评价报告", "self-evaluation and third-party report attached"
         )
-    else:
-        detail = bilingual("附有自评价报告（本版规则无需第三方评价）", "self-evaluation attached")
-    return Finding("FAC-1", False, detail=detail)
+    given_zh = "、".join(
+        text for text, present in (("自评价报告", has_self), ("第三方评价报告", passing)) if present
+    )
+    given_en = " and ".join(
+        text
+        for text, present in (("self-evaluation", has_self), ("third-party report", passing))
+        if present
+    )
+    return bilingual(
+        f"附有{given_zh}（自评价或第三方评价均可）",
+        f"{given_en} attached (self-evaluation or third-party evaluation)",
+    )
 
 
 def energy_efficiency(rulebook: Rulebook, nomination: Nomination, industry: str | None) -> Finding:
@@ -167,28 +200,36 @@ def design_product_standard(rulebook: Rulebook, nomination: Nomination) -> Findi
 
 
 def park_conditions(rulebook: Rulebook, nomination: Nomination) -> Finding:
-    """PARK-1: provincial-level or above, and value added above the share, when given."""
+    """PARK-1: provincial-level or above, and value added above the share — both shown by the
+    nomination: a level or a share not given is evidence missing, not a pass."""
     short_zh: list[str] = []
     short_en: list[str] = []
     if nomination.park_level not in (ParkLevel.NATIONAL, ParkLevel.PROVINCIAL):
-        shown = nomination.park_level.value if nomination.park_level else "not given"
-        short_zh.append("园区级别须为省级及以上")
-        short_en.append(f"park level {shown}, provincial or above required")
+        if nomination.park_level is None:
+            short_zh.append("未提供园区级别（缺少证明材料）")
+            short_en.append("no park level given: evidence missing")
+        else:
+            short_zh.append("园区级别须为省级及以上")
+            short_en.append(
+                f"park level {nomination.park_level.value}, provincial or above required"
+            )
     share = _number(nomination.indicators.get("industrial_value_added_share"))
     threshold = rulebook.park_min_value_added_share
-    if share is not None and share <= threshold:
+    if share is None:
+        short_zh.append("未提供工业增加值占比（缺少证明材料）")
+        short_en.append("no industrial value-added share given: evidence missing")
+    elif share <= threshold:
         short_zh.append(f"工业增加值占比{share}%未超过{threshold}%")
         short_en.append(f"industrial value added {share} % does not exceed {threshold} %")
     if short_zh:
         return Finding("PARK-1", True, detail=bilingual("；".join(short_zh), "; ".join(short_en)))
-    shown_share = f"{share} %" if share is not None else "not given"
     level = nomination.park_level.value if nomination.park_level else ""
     return Finding(
         "PARK-1",
         False,
         detail=bilingual(
-            f"{level}园区，工业增加值占比{shown_share}",
-            f"{level} park, industrial value added {shown_share}",
+            f"{level}园区，工业增加值占比{share}%（超过{threshold}%）",
+            f"{level} park, industrial value added {share} % (above {threshold} %)",
         ),
     )
 
@@ -196,8 +237,9 @@ def park_conditions(rulebook: Rulebook, nomination: Nomination) -> Finding:
 def parks_per_region(
     rulebook: Rulebook, nomination: Nomination, batch: Batch, region_code: str
 ) -> Finding:
-    """PARK-2: the region's parks already nominated in this national batch are under the quota."""
-    quota = rulebook.parks_per_region_per_year
+    """PARK-2: the region's parks already nominated in this national batch are under the quota
+    ("原则上"), or under it with the ministry's exceptions for the region and batch."""
+    base = rulebook.parks_per_region_per_year
     if batch.level is not Level.NATIONAL:
         return Finding("PARK-2", False, detail=bilingual("省级批次不设限额", "provincial batch"))
     earlier = [
@@ -206,23 +248,40 @@ def parks_per_region(
         if entry.listing_id != nomination.listing_id
     ]
     count = len(earlier)
-    if count < quota:
+    exceptions = batch.park_quota_exceptions_for(region_code)
+    quota = base + sum(grant.parks for grant in exceptions)
+    if count < base:
         return Finding(
             "PARK-2",
             False,
             detail=bilingual(
-                f"本地区本批次第{count + 1}家园区（上限{quota}家）",
-                f"park {count + 1} of at most {quota} from region {region_code} in this batch",
+                f"本地区本批次第{count + 1}家园区（原则上不超过{base}家）",
+                f"park {count + 1} of at most {base} from region {region_code} in this batch",
             ),
         )
+    if count < quota:
+        reasons = "；".join(grant.reason for grant in exceptions)
+        return Finding(
+            "PARK-2",
+            False,
+            because=tuple(EventRef(batch.id, grant.version) for grant in exceptions),
+            detail=bilingual(
+                f"本地区本批次第{count + 1}家园区，超出原则上限额{base}家，"
+                f"经工信部同意（理由：{reasons}）",
+                f"park {count + 1} from region {region_code}, beyond {base} by the ministry's "
+                f"exception (reason: {reasons})",
+            ),
+        )
+    granted_zh = f"（含工信部同意增加的{quota - base}家）" if quota > base else ""
+    granted_en = f" (with {quota - base} more by the ministry's exception)" if quota > base else ""
     return Finding(
         "PARK-2",
         True,
         because=tuple(EventRef(batch.id, entry.version) for entry in earlier),
         detail=bilingual(
-            f"本地区本批次已推荐{count}家园区，已达上限{quota}家",
+            f"本地区本批次已推荐{count}家园区，已达限额{quota}家{granted_zh}",
             f"region {region_code} already nominated {count} parks in this batch; at most "
-            f"{quota} a year",
+            f"{quota}{granted_en}",
         ),
     )
 
@@ -263,9 +322,10 @@ def supply_chain_system(
 
 
 def recommended_category(rulebook: Rulebook, nomination: Nomination) -> Finding:
-    """REC-1: the instrument recommends this category."""
+    """REC-1: the round recommends this category (evaluated for rounds with a scope only)."""
     category = nomination.category
-    if category in rulebook.recommended_categories:
+    scope = rulebook.recommended_in(nomination.batch_year) or frozenset(Category)
+    if category in scope:
         return Finding(
             "REC-1", False, detail=bilingual(f"{category.label_zh}在推荐范围内", category.value)
         )
@@ -273,8 +333,8 @@ def recommended_category(rulebook: Rulebook, nomination: Nomination) -> Finding:
         "REC-1",
         True,
         detail=bilingual(
-            f"本年度不推荐{category.label_zh}",
-            f"{category.value} is not recommended under rulebook {rulebook.version}",
+            f"{batch_label(nomination.batch_year)}不推荐{category.label_zh}",
+            f"{category.value} is not recommended in the {nomination.batch_year} round",
         ),
     )
 
@@ -282,13 +342,15 @@ def recommended_category(rulebook: Rulebook, nomination: Nomination) -> Finding:
 def on_provincial_list(
     rulebook: Rulebook, nomination: Nomination, listings: Sequence[Listing], day: date
 ) -> Finding:
-    """REC-2: a national nomination rests on a provincial listing of the same category."""
+    """REC-2: a national nomination rests on a listing of the same category on the list of the
+    rulebook's prerequisite level (the provincial list under 390号)."""
+    prerequisite = rulebook.national_prerequisite or Level.PROVINCIAL
     if nomination.level is not Level.NATIONAL:
         return Finding("REC-2", False, detail=bilingual("省级推荐", "provincial nomination"))
     provincial = [
         listing
         for listing in listings
-        if listing.level is Level.PROVINCIAL
+        if listing.level is prerequisite
         and listing.category is nomination.category
         and listing.listed_on_day(day)
         and listing.listed_version is not None

@@ -5,18 +5,22 @@ it folds from the log, so a decision re-derives exactly as it was taken. Every f
 aggregates as they stood before the command (plus the command's input) and returns the findings
 the decision records — those that apply and those checked that did not.
 
-- Nominated, Renominated: REC-1, REC-2, NEG-1…6, the category's requirements, PARK-2, and with a
-  third-party evaluation EVAL-1…4; refused when a barring rule applies (`Rulebook.barring_rules`:
-  NEG-*, PARK-2, EVAL-2, EVAL-4).
+- Nominated, Renominated: REC-1 (rounds with a scope), REC-2, NEG-1…6, the category's
+  requirements, PARK-2, and with a third-party evaluation EVAL-1…4; refused when a barring rule
+  applies (`Rulebook.barring_rules`: NEG-*, PARK-1, PARK-2, EVAL-2, EVAL-4).
 - Listed, Rejected: NEG-1…6 on the publication date and the category's requirements; never
   refused (the ministry decides).
-- Removed: by reason — indicators DYN-2, incident DYN-3 and DYN-4, refused filing DYN-1, negative
-  list NEG-1…6, change DYN-5; refused for indicators unless DYN-2 applies.
+- Removed: by reason — indicators DYN-2 (REV-1 under the 2020 rulebook), incident DYN-3 and
+  DYN-4, refused filing DYN-1, negative list NEG-1…6, change DYN-5; refused for indicators unless
+  DYN-2 applies.
 - Removed or Flagged by an incident: DYN-3, DYN-4, or the negative-list rule of the incident's
   kind (`dynamic.incident_consequence`).
 - FilingReviewed, OnSiteAssessmentConcluded: DYN-2. FilingOverdue: DYN-1, refused unless it
-  applies. AdjustmentProposed: remove DYN-2 and DYN-3, retain DYN-2, rename DYN-5.
-  Blacklisted: EVAL-2.
+  applies. AdjustmentProposed: remove DYN-2 and DYN-3, retain DYN-2 and DYN-3 — refused while
+  DYN-3 applies: an incident that is a ground for removal must be acted on, not retained —, rename
+  DYN-5. Blacklisted: EVAL-2.
+- A rescission of a removal (a correction, not a decision): refused while DYN-3 applies on its
+  day, for the same reason; retract the incident first if it was recorded in error.
 - An evaluation reported (not a decision): EVAL-1…4, refused when EVAL-2 or EVAL-4 applies.
 """
 
@@ -54,6 +58,7 @@ from domain.rules.dynamic import (
     incidents_reported,
     indicator_removal,
     indicators_short,
+    re_review,
     removal_timing,
 )
 from domain.rules.evaluators import (
@@ -93,6 +98,7 @@ RULE_FUNCTIONS: dict[str, tuple[Callable[..., object], ...]] = {
     "DYN-3": (incident_consequence, incidents_reported),
     "DYN-4": (incident_consequence, removal_timing),
     "DYN-5": (change_not_compliant,),
+    "REV-1": (re_review,),
     "EVAL-1": (independence,),
     "EVAL-2": (blacklist, blacklisting),
     "EVAL-3": (qualifications,),
@@ -113,9 +119,9 @@ def nomination_findings(
 ) -> tuple[Finding, ...]:
     """Every rule a nomination is checked against on `day`, applying or not."""
     findings: list[Finding] = []
-    if rulebook.enforces("REC-1"):
+    if rulebook.enforces("REC-1") and rulebook.recommended_in(nomination.batch_year) is not None:
         findings.append(recommended_category(rulebook, nomination))
-    if rulebook.enforces("REC-2"):
+    if rulebook.enforces("REC-2") and rulebook.national_prerequisite is not None:
         findings.append(on_provincial_list(rulebook, nomination, listings, day))
     findings.extend(negative_list_findings(rulebook, enterprise, listings, day))
     findings.extend(requirement_findings(rulebook, nomination, enterprise.industry))
@@ -183,7 +189,9 @@ def removal_findings(
     which the ledger holds no fact)."""
     checks: dict[RemovalReason, Callable[[], Sequence[Finding]]] = {
         RemovalReason.INDICATORS: lambda: _in_force(
-            rulebook, ("DYN-2", lambda: indicator_removal(rulebook, listing))
+            rulebook,
+            ("DYN-2", lambda: indicator_removal(rulebook, listing)),
+            ("REV-1", lambda: re_review(rulebook, listing)),
         ),
         RemovalReason.INCIDENT: lambda: _in_force(
             rulebook,
@@ -299,12 +307,37 @@ def proposal_findings(
             ("DYN-2", lambda: indicators_short(rulebook, listing)),
             ("DYN-3", lambda: incidents_reported(rulebook, enterprise, day)),
         ),
-        ProposalAction.RETAIN: (("DYN-2", lambda: indicators_short(rulebook, listing)),),
+        ProposalAction.RETAIN: (
+            ("DYN-2", lambda: indicators_short(rulebook, listing)),
+            ("DYN-3", lambda: incidents_reported(rulebook, enterprise, day)),
+        ),
         ProposalAction.RENAME: (
             ("DYN-5", lambda: change_not_compliant(rulebook, listing, enterprise)),
         ),
     }
     return _in_force(rulebook, *checks[action])
+
+
+def retention_findings(
+    rulebook: Rulebook, enterprise: Enterprise, day: date
+) -> tuple[Finding, ...]:
+    """DYN-3 for a rescission of a removal: whether a ground for removal stands on `day`."""
+    return _in_force(rulebook, ("DYN-3", lambda: incidents_reported(rulebook, enterprise, day)))
+
+
+def refuse_retaining(rulebook: Rulebook, findings: Iterable[Finding], refused: str) -> None:
+    """DYN-3: a unit with a standing ground for removal is not kept on the list; the ministry must
+    act on it (235号 二 第二段: 予以剔除)."""
+    grounds = tuple(f for f in findings if f.rule_id == "DYN-3" and f.applies)
+    if grounds:
+        raise _refusal(
+            rulebook,
+            "DYN-3",
+            grounds,
+            refused,
+            f"{grounds[0].detail}; the unit is to be removed, not retained (retract the incident "
+            "if it was recorded in error)",
+        )
 
 
 def blacklisting_findings(
@@ -334,7 +367,7 @@ def _refusal(
     message = reason or "; ".join(f"{f.rule_id}: {f.detail}" for f in findings)
     return RuleRefusalError(
         rule_id,
-        rule(rule_id).citation,
+        rule(rule_id, rulebook.version).citation,
         f"{refused} refused under rulebook {rulebook.version}: {message}",
         findings=findings,
         rulebook=rulebook.version,

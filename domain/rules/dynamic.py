@@ -1,17 +1,24 @@
-"""Dynamic management (动态管理), 工信厅节函〔2022〕235号 二 and 工信部节〔2024〕13号.
+"""Dynamic management (动态管理): 工信厅节函〔2022〕235号 二, 工信部节〔2024〕13号 第四章, and
+the re-review of 工信厅节函〔2020〕30号.
 
-- DYN-1 a listed unit files its yearly table by the rulebook's deadline; a unit on the list on the
-  deadline with no filing for the year by then is overdue.
-- DYN-2 key indicators short (a non-compliant filing review) → on-site assessment; an assessment
-  that does not meet → the province proposes; removal for indicators only after an assessment
-  concluded `does_not_meet` and the province then proposed removal.
-- DYN-3 accidents and tax evasion are reported at once and the unit removed (2022 on). The grade
-  and kinds that remove at once are rulebook data; a lesser incident flags the unit for the
-  province's proposal and the ministry's decision.
-- DYN-4 (2024 on) removal is immediate for a major or graver accident, otherwise it takes effect
-  with the next annual list.
-- DYN-5 (2024 on) a change (a new name, a rename proposal) declared and verified, after which the
-  province proposed removal: the unit no longer complies.
+- DYN-1 (235号 二 第一段) a listed unit files its yearly table by the rulebook's deadline; a unit
+  on the list on the deadline with no filing for the year by then is overdue.
+- DYN-2 (二 第一段) key indicators short (a non-compliant filing review) → on-site assessment; an
+  assessment that does not meet → the province proposes; removal for indicators only after an
+  assessment concluded `does_not_meet` and the province then proposed removal.
+- DYN-3 an incident that is a ground for removal. Under 235号 (二 第二段) any reported safety
+  (incl. network and data security), quality or environmental-pollution accident, or tax evasion,
+  whatever its grade: it is reported to the ministry, which must remove the unit — the unit is
+  flagged, and a decision to keep it (a proposal to retain it, a rescission of its removal) is
+  refused while the ground stands. Under 30号 (2020) only 较大 or graver accidents and class Ⅲ or
+  graver environmental events are.
+- DYN-4 (13号 第四章) when a removal takes effect: at once, when the incident is recorded, for a
+  重大 or graver accident or a class Ⅱ or graver environmental event; otherwise with the next
+  annual list (the other negative-list situations, refusal to file, falsified data).
+- DYN-5 (13号 第四章) a change (a new name, a rename proposal) declared and verified, after which
+  the province proposed removal: the unit no longer complies.
+- REV-1 (30号) the re-review of batches 1 and 2: a removal for indicators under the 2020 rulebook
+  rests on an on-site re-review that did not meet.
 
 Each rule is a pure function from aggregate state (with event versions) to a `Finding`.
 """
@@ -35,6 +42,8 @@ from domain.values import (
     FilingOutcome,
     Finding,
     ProposalAction,
+    batch_label,
+    batch_label_en,
 )
 
 # -- DYN-1: the yearly filing ----------------------------------------------------------------------
@@ -82,13 +91,14 @@ def filing_overdue(rulebook: Rulebook, listing: Listing, report_year: int, day: 
     late_zh = f"，{submitted}逾期提交" if submitted else ""
     late_en = f"; filed late on {submitted}" if submitted else ""
     because = (EventRef(listing.id, listing.listed_version),) if listing.listed_version else ()
+    basis = rulebook.filing_deadline_basis(report_year)
     return Finding(
         "DYN-1",
         True,
         because=because,
         detail=bilingual(
-            f"{report_year}年度动态管理表截止{deadline.isoformat()}未提交{late_zh}",
-            f"no {report_year} table by {deadline.isoformat()}{late_en}",
+            f"{report_year}年度动态管理表截止{deadline.isoformat()}（依据{basis}）未提交{late_zh}",
+            f"no {report_year} table by {deadline.isoformat()} (due per {basis}){late_en}",
         ),
     )
 
@@ -241,32 +251,20 @@ def incident_consequence(
 ) -> IncidentConsequence:
     """What a newly recorded incident does to the enterprise's listings on the list.
 
-    Under DYN-3 (2022 on) an incident of the reportable kinds at or above the rulebook's grade
-    removes at once, DYN-4 (2024 on) says whether removal is immediate; any other incident flags
-    the listings for the province's proposal and the ministry's decision, with the negative-list
-    rule its kind falls under. Before 2022 no rule removes at once: the incident flags.
+    DYN-4 (2024 on) removes at once for the gravest accidents. Any other incident flags the
+    listings for the province's proposal and the ministry's decision, with what it is: a ground for
+    removal under DYN-3 (reported, to be removed — with DYN-4's "at the next list" from 2024 on),
+    an incident of a reportable kind below the rulebook's grade (2020), or the negative-list rule
+    its kind falls under. Before 2020 no rule reads it: the incident flags, with no findings.
     """
     record = enterprise.incidents[incident_id]
     because = (EventRef(enterprise.id, record.version),)
     what_zh, what_en = _incident_words(record)
-    reportable = record.kind in rulebook.reportable_kinds
-    immediate = rulebook.removes_at_once(record.kind, record.grade)
-    removes = rulebook.enforces("DYN-3") and reportable and immediate
+    removes = rulebook.enforces("DYN-4") and rulebook.removes_at_once(record.kind, record.grade)
     findings: list[Finding] = []
-    if rulebook.enforces("DYN-3") and reportable:
-        findings.append(
-            Finding(
-                "DYN-3",
-                True,
-                because=because,
-                detail=bilingual(
-                    f"{what_zh}，" + ("予以剔除" if removes else "报工信部，待调整意见和决定"),
-                    f"{what_en}: "
-                    + ("removed" if removes else "reported for proposal and decision"),
-                ),
-            )
-        )
-    if not reportable:
+    if rulebook.enforces("DYN-3") and record.kind in rulebook.reportable_kinds:
+        findings.append(_ground(rulebook, record, because, what_zh, what_en, removes))
+    else:
         findings.extend(_negative_list_finding(rulebook, record, because, what_zh, what_en))
     if rulebook.enforces("DYN-4"):
         findings.append(
@@ -288,14 +286,48 @@ def incident_consequence(
     return IncidentConsequence(removes, not removes, tuple(findings), summary)
 
 
+def _ground(
+    rulebook: Rulebook,
+    record: IncidentRecord,
+    because: tuple[EventRef, ...],
+    what_zh: str,
+    what_en: str,
+    removes: bool,
+) -> Finding:
+    """DYN-3 for an incident of a reportable kind: a ground for removal, or below the grade."""
+    if not rulebook.is_removal_ground(record.kind, record.grade):
+        grade = rulebook.removal_grade
+        shown = grade.label_zh if grade else ""
+        return Finding(
+            "DYN-3",
+            False,
+            because=because,
+            detail=bilingual(
+                f"{what_zh}，未达{shown}及以上，不构成移出依据",
+                f"{what_en}: below {grade.value if grade else 'the'} grade, not a ground for "
+                "removal",
+            ),
+        )
+    return Finding(
+        "DYN-3",
+        True,
+        because=because,
+        detail=bilingual(
+            f"{what_zh}，" + ("予以剔除" if removes else "报工信部，予以剔除（待移出决定）"),
+            f"{what_en}: "
+            + ("removed" if removes else "reported to the ministry, to be removed by its decision"),
+        ),
+    )
+
+
 def incidents_reported(rulebook: Rulebook, enterprise: Enterprise, day: date) -> Finding:
-    """DYN-3 for a removal for an incident: a standing reportable incident within the look-back."""
+    """DYN-3: the standing incidents within the look-back that are grounds for removal."""
     records = sorted(
         (
             r
             for r in enterprise.incidents.values()
             if r.standing
-            and r.kind in rulebook.reportable_kinds
+            and rulebook.is_removal_ground(r.kind, r.grade)
             and r.occurred_on <= day <= rulebook.bar_end(r.occurred_on)
         ),
         key=lambda r: r.version,
@@ -305,8 +337,9 @@ def incidents_reported(rulebook: Rulebook, enterprise: Enterprise, day: date) ->
             "DYN-3",
             False,
             detail=bilingual(
-                "近三年内无安全、质量、环境污染事故或偷漏税记录",
-                "no accident or tax evasion on record within the last three years",
+                "近三年内无构成移出依据的事故或偷漏税记录",
+                "no accident or tax evasion on record within the last three years that is a "
+                "ground for removal",
             ),
         )
     words = [_incident_words(r) for r in records]
@@ -347,6 +380,38 @@ def removal_timing(rulebook: Rulebook, enterprise: Enterprise, day: date) -> Fin
         True,
         because=tuple(EventRef(enterprise.id, r.version) for r in graver),
         detail=bilingual("重大及以上事故，立即移出", "major or graver accident: removed at once"),
+    )
+
+
+# -- REV-1: the 2020 re-review of batches 1 and 2 ------------------------------------------------
+
+#: REV-1: the batches whose units 30号 re-reviews.
+RE_REVIEWED_BATCHES = (1, 2)
+
+
+def re_review(rulebook: Rulebook, listing: Listing) -> Finding:
+    """REV-1 for a removal for indicators: a unit of batch 1 or 2 whose last on-site assessment
+    (the re-review) did not meet the requirements."""
+    if listing.batch_year not in RE_REVIEWED_BATCHES:
+        return Finding(
+            "REV-1",
+            False,
+            detail=bilingual(
+                f"{batch_label(listing.batch_year)}单位不在复核范围（第一、二批）",
+                f"{batch_label_en(listing.batch_year)} is not re-reviewed (batches 1 and 2 are)",
+            ),
+        )
+    last = _last_concluded(listing)
+    if last is None or last.outcome is not AssessmentOutcome.DOES_NOT_MEET:
+        return Finding("REV-1", False, detail=_no_failed_assessment(last))
+    return Finding(
+        "REV-1",
+        True,
+        because=(EventRef(listing.id, last.concluded_version or last.version),),
+        detail=bilingual(
+            f"{_day(last.concluded_on)}复核不合格",
+            f"the re-review of {_day(last.concluded_on)} failed",
+        ),
     )
 
 

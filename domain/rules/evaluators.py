@@ -1,4 +1,5 @@
-"""Third-party evaluators (第三方评价机构), 工信厅节函〔2022〕235号 三.
+"""Third-party evaluators (第三方评价机构): 工信厅节函〔2022〕235号 三, 工信部节〔2024〕13号
+第二十条.
 
 - EVAL-1 independence: the evaluator is not the applicant (a different credit code) and its report
   is not the applicant's self-evaluation (a different document).
@@ -6,8 +7,11 @@
   blacklisting through `until`, its last day, unless the blacklist was lifted before.
 - EVAL-3 at least 10 full-time staff with intermediate or higher titles (the registered senior
   plus intermediate staff), of whom at least 5 senior: the rulebook's minima.
-- EVAL-4 one legal person with its affiliates (the assessor's group) carries out at most 15
-  evaluations per batch: the 16th is refused.
+- EVAL-4 under 235号 (三 末段) one legal person with its affiliates (the assessor's group) carries
+  out at most 15 evaluations per batch; from 13号 on (第二十条) the bodies with the same legal
+  representative carry out at most 15 national-level evaluation projects a year — the yearly
+  national round — and a body whose legal representative is not recorded counts alone (the
+  finding says so). The 16th is refused.
 - EVAL-5 (the yearly work report) has no function: the ledger records no work reports.
 """
 
@@ -21,9 +25,9 @@ from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise
 from domain.rules.categories import Nomination
-from domain.rules.rulebook import Rulebook
+from domain.rules.rulebook import CapBasis, Rulebook
 from domain.rules.wording import bilingual
-from domain.values import EventRef, Finding, ThirdPartyEvaluation
+from domain.values import EventRef, Finding, Level, ThirdPartyEvaluation
 
 #: The assessor's registration: the facts EVAL-1 and EVAL-3 rest on.
 REGISTRATION_VERSION = 1
@@ -122,18 +126,49 @@ def qualifications(rulebook: Rulebook, assessor: Assessor) -> Finding:
     )
 
 
-def evaluations_cap(rulebook: Rulebook, batch: Batch, group: str, listing_id: UUID) -> Finding:
-    """EVAL-4: counting this evaluation, the group stays within the cap for the batch."""
-    cap = rulebook.evaluations_per_group_per_batch
-    earlier = [e for e in batch.evaluation_entries_by(group) if e.listing_id != listing_id]
+def evaluations_cap(
+    rulebook: Rulebook, batch: Batch, assessor: Assessor, listing_id: UUID
+) -> Finding:
+    """EVAL-4: counting this evaluation, the evaluator stays within the cap, counted with the
+    others the rulebook counts it with."""
+    cap = rulebook.evaluation_cap
+    if rulebook.evaluation_cap_basis is CapBasis.GROUP_PER_BATCH:
+        entries = batch.evaluation_entries_by(assessor.group_key)
+        whose_zh, whose_en, per_zh, per_en = (
+            "同一法人（含关联机构）",
+            "the group",
+            "本批次",
+            "batch",
+        )
+    elif batch.level is not Level.NATIONAL:
+        return Finding(
+            "EVAL-4",
+            False,
+            detail=bilingual(
+                "非国家级评价项目，不计入上限", "not a national-level project: not capped"
+            ),
+        )
+    else:
+        representative = assessor.legal_representative
+        entries = batch.evaluation_entries_represented_by(representative, assessor.id)
+        whose_zh = (
+            f"法定代表人{representative}的机构" if representative else "本机构（法定代表人未登记）"
+        )
+        whose_en = (
+            f"the bodies of legal representative {representative}"
+            if representative
+            else "this body alone (its legal representative is not recorded)"
+        )
+        per_zh, per_en = "本年度", "year's national round"
+    earlier = [entry for entry in entries if entry.listing_id != listing_id]
     count = len(earlier) + 1
     if count <= cap:
         return Finding(
             "EVAL-4",
             False,
             detail=bilingual(
-                f"本批次第{count}个评价项目（上限{cap}个）",
-                f"evaluation {count} of at most {cap} for this group in the batch",
+                f"{whose_zh}{per_zh}第{count}个评价项目（上限{cap}个）",
+                f"evaluation {count} of at most {cap} for {whose_en} in this {per_en}",
             ),
         )
     return Finding(
@@ -141,8 +176,8 @@ def evaluations_cap(rulebook: Rulebook, batch: Batch, group: str, listing_id: UU
         True,
         because=tuple(EventRef(batch.id, entry.version) for entry in earlier),
         detail=bilingual(
-            f"同一法人（含关联机构）本批次已开展{len(earlier)}个评价项目，上限{cap}个",
-            f"the group already carried out {len(earlier)} evaluations in this batch; "
+            f"{whose_zh}{per_zh}已开展{len(earlier)}个评价项目，上限{cap}个",
+            f"{whose_en} already carried out {len(earlier)} evaluations in this {per_en}; "
             f"at most {cap}",
         ),
     )
@@ -164,7 +199,7 @@ def evaluation_findings(
         ("EVAL-3", lambda: qualifications(rulebook, assessor)),
         (
             "EVAL-4",
-            lambda: evaluations_cap(rulebook, batch, assessor.group_key, nomination.listing_id),
+            lambda: evaluations_cap(rulebook, batch, assessor, nomination.listing_id),
         ),
     )
     return tuple(check() for rule_id, check in checks if rulebook.enforces(rule_id))

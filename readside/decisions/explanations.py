@@ -7,6 +7,12 @@ Chinese and English (`domain.rules.catalogue`), and the events the finding rests
 line. A decision that recorded no findings says so. For a unit on the list it also says why it is
 still there: the announcement that listed it, its latest filing and review, the incidents on its
 enterprise's credit record (or that there are none), and any removal that was rescinded.
+
+Its `barred_until` is NEG-3's bar on the day `barred_on` (default: today in China): the last day
+the enterprise may not apply because of a removal of one of its listings, computed by the very
+function eligibility uses (`domain.rules.negative_list.removal_bar_end`) under the rulebook in force
+on that day, so an explanation and the eligibility of the same enterprise on the same day never
+disagree on it. None when no removal bars the enterprise that day.
 """
 
 from __future__ import annotations
@@ -20,8 +26,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from domain.errors import ListingNotFoundError, UnknownCodeError
+from domain.ledger import Ledger
+from domain.rules import rulebook_for
 from domain.rules.catalogue import rule
-from domain.values import FilingOutcome, ListingStatus, Reference, Region
+from domain.rules.negative_list import removal_bar_end
+from domain.values import FilingOutcome, ListingStatus, Reference, Region, RemovalReason
 from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.queries import reference, references
@@ -111,6 +120,9 @@ class Explanation:
     summary_zh: str
     summary_en: str
     position: int
+    #: NEG-3 on `barred_on`: the last day a removal bars the enterprise, as eligibility says.
+    barred_until: date | None = None
+    barred_on: date | None = None
 
 
 def actor_labels(actor: str) -> tuple[str, str]:
@@ -128,8 +140,10 @@ def actor_labels(actor: str) -> tuple[str, str]:
     return actor, actor
 
 
-def get_explanation(views: Views, listing_id: UUID) -> Explanation:
-    """Why the listing has its status now, as now known."""
+def get_explanation(views: Views, listing_id: UUID, on: date | None = None) -> Explanation:
+    """Why the listing has its status now, as now known; its enterprise's NEG-3 bar on `on`
+    (default: today in China)."""
+    day = on or Ledger.today()
     listings, decisions = tables.listings, tables.decisions
     with views.reading() as connection:
         listing = connection.execute(
@@ -149,6 +163,7 @@ def get_explanation(views: Views, listing_id: UUID) -> Explanation:
         deciding = by_position.get(listing.status_position)
         status = ListingStatus(listing.status)
         grounds = _grounds(connection, listing._asdict(), by_position) if status.is_on_list else ()
+        barred_until = removal_bar_on(connection, listing.enterprise_id, day)
         position = read_position(connection)
     findings = deciding.findings if deciding is not None else ()
     no_findings = deciding is not None and not findings
@@ -169,7 +184,33 @@ def get_explanation(views: Views, listing_id: UUID) -> Explanation:
         summary_zh=summary_zh,
         summary_en=summary_en,
         position=position,
+        barred_until=barred_until,
+        barred_on=day,
     )
+
+
+def removal_bar_on(connection: Connection, enterprise_id: UUID, day: date) -> date | None:
+    """NEG-3 on `day`: the latest end of the bars of the enterprise's standing removals that
+    cover `day`, under the rulebook in force on `day`."""
+    d, listings = tables.decisions, tables.listings
+    removals = connection.execute(
+        sa.select(d.c.effective_on, d.c.reasons)
+        .join_from(d, listings, d.c.subject_id == listings.c.listing_id)
+        .where(
+            listings.c.enterprise_id == enterprise_id,
+            d.c.kind == "removal",
+            d.c.rescinded_position.is_(None),
+            d.c.effective_on <= day,
+        )
+    ).all()
+    rulebook = rulebook_for(day)
+    ends = [
+        end
+        for removed_on, reasons in removals
+        if (end := removal_bar_end(rulebook, removed_on, [RemovalReason(r) for r in reasons]))
+        and day <= end
+    ]
+    return max(ends, default=None)
 
 
 # -- decisions and the facts they rest on ------------------------------------------------------
@@ -271,14 +312,16 @@ def _decision(row: dict[str, Any], lines: dict[tuple[UUID, int], EventLine]) -> 
         rescinded_by=row["rescinded_position"],
         summary_zh=row["summary_zh"],
         summary_en=row["summary_en"],
-        findings=tuple(_finding(finding, lines) for finding in row["findings"]),
+        findings=tuple(_finding(finding, lines, row["rulebook"]) for finding in row["findings"]),
     )
 
 
-def _finding(stored: dict[str, Any], lines: dict[tuple[UUID, int], EventLine]) -> RuleFinding:
+def _finding(
+    stored: dict[str, Any], lines: dict[tuple[UUID, int], EventLine], rulebook: str | None
+) -> RuleFinding:
     rule_id = stored["rule_id"]
     try:
-        cited = rule(rule_id)
+        cited = rule(rule_id, rulebook)
         citation, statement_zh, statement_en = (
             cited.citation,
             cited.statement_zh,
@@ -400,6 +443,9 @@ def _incident_grounds(connection: Connection, enterprise_id: UUID) -> list[Groun
         line = line_at(connection, incident.position)
         rectified_zh = "（已完成整改）" if incident.rectified_position is not None else ""
         rectified_en = " (rectified)" if incident.rectified_position is not None else ""
+        if incident.ended_on is not None:
+            rectified_zh = f"（已于{incident.ended_on.isoformat()}结束）"
+            rectified_en = f" (ended on {incident.ended_on.isoformat()})"
         grounds.append(
             Ground(
                 "incident",

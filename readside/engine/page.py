@@ -38,6 +38,7 @@ ENTERPRISE_EVENTS = frozenset(
         Enterprise.CreditIncidentRecorded,
         Enterprise.CreditIncidentRetracted,
         Enterprise.RectificationCompleted,
+        Enterprise.CreditIncidentEnded,
     }
 )
 ASSESSOR_EVENTS = frozenset(
@@ -49,7 +50,13 @@ ASSESSOR_EVENTS = frozenset(
     }
 )
 BATCH_EVENTS = frozenset(
-    {Batch.Opened, Batch.NominationReceived, Batch.EvaluationCounted, Batch.Published}
+    {
+        Batch.Opened,
+        Batch.NominationReceived,
+        Batch.EvaluationCounted,
+        Batch.ParkQuotaExceptionGranted,
+        Batch.Published,
+    }
 )
 #: Events that name a listing other than their own aggregate.
 _NAMING_A_LISTING = (

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
 #: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -220,6 +220,8 @@ credit_incidents = sa.Table(
     sa.Column("retraction_reason", sa.Text),
     sa.Column("rectified_on", sa.Date),
     sa.Column("rectified_position", sa.BigInteger),
+    sa.Column("ended_on", sa.Date),
+    sa.Column("ended_position", sa.BigInteger),
 )
 
 timeline = sa.Table(

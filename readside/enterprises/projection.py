@@ -1,8 +1,9 @@
 """The applicant bodies (申报主体) and their credit records (工信厅节函〔2022〕235号 一、二).
 
 `enterprises` keeps each body's names with the day each took effect (a listing's name as of a
-date comes from them); `credit_incidents` keeps every incident with its retraction (a correction)
-or rectification, so an explanation can say whether an incident still stands.
+date comes from them); `credit_incidents` keeps every incident with its retraction (a correction),
+its rectification and the end of a continuing condition, so an explanation can say whether an
+incident still stands and whether it still lasts.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ class EnterprisesProjection:
                 "retraction_reason": None,
                 "rectified_on": None,
                 "rectified_position": None,
+                "ended_on": None,
+                "ended_position": None,
             }
         elif kind is Enterprise.CreditIncidentRetracted:
             self._change_incident(
@@ -102,6 +105,10 @@ class EnterprisesProjection:
         elif kind is Enterprise.RectificationCompleted:
             self._change_incident(
                 event.incident_id, rectified_on=event.effective_on, rectified_position=position
+            )
+        elif kind is Enterprise.CreditIncidentEnded:
+            self._change_incident(
+                event.incident_id, ended_on=event.ended_on, ended_position=position
             )
 
     def _register(self, position: int, event: Enterprise.Registered) -> None:

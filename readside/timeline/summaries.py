@@ -296,6 +296,14 @@ def _rectification_completed(e: Enterprise.RectificationCompleted, about: About)
     return "完成节能监察整改", "Energy-saving rectification completed"
 
 
+def _incident_ended(e: Enterprise.CreditIncidentEnded, about: About) -> Summary:
+    ended = e.ended_on.isoformat()
+    return (
+        f"信用事件所述状态于{ended}结束（此后三年内仍不得申报）",
+        f"The condition the credit incident records ended on {ended} (barred three years more)",
+    )
+
+
 def _key_claimed(e: EnterpriseKey.Claimed, about: About) -> Summary:
     return f"关联识别标识：{e.key}", f"Identifying key linked: {e.key}"
 
@@ -306,6 +314,9 @@ def _key_claimed(e: EnterpriseKey.Claimed, about: About) -> Summary:
 def _assessor_registered(e: Assessor.Registered, about: About) -> Summary:
     group_zh = f"，所属集团：{e.group}" if e.group else ""
     group_en = f", group {e.group}" if e.group else ""
+    if e.legal_representative:
+        group_zh += f"，法定代表人：{e.legal_representative}"
+        group_en += f", legal representative {e.legal_representative}"
     return (
         (
             f"登记第三方评价机构：{e.name}（高级职称{e.senior_staff}人，中级{e.intermediate_staff}人"
@@ -362,6 +373,19 @@ def _evaluation_counted(e: Batch.EvaluationCounted, about: About) -> Summary:
     )
 
 
+def _park_quota_exception_granted(e: Batch.ParkQuotaExceptionGranted, about: About) -> Summary:
+    return (
+        (
+            f"同意{_region_zh(e.region_code)}本批次多推荐{e.parks}家绿色工业园区"
+            f"（原则上不超过3家）：{e.reason}"
+        ),
+        (
+            f"{_region_en(e.region_code)} may nominate {e.parks} more green park(s) in this "
+            f"round (in principle at most 3): {e.reason}"
+        ),
+    )
+
+
 def _published(e: Batch.Published, about: About) -> Summary:
     doc = _doc(e.announcement)
     listed, rejected, removed = len(e.listed), len(e.rejected), len(e.removed)
@@ -399,6 +423,7 @@ SUMMARISERS: dict[type, Summariser] = {
     Enterprise.CreditIncidentRecorded: _incident_recorded,
     Enterprise.CreditIncidentRetracted: _incident_retracted,
     Enterprise.RectificationCompleted: _rectification_completed,
+    Enterprise.CreditIncidentEnded: _incident_ended,
     EnterpriseKey.Claimed: _key_claimed,
     Assessor.Registered: _assessor_registered,
     Assessor.EvaluationReported: _evaluation_reported,
@@ -407,5 +432,6 @@ SUMMARISERS: dict[type, Summariser] = {
     Batch.Opened: _batch_opened,
     Batch.NominationReceived: _nomination_received,
     Batch.EvaluationCounted: _evaluation_counted,
+    Batch.ParkQuotaExceptionGranted: _park_quota_exception_granted,
     Batch.Published: _published,
 }

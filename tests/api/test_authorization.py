@@ -259,10 +259,44 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {MINISTRY: 200, PROVINCE: 200},
         )
     ],
+    ("POST", "/v1/enterprises/{enterprise_id}/incidents/{incident_id}/end"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['incidents']}/incidents/{w['ended_1']}/end",
+                        {"ended_on": "2023-05-01"},
+                    ),
+                    PROVINCE: lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['incidents']}/incidents/{w['ended_2']}/end",
+                        {"ended_on": "2023-05-01"},
+                    ),
+                    "*": lambda w: Call(
+                        "POST",
+                        f"/v1/enterprises/{w['incidents']}/incidents/{w['ended_1']}/end",
+                        {"ended_on": "2023-05-01"},
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 200, PROVINCE: 200},
+        )
+    ],
     # -- batches --------------------------------------------------------------------------------
     ("POST", "/v1/batches"): [
         Entry(
             post("/v1/batches", {"level": "national", "year": 2025, "effective_on": "2025-10-10"}),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/batches/{year}/park-quota-exceptions"): [
+        Entry(
+            post(
+                "/v1/batches/2024/park-quota-exceptions",
+                {"region": "320000", "reason": "国家级新区整体申报", "effective_on": "2024-03-02"},
+            ),
             {MINISTRY: 201},
         )
     ],
@@ -494,6 +528,9 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
     overdue = incident("energy_rectification_overdue")
     w.ids["rectified_1"] = created_id(jiangsu.post(on_incidents, overdue))
     w.ids["rectified_2"] = created_id(jiangsu.post(on_incidents, overdue))
+    debtor = incident("dishonest_debtor")
+    w.ids["ended_1"] = created_id(jiangsu.post(on_incidents, debtor))
+    w.ids["ended_2"] = created_id(jiangsu.post(on_incidents, debtor))
 
     open_batch(ministry, 2022, "2022-09-16")
     listed = ("filing", "reviewed", "assessed", "concluded", "proposed", "removed", "rescinded")

@@ -303,3 +303,90 @@ def test_a_batch_opened_twice_answers_200_the_second_time(api: LiveApi) -> None:
 
     assert again["id"] == first["id"]
     assert again["written"] is False
+
+
+def test_a_continuing_condition_ends_over_http_and_bars_three_years_from_its_end(
+    api: LiveApi,
+) -> None:
+    jiangsu = api.province(JIANGSU)
+    enterprise = register_enterprise(jiangsu, "江苏长期失信有限公司", day="2019-01-01")
+    on_incidents = f"/v1/enterprises/{enterprise}/incidents"
+    debtor = expect(
+        jiangsu.post(
+            on_incidents,
+            {
+                "kind": "dishonest_debtor",
+                "occurred_on": "2019-01-01",
+                "source": "credit_china",
+                "reference": {"title": "失信被执行人名单"},
+                "effective_on": "2019-01-02",
+            },
+        ),
+        201,
+    )
+    on_debtor = f"{on_incidents}/{debtor['id']}"
+
+    too_early = expect(jiangsu.post(f"{on_debtor}/end", {"ended_on": "2018-12-31"}), 422)
+    ended = expect(
+        jiangsu.post(f"{on_debtor}/end", {"ended_on": "2021-06-30", "effective_on": "2021-07-05"}),
+        200,
+    )
+    again = expect(jiangsu.post(f"{on_debtor}/end", {"ended_on": "2021-06-30"}), 409)
+    last_day = expect(
+        jiangsu.get(f"/v1/enterprises/{enterprise}/eligibility", on="2024-06-29"), 200
+    )
+    day_after = expect(
+        jiangsu.get(f"/v1/enterprises/{enterprise}/eligibility", on="2024-06-30"), 200
+    )
+
+    assert [e["field"] for e in too_early["errors"]] == ["ended_on"]
+    assert (ended["id"], ended["written"]) == (debtor["id"], True)
+    assert again["conflict"]["kind"] == "transition_refused"
+    (bar,) = [f for f in last_day["findings"] if f["applies"]]
+    assert (last_day["eligible"], bar["rule_id"], bar["barred_until"]) == (
+        False,
+        "NEG-6",
+        "2024-06-29",
+    )
+    assert day_after["eligible"]
+    assert actors_of(api.database_url, enterprise)[-1] == (
+        "Enterprise.CreditIncidentEnded",
+        "province:320000",
+    )
+
+
+def test_a_proposal_to_retain_a_unit_with_a_reported_accident_is_refused_citing_dyn_3(
+    api: LiveApi,
+) -> None:
+    ministry, jiangsu = api.ministry(), api.province(JIANGSU)
+    assessor_id = register_assessor(ministry)
+    open_batch(ministry, 2022, "2022-09-16")
+    factory = register_enterprise(jiangsu, "江苏小事故钢铁有限公司")
+    listing = nominate(jiangsu, factory, assessor_id)
+    publish(ministry, 2022, [listing])
+    expect(
+        jiangsu.post(
+            f"/v1/enterprises/{factory}/incidents",
+            {
+                "kind": "environment",
+                "grade": "minor",
+                "occurred_on": "2023-05-01",
+                "source": "province_report",
+                "reference": {"title": "环境污染事件通报"},
+                "effective_on": "2023-05-03",
+            },
+        ),
+        201,
+    )
+
+    refused = expect(
+        jiangsu.post(
+            f"/v1/listings/{listing}/proposals",
+            {"action": "retain", "reasons": ["情节轻微"], "effective_on": "2023-06-01"},
+        ),
+        409,
+    )
+
+    assert refused["rule"]["id"] == "DYN-3"
+    assert refused["rule"]["citation"] == "工信厅节函〔2022〕235号 二 第二段"
+    assert refused["rule"]["statement_zh"].startswith("发生安全（含网络安全、数据安全）")

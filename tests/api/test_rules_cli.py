@@ -18,7 +18,8 @@ def _greenledger(database_url: str, *args: str) -> Any:
 
 
 def _ledger_with_a_removal(url: str) -> int:
-    """A listed factory removed at once by a grave accident; the removal's position."""
+    """A listed factory flagged by a grave accident (235号: reported, for the ministry to remove);
+    the flag's position."""
     with Ledger.open(url) as ledger:
         unit = listed_factory(ledger)
         removal = ledger.record_incident(
@@ -57,7 +58,7 @@ def test_replay_of_an_altered_decision_exits_one_and_shows_where(sqlite_url: str
 
     assert result.exit_code == 1
     assert "不一致 mismatches: 1" in result.output
-    assert "Listing.Removed" in result.output
+    assert "Listing.Flagged" in result.output
     assert (
         "记录 recorded:      规则版本 rulebook 2022: DYN-3 不适用 does not apply" in result.output
     )

@@ -10,6 +10,7 @@ import pytest
 
 from bench.generator import FACT_KINDS, History
 from domain.ledger import Ledger
+from domain.replay import replay
 from domain.values import Category, Region
 
 SCALE = 400
@@ -75,3 +76,14 @@ def test_ledger_accepts_every_command_of_the_history(memory_ledger: Ledger):
         "Renamed",
     )
     assert {fact: counts[fact] for fact in facts if counts[fact] == 0} == {}
+
+
+def test_every_decision_of_the_history_replays_as_recorded(memory_ledger: Ledger):
+    with memory_ledger.bulk():
+        for command in History(scale=SCALE):
+            command.issue(memory_ledger)
+
+    report = replay(memory_ledger)
+
+    assert report.mismatches == ()
+    assert report.decisions_checked > 2 * SCALE

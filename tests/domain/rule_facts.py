@@ -165,6 +165,7 @@ def assessor(
     group: str | None = None,
     senior_staff: int = 6,
     intermediate_staff: int = 8,
+    legal_representative: str | None = None,
 ) -> Assessor:
     the_uscc = Uscc(uscc)
     return Assessor.register(
@@ -174,6 +175,7 @@ def assessor(
         group=group,
         senior_staff=senior_staff,
         intermediate_staff=intermediate_staff,
+        legal_representative=legal_representative,
         provenance=by_ministry(date(2020, 1, 1)),
     )
 

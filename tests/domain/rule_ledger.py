@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from domain.persistence.storage import parse_database_url
 from domain.values import (
     EvaluationConclusion,
     Finding,
+    Indicator,
     Reference,
     ThirdPartyEvaluation,
     uscc_check_character,
@@ -80,6 +82,14 @@ def evaluation(assessor_id: UUID, number: int = 1) -> ThirdPartyEvaluation:
     return ThirdPartyEvaluation(
         assessor_id, Reference(doc_no=f"评价报告-{number}"), EvaluationConclusion.PASS
     )
+
+
+def park(level: str = "provincial", share: str = "65") -> dict[str, Any]:
+    """The evidence PARK-1 asks of a park: its level and its industrial value-added share."""
+    return {
+        "park_level": level,
+        "indicators": {"industrial_value_added_share": Indicator(Decimal(share), "%")},
+    }
 
 
 def nominate(

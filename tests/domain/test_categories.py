@@ -123,7 +123,7 @@ def test_a_design_product_needs_its_standard_and_a_self_evaluation() -> None:
     ("park_level", "value_added", "short"),
     [
         (ParkLevel.PROVINCIAL, "50.1", False),
-        (ParkLevel.NATIONAL, None, False),
+        (ParkLevel.NATIONAL, None, True),  # no share given: evidence missing, not a pass
         (ParkLevel.PROVINCIAL, "50", True),
         (ParkLevel.OTHER, "70", True),
         (None, "70", True),

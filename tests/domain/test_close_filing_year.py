@@ -90,5 +90,5 @@ def test_closing_a_year_before_the_2022_notice_is_refused(ledger: Ledger) -> Non
         ledger.close_filing_year(2020, by_ministry(date(2022, 1, 15)))
 
     assert refused.value.rule_id == "DYN-1"
-    assert refused.value.rulebook == "2016"
+    assert refused.value.rulebook == "2020"
     assert stored_event_count(ledger) == 0

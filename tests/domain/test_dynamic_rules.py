@@ -114,13 +114,14 @@ def test_an_assessment_that_meets_does_not_support_a_removal_for_indicators() ->
     assert not indicator_removal(rulebook_named("2022"), listing).applies
 
 
-def test_under_the_2022_rulebook_a_major_accident_removes_at_once_citing_dyn_3() -> None:
+def test_under_the_2022_rulebook_a_major_accident_is_a_ground_the_ministry_decides_on() -> None:
     applicant = enterprise()
     incident_id = incident(applicant, "safety", date(2023, 5, 1), grade="major")
 
     consequence = incident_consequence(rulebook_for(date(2023, 5, 3)), applicant, incident_id)
 
-    assert consequence.removes
+    assert consequence.flags
+    assert not consequence.removes  # 235号 has no immediate removal: the ministry removes
     assert [(f.rule_id, f.applies) for f in consequence.findings] == [("DYN-3", True)]
     assert consequence.findings[0].because == (EventRef(applicant.id, 2),)
 

@@ -111,9 +111,11 @@ def _cap(evaluations: int, group: str = "中环联合", asking: str = "中环联
             listing_id=uuid5(the_batch.id, str(n)),
             assessor_id=the_batch.id,
             evaluator_group=group,
+            legal_representative=None,
             provenance=by_ministry(date(2022, 10, 1)),
         )
-    return evaluations_cap(RULEBOOK_2022, the_batch, asking, uuid5(the_batch.id, "next"))
+    the_assessor = assessor(group=asking)
+    return evaluations_cap(RULEBOOK_2022, the_batch, the_assessor, uuid5(the_batch.id, "next"))
 
 
 def test_a_group_fifteenth_evaluation_in_a_batch_is_within_the_cap() -> None:

@@ -321,7 +321,8 @@ def test_a_unit_removed_before_a_later_batch_is_nominated_and_listed_again_witho
     ledger.remove_listing(
         listing_id, reasons=["indicators"], provenance=by_ministry(date(2017, 12, 1))
     )
-    assert ledger.get_listing(listing_id).barred_until is not None  # NEG-3 would bar it
+    # No rulebook of 2017 bars a removed unit (NEG-3 comes with 235号): nothing is recorded.
+    assert ledger.get_listing(listing_id).barred_until is None
     header = FACTORIES.splitlines()[0]
     directory = published_lists(
         tmp_path / "lists", green_factories=f"{header}\n1,江苏,江苏甲钢铁有限公司,钢铁,某机构,2\n"

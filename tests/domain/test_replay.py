@@ -28,6 +28,7 @@ from tests.domain.rule_ledger import (
     evaluator,
     known_after,
     nominate,
+    park,
 )
 
 
@@ -45,7 +46,7 @@ def _a_year_of_dynamic_management(ledger: Ledger) -> dict[str, UUID]:
     assessor = evaluator(ledger, 1, group="中国质量认证中心")
     steel = enterprise(ledger, "江苏绿源钢铁有限公司", industry="钢铁")
     electric = enterprise(ledger, "江苏某电器有限公司", industry="电子")
-    park = enterprise(ledger, "江苏某经济开发区管委会")
+    park_body = enterprise(ledger, "江苏某经济开发区管委会")
     textile = enterprise(ledger, "江苏某纺织有限公司")
     ids = {
         "steel": nominate(
@@ -56,7 +57,7 @@ def _a_year_of_dynamic_management(ledger: Ledger) -> dict[str, UUID]:
         ),
         "electric": nominate(ledger, electric),
         "chain": nominate(ledger, electric, category="green_supply_chain"),
-        "park": nominate(ledger, park, category="green_park", park_level="provincial"),
+        "park": nominate(ledger, park_body, category="green_park", **park()),
         "textile": nominate(ledger, textile),
     }
     publish(
@@ -64,20 +65,19 @@ def _a_year_of_dynamic_management(ledger: Ledger) -> dict[str, UUID]:
         [ids["steel"], ids["electric"], ids["chain"], ids["park"]],
         rejected=[ids["textile"]],
     )
-    ledger.record_incident(  # removes both of the enterprise's listings at once
+    ledger.record_incident(  # flags both of the enterprise's listings (235号: no threshold)
         electric,
-        kind="safety",
-        grade="major",
+        kind="quality",
+        grade="minor",
         occurred_on=date(2023, 5, 1),
         source="credit_china",
         provenance=by_province(date(2023, 5, 3)),
     )
-    ledger.record_incident(
-        park,
-        kind="environment",
-        grade="minor",
+    ledger.record_incident(  # a negative-list finding, not a ground for removal: it may stay
+        park_body,
+        kind="inspection_problem",
         occurred_on=date(2023, 6, 1),
-        source="province_report",
+        source="inspection",
         provenance=by_province(date(2023, 6, 2)),
     )
     ledger.propose_adjustment(
@@ -109,6 +109,14 @@ def _a_year_of_dynamic_management(ledger: Ledger) -> dict[str, UUID]:
     ledger.remove_listing(
         ids["steel"], reasons=["indicators"], provenance=by_ministry(date(2024, 7, 1))
     )
+    ledger.record_incident(  # 13号: a major accident removes the enterprise's listings at once
+        electric,
+        kind="safety",
+        grade="major",
+        occurred_on=date(2024, 7, 1),
+        source="province_report",
+        provenance=by_province(date(2024, 7, 2)),
+    )
     ledger.blacklist_assessor(
         assessor, reason="评价报告弄虚作假", provenance=by_ministry(date(2024, 7, 2))
     )
@@ -133,10 +141,10 @@ def test_every_decision_of_a_year_replays_as_recorded(ledger: Ledger) -> None:
 
     assert report.mismatches == ()
     assert report.consistent
-    # 5 nominations, 4 listed, 1 rejected, 2 removed and 1 flagged by incidents, 2 proposals,
-    # 1 review, 1 conclusion, 1 removal, 1 blacklisting, 1 overdue, 1 renomination, 1 listed and
-    # 1 removed by the 2024 publication
-    assert report.decisions_checked == _decisions_in_log(ledger) == 23
+    # 5 nominations, 4 listed, 1 rejected, 3 flagged by incidents, 2 proposals, 1 review,
+    # 1 conclusion, 1 removal, 2 removed by an incident, 1 blacklisting, 1 overdue,
+    # 1 renomination, 1 listed and 1 removed by the 2024 publication
+    assert report.decisions_checked == _decisions_in_log(ledger) == 25
     assert report.events_read == len(
         ledger.recorder.select_notifications(start=None, limit=1_000_000)
     )
@@ -176,7 +184,7 @@ def test_a_decision_altered_in_the_store_is_reported_by_replay(
     ledger = Ledger.open(sql_database_url)
     try:
         unit = listed_factory(ledger)
-        removal = ledger.record_incident(
+        flag = ledger.record_incident(  # 235号: reported, to be removed by the ministry
             unit.enterprise_id,
             kind="safety",
             grade="grave",
@@ -184,19 +192,19 @@ def test_a_decision_altered_in_the_store_is_reported_by_replay(
             source="credit_china",
             provenance=by_province(date(2023, 5, 3)),
         )
-        assert removal.position is not None
+        assert flag.position is not None
         assert replay(ledger).consistent
 
-        alter_stored_state(sql_database_url, removal.position, alteration)
+        alter_stored_state(sql_database_url, flag.position, alteration)
         report = replay(ledger)
     finally:
         ledger.close()
 
     (mismatch,) = report.mismatches
-    assert mismatch.position == removal.position
+    assert mismatch.position == flag.position
     assert mismatch.originator_id == unit.listing_id
     assert mismatch.version == 3
-    assert mismatch.topic == "domain.listing:Listing.Removed"
+    assert mismatch.topic == "domain.listing:Listing.Flagged"
     assert mismatch.rederived_rulebook == "2022"
     assert [(f.rule_id, f.applies) for f in mismatch.rederived] == [("DYN-3", True)]
     assert (mismatch.recorded, mismatch.recorded_rulebook) != (

@@ -30,6 +30,7 @@ from tests.domain.rule_ledger import (
     last_event,
     nominate,
 )
+from tests.domain.rule_ledger import park as park_evidence
 
 
 def _incident(
@@ -103,7 +104,9 @@ def test_a_unit_removed_by_adjustment_cannot_be_nominated_again_within_three_yea
     assert stored_event_count(ledger) == events
 
 
-def test_a_rectified_energy_saving_order_no_longer_refuses_a_nomination(ledger: Ledger) -> None:
+def test_a_rectified_energy_saving_order_refuses_a_nomination_for_three_years_after_it(
+    ledger: Ledger,
+) -> None:
     applicant = enterprise(ledger, "江苏某水泥有限公司")
     open_batch(ledger)
     receipt = ledger.record_incident(
@@ -114,12 +117,14 @@ def test_a_rectified_energy_saving_order_no_longer_refuses_a_nomination(ledger: 
         provenance=by_ministry(date(2018, 4, 1)),
     )
     assert receipt.id is not None
-    with pytest.raises(RuleRefusalError):
-        nominate(ledger, applicant)
+    ledger.complete_rectification(applicant, receipt.id, provenance=by_province(date(2019, 10, 20)))
 
-    ledger.complete_rectification(applicant, receipt.id, provenance=by_province(date(2022, 10, 1)))
-    listing_id = nominate(ledger, applicant)
+    with pytest.raises(RuleRefusalError) as refused:
+        nominate(ledger, applicant, day=date(2022, 10, 19))
+    listing_id = nominate(ledger, applicant, day=date(2022, 10, 20))
 
+    assert refused.value.rule_id == "NEG-5"
+    assert refused.value.findings[0].barred_until == date(2022, 10, 19)
     assert not findings_of(last_event(ledger, listing_id))["NEG-5"].applies
 
 
@@ -130,19 +135,19 @@ def test_a_region_fourth_park_in_a_year_is_refused(ledger: Ledger) -> None:
     open_batch(ledger)
     for number in range(1, 4):
         park = enterprise(ledger, f"江苏园区{number}管委会")
-        nominate(ledger, park, category="green_park", park_level="national")
+        nominate(ledger, park, category="green_park", **park_evidence("national"))
     fourth = enterprise(ledger, "江苏园区4管委会")
     events = stored_event_count(ledger)
 
     with pytest.raises(RuleRefusalError) as refused:
-        nominate(ledger, fourth, category="green_park", park_level="provincial")
+        nominate(ledger, fourth, category="green_park", **park_evidence())
 
     assert refused.value.rule_id == "PARK-2"
     assert [f.rule_id for f in refused.value.findings] == ["PARK-2"]
     assert len(refused.value.findings[0].because) == 3
     assert stored_event_count(ledger) == events
     other_region = enterprise(ledger, "浙江园区管委会", region=ZHEJIANG)
-    assert nominate(ledger, other_region, category="green_park", region=ZHEJIANG)
+    assert nominate(ledger, other_region, category="green_park", region=ZHEJIANG, **park_evidence())
 
 
 def test_an_evaluator_group_sixteenth_evaluation_in_a_batch_is_refused(ledger: Ledger) -> None:

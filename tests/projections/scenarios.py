@@ -161,8 +161,25 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     publish(ledger, [listing.id], rejected=[rejected])
     unit = ListedUnit(enterprise_id, listing.id)
     open_batch(ledger, year=2023, day=date(2023, 9, 1))
+    ledger.grant_park_quota_exception(
+        batch_year=2023,
+        region="320000",
+        reason="国家级新区整体申报",
+        provenance=by_ministry(date(2023, 9, 2)),
+    )
     # The unit not listed in 2022 is nominated again in 2023 (Listing.Renominated).
     nominate(ledger, other, category="green_supply_chain", year=2023, day=date(2023, 10, 1))
+    debtor = ledger.record_incident(
+        other,
+        kind="dishonest_debtor",
+        occurred_on=date(2023, 11, 1),
+        source="credit_china",
+        provenance=by_province(date(2023, 11, 2)),
+    )
+    assert debtor.id is not None
+    ledger.end_incident(
+        other, debtor.id, ended_on=date(2024, 1, 10), provenance=by_province(date(2024, 1, 12))
+    )
     ledger.rename_enterprise(
         enterprise_id, name="江苏绿源钢铁集团有限公司", provenance=by_province(date(2023, 6, 1))
     )

@@ -12,6 +12,7 @@ from domain.values import Level
 from readside.engine.database import Views
 from readside.queries import ListPage, list_history, list_listing_history, list_listings
 from tests.builders import (
+    PARK_EVIDENCE,
     ZHEJIANG,
     by_ministry,
     listed_factory,
@@ -121,7 +122,7 @@ def test_the_list_filters_by_region_category_status_and_part_of_the_name(
     zhejiang = register(ledger, "浙江（宁波）绿能科技有限公司", ZHEJIANG)
     park = register(ledger, "苏州工业园区管理委员会")
     supply = nominate(ledger, zhejiang, category="green_supply_chain", region=ZHEJIANG)
-    pending = nominate(ledger, park, category="green_park")
+    pending = nominate(ledger, park, category="green_park", **PARK_EVIDENCE)
     publish(ledger, [supply], day=date(2023, 4, 1))
     read_side.catch_up()
     day = date(2023, 5, 1)

@@ -181,7 +181,7 @@ def test_a_removed_unit_shows_its_status_the_decision_the_rules_and_the_document
     explanation = page.text.split('id="explanation"')[1].split('id="timeline"')[0]
     rule_ids = re.findall(r'<strong class="rule-id">([^<]+)</strong>', explanation)
     assert rule_ids == ["DYN-1"]  # the rule the decision applied, with its citation and text
-    assert "工信厅节函〔2022〕235号 二、动态管理要求（一）" in text_of(explanation)
+    assert "工信厅节函〔2022〕235号 二 第一段" in text_of(explanation)
     assert "已入选名单的单位每年填报动态管理表" in text_of(explanation)
 
 

@@ -51,6 +51,7 @@ def register_assessor(
             group=body.group,
             senior_staff=body.senior_staff,
             intermediate_staff=body.intermediate_staff,
+            legal_representative=body.legal_representative,
             provenance=p,
         ),
         creates=True,

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.http.deps import CommandDep, LedgerDep, MinistryDep, ReaderDep
 from api.http.middleware import POSITION
 from api.http.responses import command_responses, query_responses
-from api.http.schemas.batches import BatchCreate, BatchPublication
+from api.http.schemas.batches import BatchCreate, BatchPublication, ParkQuotaExceptionCreate
 from api.http.schemas.common import BatchYear, CommandReceipt
 from api.http.schemas.reads import BatchPublic, PublicationPublic, ReferencePublic
 from domain.ledger import RemovalRequest
@@ -68,6 +68,37 @@ def publish_batch(
             provenance=p,
         ),
         effective_on=body.announcement.date,
+    )
+
+
+@router.post(
+    "/{year}/park-quota-exceptions",
+    status_code=201,
+    response_model=CommandReceipt,
+    responses=command_responses(),
+    summary="同意超额推荐园区 Grant a park quota exception",
+)
+def grant_park_quota_exception(
+    year: BatchYear,
+    body: ParkQuotaExceptionCreate,
+    principal: MinistryDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Batch.ParkQuotaExceptionGranted: PARK-2 allows "in principle" (原则上) at most 3 green parks
+    per region per year; the ministry lets the region nominate `parks` more in this batch, with
+    its reason, which the nominations' PARK-2 finding cites. Ministry. An extension of api.md."""
+    return command.run(
+        body,
+        lambda p: ledger.grant_park_quota_exception(
+            level=body.level,
+            batch_year=year,
+            region=body.region,
+            parks=body.parks,
+            reason=body.reason,
+            provenance=p,
+        ),
+        creates=True,
     )
 
 

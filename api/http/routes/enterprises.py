@@ -32,6 +32,7 @@ from api.http.schemas.enterprises import (
     EnterpriseCreate,
     EnterpriseRename,
     IncidentCreate,
+    IncidentEnd,
     IncidentRetraction,
     RectificationCompletion,
 )
@@ -125,9 +126,10 @@ def record_incident(
     command: CommandDep,
     ledger: LedgerDep,
 ) -> JSONResponse:
-    """Enterprise.CreditIncidentRecorded; the receipt's `id` is the incident's. A grave enough
-    accident removes the enterprise's active listings at once, in the same atomic write, citing
-    DYN-4; a lesser one flags them (DYN-3). Province (own region), ministry."""
+    """Enterprise.CreditIncidentRecorded; the receipt's `id` is the incident's. From 13号 on
+    (2024-01-19) a 重大 or graver accident removes the enterprise's active listings at once, in the
+    same atomic write, citing DYN-3 and DYN-4; any other incident flags them — a reported accident
+    or tax evasion as a ground for removal (DYN-3). Province (own region), ministry."""
     ensure_region(principal, ledger.get_enterprise(enterprise_id).region, "the enterprise")
     return command.run(
         body,
@@ -181,13 +183,39 @@ def complete_rectification(
     command: CommandDep,
     ledger: LedgerDep,
 ) -> JSONResponse:
-    """Enterprise.RectificationCompleted: the rectification the incident required is done (lifts
-    NEG-5 for the energy-saving rectification list). Province (own region), ministry. An
-    extension of api.md."""
+    """Enterprise.RectificationCompleted: the rectification the incident required is done; it ends
+    NEG-5's state (the energy-saving rectification list), which bars three years more. Province
+    (own region), ministry. An extension of api.md."""
     ensure_region(principal, ledger.get_enterprise(enterprise_id).region, "the enterprise")
     return command.run(
         body,
         lambda p: ledger.complete_rectification(enterprise_id, incident_id, provenance=p),
+    )
+
+
+@router.post(
+    "/{enterprise_id}/incidents/{incident_id}/end",
+    response_model=CommandReceipt,
+    responses=command_responses(),
+    summary="持续状态结束 End a continuing condition",
+)
+def end_incident(
+    enterprise_id: UUID,
+    incident_id: UUID,
+    body: IncidentEnd,
+    principal: WriterDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Enterprise.CreditIncidentEnded: a continuing condition (dishonest debtor, not operating,
+    energy-saving rectification outstanding) stopped on `ended_on`; the negative list bars while
+    it lasted and three years from its end. Province (own region), ministry."""
+    ensure_region(principal, ledger.get_enterprise(enterprise_id).region, "the enterprise")
+    return command.run(
+        body,
+        lambda p: ledger.end_incident(
+            enterprise_id, incident_id, ended_on=body.ended_on, provenance=p
+        ),
     )
 
 

@@ -23,7 +23,7 @@ from api.http.deps import (
     ReadingDep,
     ensure_region,
 )
-from api.http.parameters import AsOf, KnownAt
+from api.http.parameters import AsOf, BarredOn, KnownAt
 from api.http.responses import command_responses, query_responses
 from api.http.schemas.common import CommandReceipt, ReportYear, indicators_to_domain
 from api.http.schemas.listings import (
@@ -312,9 +312,14 @@ def read_listing_history(listing_id: UUID, principal: ReaderDep, reading: Readin
     responses=query_responses(401, 403, 404),
     summary="为何如此 Why the listing has its status",
 )
-def read_explanation(listing_id: UUID, principal: ReaderDep, reading: ReadingDep) -> Explanation:
+def read_explanation(
+    listing_id: UUID,
+    principal: ReaderDep,
+    reading: ReadingDep,
+    on: BarredOn = None,
+) -> Explanation:
     """The deciding event, the rules with their citations and texts, the facts each rests on,
-    who decided and when; for a listed unit, why it is still listed. Ministry, provinces,
-    auditor."""
-    answer = get_explanation(reading.read_side.views, listing_id)
+    who decided and when; for a listed unit, why it is still listed; the enterprise's NEG-3 bar
+    on `on`, as its eligibility that day. Ministry, provinces, auditor."""
+    answer = get_explanation(reading.read_side.views, listing_id, on)
     return reading.answer(answer)

@@ -25,6 +25,7 @@ class AssessorCreate(CommandBody):
                     "group": "中环集团",
                     "senior_staff": 6,
                     "intermediate_staff": 9,
+                    "legal_representative": "王某某",
                 }
             ]
         }
@@ -37,6 +38,12 @@ class AssessorCreate(CommandBody):
     )
     senior_staff: StaffCount
     intermediate_staff: StaffCount
+    legal_representative: ShortText | None = Field(
+        default=None,
+        description="Its legal representative (法定代表人): from 13号 on, the bodies with the same "
+        "one count together against the cap (EVAL-4, 第二十条). Unknown, the assessor's own "
+        "evaluations count alone.",
+    )
 
 
 class Blacklisting(CommandBody):

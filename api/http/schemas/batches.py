@@ -7,11 +7,20 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.http.schemas.common import BatchYear, CommandBody, Day, DocNo, ShortText, Url
+from api.http.schemas.common import (
+    BatchYear,
+    CommandBody,
+    Day,
+    DocNo,
+    Reason,
+    RegionCode,
+    ShortText,
+    Url,
+)
 from domain.rules.rulebook import RULEBOOKS
 from domain.values import Level, Reference, RemovalReason
 
-RulebookVersion = Literal["2016", "2022", "2024", "2025"]
+RulebookVersion = Literal["2016", "2020", "2022", "2024", "2025"]
 assert set(get_args(RulebookVersion)) == {r.version for r in RULEBOOKS}
 
 
@@ -85,3 +94,27 @@ class BatchPublication(CommandBody):
     )
     removed: list[RemovalAnnounced] = Field(default_factory=list, max_length=20000)
     announcement: Announcement
+
+
+class ParkQuotaExceptionCreate(CommandBody):
+    """Batch.ParkQuotaExceptionGranted: PARK-2 says "原则上" (in principle) at most 3 green parks
+    per region per year; the ministry lets `region` nominate `parks` more in this batch, for
+    `reason`, which PARK-2's finding then cites."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "region": "320000",
+                    "parks": 1,
+                    "reason": "国家级新区整体申报，经部长专题会研究同意",
+                    "effective_on": "2023-10-10",
+                }
+            ]
+        }
+    )
+
+    level: Level = Level.NATIONAL
+    region: RegionCode
+    parks: int = Field(default=1, ge=1, le=100, description="How many parks beyond the quota.")
+    reason: Reason

@@ -67,8 +67,9 @@ class CreditCodeAssignment(CommandBody):
 
 
 class IncidentCreate(CommandBody):
-    """Enterprise.CreditIncidentRecorded. By the rulebook, a grave enough accident removes the
-    enterprise's listings at once (DYN-4); a lesser one flags them (DYN-3)."""
+    """Enterprise.CreditIncidentRecorded. By the rulebook in force: from 13号 on a 重大 or graver
+    accident removes the enterprise's listings at once (DYN-4); any other incident flags them —
+    an accident or tax evasion as a ground for removal the ministry must act on (DYN-3)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -108,9 +109,29 @@ class IncidentRetraction(CommandBody):
     reason: Reason
 
 
+class IncidentEnd(CommandBody):
+    """Enterprise.CreditIncidentEnded: a continuing condition (`dishonest_debtor`,
+    `not_operating`, `energy_rectification_overdue`) stopped on `ended_on`; the negative list
+    bars three years from then (NEG-1, NEG-5, NEG-6)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ended_on": "2021-06-30",
+                    "effective_on": "2021-07-05",
+                    "basis": [{"title": "失信被执行人信息移除公告"}],
+                }
+            ]
+        }
+    )
+
+    ended_on: Day = Field(description="The day the condition ended (not after effective_on).")
+
+
 class RectificationCompletion(CommandBody):
-    """Enterprise.RectificationCompleted: the rectification an incident required is done
-    (lifts NEG-5)."""
+    """Enterprise.RectificationCompleted: the rectification an incident required is done; it ends
+    NEG-5's state on the effective date, which bars three years more."""
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -23,7 +23,9 @@ class RuleCited(BaseModel):
     """The rule that refuses a command, as the regulation states it."""
 
     id: str = Field(description="Rule id of regulation.md, e.g. `NEG-3`.")
-    citation: str = Field(description="Instrument and article, e.g. 工信厅节函〔2022〕235号 一.")
+    citation: str = Field(
+        description="Instrument and division, e.g. 工信厅节函〔2022〕235号 一 第二段."
+    )
     statement_zh: str | None = None
     statement_en: str | None = None
 
@@ -66,9 +68,9 @@ class Problem(BaseModel):
                     "type": "urn:greenledger:problem:rule-refusal",
                     "title": "规则不允许 Refused by the rules",
                     "status": 409,
-                    "detail": "NEG-3 (工信厅节函〔2022〕235号 一): the applicant was removed "
-                    "from the list on 2023-05-04 and is barred until 2026-05-03",
-                    "rule": {"id": "NEG-3", "citation": "工信厅节函〔2022〕235号 一、推荐工作要求"},
+                    "detail": "NEG-3 (工信厅节函〔2022〕235号 一 第二段): the applicant was "
+                    "removed from the list on 2023-05-04 and is barred until 2026-05-03",
+                    "rule": {"id": "NEG-3", "citation": "工信厅节函〔2022〕235号 一 第二段"},
                     "findings": [
                         {
                             "rule_id": "NEG-3",

@@ -231,6 +231,11 @@ class ExplanationPublic(ReadModel):
     summary_zh: str
     summary_en: str
     position: int
+    barred_until: date | None = Field(
+        description="NEG-3 on `barred_on`: the last day a removal bars the enterprise from "
+        "applying, as its eligibility on that day says; null when none bars it."
+    )
+    barred_on: date | None = Field(description="The day `barred_until` is given for.")
 
 
 # -- eligibility -----------------------------------------------------------------------------------
