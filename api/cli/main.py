@@ -48,7 +48,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.cli import sealing
+from api.cli import certificates, sealing
 from api.cli.names import category_named, level_named, region_named, status_named
 from api.cli.rules import register as register_rule_commands
 from api.cli.tokens import register as register_token_commands
@@ -58,6 +58,7 @@ from api.filing_workbook import UnreadableWorkbookError
 from api.http.app import create_app
 from api.http.middleware import configure_access_log
 from api.printing import Language as ExportsLanguage
+from api.publishing.wiring import worker_publishing
 from api.settings import Settings, open_ledger, without_password
 from api.spreadsheets import read_first_sheet
 from domain.errors import ConcurrentWriteError, InvalidInputError
@@ -210,7 +211,13 @@ def project(
                 for signal_number in (signal.SIGTERM, signal.SIGINT):
                     signal.signal(signal_number, lambda *_: stop.set())
                 out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
-                position = projector.follow(stop, poll_seconds=poll_seconds, then=seal.catch_up)
+                with worker_publishing(settings, seal, projector.views) as publish:
+
+                    def then() -> None:
+                        seal.catch_up()
+                        publish()  # scheduled heads, webhook deliveries (ADR 0031)
+
+                    position = projector.follow(stop, poll_seconds=poll_seconds, then=then)
                 out.print(f"已停止 Stopped at position {position}")
         finally:
             seal.engine.dispose()
@@ -624,6 +631,7 @@ def export_list(
 
 register_rule_commands(app, lambda: opened_ledger(current_settings()))
 sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
+certificates.register(app)  # verify-certificate (ADR 0031)
 register_token_commands(app, current_settings, opened_ledger)
 
 

@@ -53,6 +53,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     finally:
         ledger.close()
     with live_api(url) as api:
+        # The app catches its read models up with the ~83k events before it answers (half a
+        # minute on a busy machine): wait for that here, not in the browser's page-load timeout.
+        assert api.client.get("/health").status_code == 200
         yield api
 
 
