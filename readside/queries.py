@@ -55,6 +55,8 @@ class ListItem:
     status: str
     listed_on: date | None
     removed_on: date | None
+    #: A fictitious unit of the demo (ADR 0042), never a real organisation.
+    synthetic: bool
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class ListingState:
     removed_on: date | None
     flags: ListingFlags
     latest_filing: Filing | None
+    #: A fictitious unit of the demo (ADR 0042), never a real organisation.
+    synthetic: bool
     #: Since when (effective date) the listing has stood as it stands on `as_of`.
     since: date
     as_of: date
@@ -217,6 +221,8 @@ class AssessorWorkload:
     assessor_id: UUID
     name: str
     group: str | None
+    #: A fictitious evaluator of the demo (ADR 0042).
+    synthetic: bool
     batches: tuple[BatchWorkload, ...]
     evaluations: int
     passed: int
@@ -275,6 +281,7 @@ def list_listings(
         p.c.status,
         p.c.listed_on,
         p.c.removed_on,
+        p.c.synthetic,
     )
     with views.reading() as connection:
         known = known_position(connection, known_at)
@@ -306,6 +313,10 @@ def list_listings(
     )
 
 
+#: What a listing's stretches do not hold: fixed at its nomination.
+_FIXED = ("product_name", "product_model", "park_level", "synthetic")
+
+
 def get_listing(
     views: Views,
     listing_id: UUID,
@@ -323,7 +334,7 @@ def get_listing(
             sa.select(p).where(p.c.listing_id == listing_id, *_in_force(p, day, known))
         ).first()
         fixed = connection.execute(
-            sa.select(listing.c.product_name, listing.c.product_model, listing.c.park_level).where(
+            sa.select(*(listing.c[name] for name in _FIXED)).where(
                 listing.c.listing_id == listing_id
             )
         ).first()
@@ -357,6 +368,7 @@ def get_listing(
             renamed=stretch.renamed,
         ),
         latest_filing=_filing(filing._asdict(), day, known) if filing is not None else None,
+        synthetic=fixed.synthetic,
         since=stretch.valid_from,
         as_of=day,
         known_at=known_at,
@@ -580,6 +592,8 @@ class WorkItem:
     last_filing_year: int | None
     overdue_years: tuple[int, ...]
     rectification_pending: bool
+    #: A fictitious unit of the demo (ADR 0042).
+    synthetic: bool
 
 
 @dataclass(frozen=True)
@@ -630,6 +644,7 @@ def list_region_work(views: Views, region: str | Region | None = None) -> Region
                 last_filing_year=row.last_filing_year,
                 overdue_years=tuple(sorted(int(year) for year in row.overdue_years or ())),
                 rectification_pending=bool(row.rectification_pending),
+                synthetic=bool(row.synthetic),
             ),
         )
         for row in rows
@@ -710,6 +725,7 @@ def get_assessor_workload(
         assessor_id=assessor.assessor_id,
         name=assessor.name,
         group=assessor.group_name,
+        synthetic=assessor.synthetic,
         batches=tuple(batches),
         evaluations=evaluations,
         passed=passed,

@@ -39,12 +39,15 @@ from api.http.routes import (
     listings,
     statistics,
 )
+from api.http.routes.publishing import routers as publishing_routers
+from api.publishing.wiring import close_publishing, open_publishing
 from api.settings import Settings, open_ledger
-from api.web import audit_pages, pages
+from api.web import audit_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
 from audit.store import ReportStore
+from seal.heads import Clock
 from seal.sealing import Seal
 from seal.signing import load_private_key
 
@@ -64,8 +67,9 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The HTTP application on the ledger that `settings` (default: the environment) names."""
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """The HTTP application on the ledger that `settings` (default: the environment) names;
+    `clock` (tests) is the time the publisher goes by."""
     the_settings = settings if settings is not None else Settings()
 
     @asynccontextmanager
@@ -98,11 +102,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 app.state.catch_up = read_side.catch_up
             app.state.tokens = TokenStore(engine)
             app.state.idempotency_keys = IdempotencyStore(engine)
+            open_publishing(app, engine, clock)
             yield
         finally:
             if hasattr(app.state, "audit_desk"):
                 app.state.audit_desk.close()  # stops a running report before the ledger closes
                 app.state.audit_store.close()
+            close_publishing(app)
             if getattr(app.state, "read_side", None) is not None:
                 app.state.read_side.close()
             if hasattr(app.state, "seal"):
@@ -144,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit.router,
         exports.router,
         filings.router,
+        *publishing_routers,
     ):
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
@@ -151,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit_pages.router)
     app.include_router(command_pages.router)
     app.include_router(year_pages.router)
+    app.include_router(publishing_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
     return app

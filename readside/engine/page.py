@@ -33,6 +33,7 @@ ENTERPRISE_EVENTS = frozenset(
     {
         Enterprise.Registered,
         Enterprise.Renamed,
+        Enterprise.AliasRecorded,
         Enterprise.CreditCodeAssigned,
         Enterprise.Nominated,
         Enterprise.CreditIncidentRecorded,
@@ -183,7 +184,9 @@ class Page:
                     f"listing {event.originator_id} names enterprise {event.enterprise_id}, "
                     "which has no registration"
                 )
-            return self.listings.nominate(position, event, enterprise.name_history())
+            return self.listings.nominate(
+                position, event, enterprise.name_history(), synthetic=enterprise.synthetic
+            )
         if type(event) is Listing.RemovalRescinded:
             row = self.listings.get(event.originator_id)
             if row is not None and row.removal_position is not None:

@@ -75,6 +75,7 @@ class ListingRow:
     filing_overdue: bool
     rectification_pending: bool
     renamed: bool
+    synthetic: bool
     status_before_removal: str
     barred_until_before_removal: date | None
     overdue_years: list[int]
@@ -120,6 +121,7 @@ _FIXED_FIELDS = frozenset(
         "product_model",
         "park_level",
         "nominated_on",
+        "synthetic",
     }
 )
 _CHANGING_FIELDS = tuple(name for name in _LISTING_FIELDS if name not in _FIXED_FIELDS)
@@ -192,7 +194,12 @@ class ListingsProjection:
     # -- applying ------------------------------------------------------------------------------
 
     def nominate(
-        self, position: int, event: Listing.Nominated, names: list[tuple[date, str]]
+        self,
+        position: int,
+        event: Listing.Nominated,
+        names: list[tuple[date, str]],
+        *,
+        synthetic: bool,
     ) -> ListingRow:
         day = event.effective_on
         changes = name_changes(names, day)
@@ -218,6 +225,7 @@ class ListingsProjection:
             filing_overdue=False,
             rectification_pending=False,
             renamed=len(names) > 1,
+            synthetic=synthetic,
             status_before_removal=LISTED,
             barred_until_before_removal=None,
             overdue_years=[],
@@ -459,6 +467,7 @@ class ListingsProjection:
             "filing_overdue": standing.filing_overdue,
             "rectification_pending": standing.rectification_pending,
             "renamed": standing.renamed,
+            "synthetic": listing.synthetic,
         }
 
 

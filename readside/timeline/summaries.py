@@ -15,8 +15,9 @@ from typing import Any
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
-from domain.facts import Fact
+from domain.facts import Decision, Fact
 from domain.listing import Listing
+from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
 from domain.values import (
     Category,
     Coded,
@@ -42,13 +43,22 @@ Summary = tuple[str, str]
 Summariser = Callable[[Any, About], Summary]
 
 
+#: How a decision recorded from an announcement says so (issue 13): not jargon, not silence.
+IMPORTED_ZH = IMPORTED_AS_ANNOUNCED
+IMPORTED_EN = "imported as the ministry announced it, not re-decided under the rules"
+
+
 def summarise(event: Fact, about: About = About()) -> Summary:
-    """The (Chinese, English) one-line summary of `event`."""
+    """The (Chinese, English) one-line summary of `event`; a decision the importer recorded from
+    an announcement says so."""
     summariser = SUMMARISERS.get(type(event))
     if summariser is None:
         name = event_name(event)
         return f"事件：{name}", f"Event: {name}"
-    return summariser(event, about)
+    summary_zh, summary_en = summariser(event, about)
+    if event.actor == IMPORTER and isinstance(event, Decision | Listing.Nominated):
+        return f"{summary_zh}——{IMPORTED_ZH}", f"{summary_en} — {IMPORTED_EN}"
+    return summary_zh, summary_en
 
 
 def event_name(event: object) -> str:
@@ -244,9 +254,18 @@ def _removal_rescinded(e: Listing.RemovalRescinded, about: About) -> Summary:
 def _registered(e: Enterprise.Registered, about: About) -> Summary:
     code = f"，统一社会信用代码{e.uscc}" if e.uscc else ""
     code_en = f", credit code {e.uscc}" if e.uscc else ""
+    fictitious_zh = "示例数据：虚构单位，" if e.synthetic else ""
+    fictitious_en = "fictitious demo unit, " if e.synthetic else ""
     return (
-        f"登记申报主体：{e.name}（{_region_zh(e.region)}{code}）",
-        f"Applicant registered: {e.name} ({_region_en(e.region)}{code_en})",
+        f"登记申报主体：{e.name}（{fictitious_zh}{_region_zh(e.region)}{code}）",
+        f"Applicant registered: {e.name} ({fictitious_en}{_region_en(e.region)}{code_en})",
+    )
+
+
+def _alias_recorded(e: Enterprise.AliasRecorded, about: About) -> Summary:
+    return (
+        f"记录别名：{e.alias}（同一单位，非更名）",
+        f"Alias recorded: {e.alias} (the same body, not a change of name)",
     )
 
 
@@ -429,6 +448,7 @@ SUMMARISERS: dict[type, Summariser] = {
     Listing.RemovalRescinded: _removal_rescinded,
     Enterprise.Registered: _registered,
     Enterprise.Renamed: _renamed,
+    Enterprise.AliasRecorded: _alias_recorded,
     Enterprise.CreditCodeAssigned: _credit_code_assigned,
     Enterprise.Nominated: _enterprise_nominated,
     Enterprise.CreditIncidentRecorded: _incident_recorded,

@@ -86,8 +86,7 @@ class LiveApi:
     database_url: str
     client: httpx.Client
     tokens: TokenStore
-    #: The served application, for what a test waits on in-process (a background report).
-    app: FastAPI | None = None
+    app: FastAPI
 
     def as_role(self, role: Role, *, region: str | None = None, assessor_id: Any = None) -> Caller:
         issued = self.tokens.create(role, region=region, assessor_id=assessor_id, name="test")

@@ -58,6 +58,7 @@ def test_the_list_the_listing_and_its_story_read_back_what_was_just_written(
         "status": "listed",
         "listed_on": "2023-03-23",
         "removed_on": None,
+        "synthetic": False,
     }
     before_listing = expect(api.anonymous.get("/v1/list", as_of="2023-03-22"), 200)
     assert before_listing["total"] == 0

@@ -41,6 +41,9 @@ class ListItemPublic(ReadModel):
     status: str
     listed_on: date | None
     removed_on: date | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
+    )
 
 
 class ListPagePublic(ReadModel):
@@ -64,6 +67,7 @@ class ListPagePublic(ReadModel):
                             "status": "listed",
                             "listed_on": "2023-03-23",
                             "removed_on": None,
+                            "synthetic": False,
                         }
                     ],
                     "total": 1,
@@ -125,6 +129,9 @@ class ListingPublic(ReadModel):
     removed_on: date | None
     flags: ListingFlagsPublic
     latest_filing: FilingPublic | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
+    )
     since: date = Field(description="Since when the listing has stood as it stands on `as_of`.")
     as_of: date
     known_at: datetime | None
@@ -314,6 +321,9 @@ class WorkloadPublic(ReadModel):
     assessor_id: UUID
     name: str
     group: str | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0042)."
+    )
     batches: list[BatchWorkloadPublic]
     evaluations: int
     passed: int
@@ -391,6 +401,9 @@ class PassRatePublic(ReadModel):
     assessor_id: UUID
     name: str
     group: str | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0042)."
+    )
     evaluations: int
     passed: int
     pass_rate: float | None = Field(description="passed / evaluations; null without any.")
