@@ -44,7 +44,7 @@ from rich.table import Table
 
 from bench.generator import DEFAULT_SCALE, DEFAULT_SEED
 
-BENCHMARKS = ("ingest", "import", "rebuild", "queries", "http")
+BENCHMARKS = ("ingest", "import", "rebuild", "replay", "queries", "http")
 STORES = ("sqlite", "postgres")
 QUICK_SCALE = 400
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -185,7 +185,7 @@ def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> d
             round(ledger.peak_rss_mb, 1), "MB", round(baseline.peak_rss_mb, 1)
         )
 
-    if wanted & {"ingest", "rebuild", "queries", "http"}:
+    if wanted & {"ingest", "rebuild", "replay", "queries", "http"}:
         save_ends = str(runner.scratch / f"{store}-ingest-saves.json")
         ingest = runner.run(
             f"{store} ingest: ledger commands",
@@ -241,6 +241,8 @@ def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> d
                 rebuilt.figures["rate"], "events/s", bare.figures["rate"]
             )
             peak("rebuild", rebuilt, bare)
+    if "replay" in wanted:
+        results.update(_replay_results(runner, store, urls["ledger"]))
     if "queries" in wanted:
         task = {"url": urls["ledger"], "rounds": plan.query_rounds, "seed": plan.seed}
         answered = runner.run(f"{store} queries: read models", "queries", **task)
@@ -283,6 +285,22 @@ def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> d
             served.figures["server_peak_rss_mb"], "MB", round(direct.peak_rss_mb, 1)
         )
     return results
+
+
+def _replay_results(runner: Runner, store: str, url: str) -> dict[str, Result]:
+    """A full stored audit report of the ingested history (issue 21) against the bare read."""
+    report = runner.run(f"{store} replay: stored audit report", "audit_report", url=url)
+    bare = runner.run(f"{store} replay: bare notification read", "read_bare", url=url)
+    f = report.figures
+    return {
+        f"{store}.replay": result(f["rate"], "events/s", bare.figures["rate"]),
+        f"{store}.replay.decisions": result(f["decisions_rate"], "decisions/s", None),
+        f"{store}.replay.seconds": result(f["seconds"], "s", bare.figures["seconds"]),
+        f"{store}.replay.without_storage": result(f["replay_rate"], "events/s", None),
+        f"{store}.replay.peak_rss": result(
+            round(report.peak_rss_mb, 1), "MB", round(bare.peak_rss_mb, 1)
+        ),
+    }
 
 
 def _expected_commands(scale: int) -> int:

@@ -49,6 +49,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli import certificates, sealing
+from api.cli.auditing import register as register_audit_commands
 from api.cli.names import category_named, level_named, region_named, status_named
 from api.cli.rules import register as register_rule_commands
 from api.cli.tokens import register as register_token_commands
@@ -633,6 +634,7 @@ register_rule_commands(app, lambda: opened_ledger(current_settings()))
 sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 certificates.register(app)  # verify-certificate (ADR 0031)
 register_token_commands(app, current_settings, opened_ledger)
+register_audit_commands(app, current_settings, opened_ledger)  # audit run|list|show|export
 
 
 def main() -> None:

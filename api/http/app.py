@@ -42,9 +42,11 @@ from api.http.routes import (
 from api.http.routes.publishing import routers as publishing_routers
 from api.publishing.wiring import close_publishing, open_publishing
 from api.settings import Settings, open_ledger
-from api.web import pages, publishing_pages
+from api.web import audit_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
+from audit.running import AuditDesk
+from audit.store import ReportStore
 from seal.heads import Clock
 from seal.sealing import Seal
 from seal.signing import load_private_key
@@ -85,6 +87,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             create_api_tables(engine)
             app.state.ledger = the_ledger
             app.state.seal = Seal.open(the_ledger, the_settings.database_url)
+            app.state.audit_store = ReportStore.open(the_settings.database_url, the_ledger.name)
+            app.state.audit_desk = AuditDesk(
+                the_ledger,
+                app.state.audit_store,
+                app.state.seal,
+                signing_key=app.state.signing_key,
+                gate=app.state.write_gate,
+            )
             if the_settings.database_kind != "memory":
                 read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
                 app.state.read_side = read_side
@@ -95,6 +105,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             open_publishing(app, engine, clock)
             yield
         finally:
+            if hasattr(app.state, "audit_desk"):
+                app.state.audit_desk.close()  # stops a running report before the ledger closes
+                app.state.audit_store.close()
             close_publishing(app)
             if getattr(app.state, "read_side", None) is not None:
                 app.state.read_side.close()
@@ -142,6 +155,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
     app.include_router(pages.router)
+    app.include_router(audit_pages.router)
     app.include_router(command_pages.router)
     app.include_router(year_pages.router)
     app.include_router(publishing_pages.router)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from api.web.audit_words import AUDIT_WORDS
 from domain.errors import LedgerError
 from domain.values import (
     Category,
@@ -39,7 +40,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav.list": ("名单", "The list"),
     "nav.over_time": ("历年变化", "Over time"),
     "nav.province": ("省级待办", "Province work"),
-    "nav.audit": ("审计重放", "Audit replay"),
+    "nav.audit": ("审计工作台", "Audit desk"),
     "nav.sign_in": ("登录", "Sign in"),
     "nav.sign_out": ("退出", "Sign out"),
     "nav.signed_in_as": ("当前身份", "Signed in as"),
@@ -126,18 +127,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "over.total": ("合计", "Total"),
     "over.from": ("起始年", "From"),
     "over.to": ("截止年", "To"),
-    "audit.title": ("审计重放", "Audit replay"),
-    "audit.known_at": ("已知时点（可选）", "Known at (optional)"),
-    "audit.run": ("重放", "Replay"),
-    "audit.checked": ("已核查决定", "Decisions checked"),
-    "audit.events": ("读取事件", "Events read"),
-    "audit.mismatches": ("不一致的决定", "Decisions that do not follow"),
-    "audit.none": (
-        "全部决定均可由当时已知的事实和当时有效的规则重新推出。",
-        "Every decision follows from the facts known then, under the rules then in force.",
-    ),
-    "audit.recorded": ("记录的认定", "Recorded findings"),
-    "audit.rederived": ("重新推出的认定", "Re-derived findings"),
     "province.title": ("省级待办", "Province work"),
     "province.all_regions": ("全部地区", "Every region"),
     "province.flagged": ("待核查", "Flagged"),
@@ -315,6 +304,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "本站未配置签名密钥，无法核验。",
         "This site holds no signing key: it cannot verify.",
     ),
+    **AUDIT_WORDS,
 }
 
 

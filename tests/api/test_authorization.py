@@ -110,6 +110,11 @@ def readers(status: int = 200) -> dict[str, int]:
     return dict.fromkeys((MINISTRY, PROVINCE, OTHER_PROVINCE, AUDITOR), status)
 
 
+def audit_readers() -> dict[str, int]:
+    """Audit reports: the auditor's, and the ministry may read them."""
+    return dict.fromkeys((MINISTRY, AUDITOR), 200)
+
+
 def post(path: str, body: Any) -> Callable[[World, str], Call]:
     return lambda world, role: Call("POST", path.format(**world.ids), body)
 
@@ -537,7 +542,20 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
     ("GET", "/v1/assessors/{assessor_id}/workload"): [
         Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})
     ],
-    ("GET", "/v1/audit/replay"): [Entry(get("/v1/audit/replay"), {AUDITOR: 200})],
+    ("GET", "/v1/audit/replay"): [Entry(get("/v1/audit/replay"), audit_readers())],
+    ("GET", "/v1/audit/reports"): [Entry(get("/v1/audit/reports"), audit_readers())],
+    ("GET", "/v1/audit/reports/{report_id}"): [
+        Entry(get("/v1/audit/reports/{report}"), audit_readers())
+    ],
+    ("GET", "/v1/audit/reports/{report_id}.xlsx"): [
+        Entry(get("/v1/audit/reports/{report}.xlsx"), audit_readers())
+    ],
+    ("GET", "/v1/audit/reports/{report_id}/evidence"): [
+        Entry(get("/v1/audit/reports/{report}/evidence"), audit_readers())
+    ],
+    ("POST", "/v1/audit/reports"): [
+        Entry(lambda w, r: Call("POST", "/v1/audit/reports", {"rulebook": "2024"}), {AUDITOR: 202})
+    ],
     ("GET", "/v1/exports/list.xlsx"): [Entry(get("/v1/exports/list.xlsx"), readers())],
     ("GET", "/v1/exports/list.csv"): [Entry(get("/v1/exports/list.csv"), readers())],
     ("GET", "/v1/batches/{year}"): [Entry(get("/v1/batches/2022"), readers())],
@@ -661,6 +679,7 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
     w.ids["subscription"] = created_id(
         ministry.post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"})
     )
+    w.ids["report"] = finished_report(api)
 
     revoked = api.ministry()
     assert revoked.token is not None
@@ -676,6 +695,14 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         REVOKED: revoked,
     }
     return w, callers
+
+
+def finished_report(api: LiveApi) -> UUID:
+    """A stored audit report of the world, once its background thread has ended."""
+    report_id = UUID(expect(api.auditor().post("/v1/audit/reports", {}), 202)["report_id"])
+    assert api.app is not None
+    api.app.state.audit_desk.wait(report_id)
+    return report_id
 
 
 def send(caller: Caller, call: Call) -> httpx.Response:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
@@ -148,6 +149,9 @@ def test_statistics_workload_batches_replay_and_exports_answer_over_http(api: Li
     assert batch["nominations_by_region"] == {JIANGSU: 2}
     assert batch["publications"][0]["listed"] == 2
 
+    report = expect(auditor.post("/v1/audit/reports", {}), 202)
+    assert api.app is not None
+    api.app.state.audit_desk.wait(UUID(report["report_id"]))
     replay = expect(auditor.get("/v1/audit/replay"), 200)
     assert replay["decisions_checked"] >= 4
     assert replay["mismatches"] == []

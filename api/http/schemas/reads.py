@@ -351,13 +351,21 @@ class MismatchPublic(ReadModel):
 
 class ReplayPublic(ReadModel):
     """Every recorded decision re-derived from the facts known when it was taken, under the
-    rulebook then in force; the ones that do not follow."""
+    rulebook then in force; the ones that do not follow. Answered from the latest stored
+    audit report (ADR 0015)."""
 
     decisions_checked: int
     mismatches: list[MismatchPublic]
     events_read: int
     known_at: datetime | None
     position: int = Field(description="The last position replayed.")
+    report_id: UUID | None = Field(default=None, description="The stored report answering.")
+    imported: int = Field(default=0, description="Imported decisions, not re-derived.")
+    computed_at: datetime | None = Field(default=None, description="When the report finished.")
+    ledger_position: int | None = Field(
+        default=None,
+        description="The ledger's position now (later events are not in the report).",
+    )
 
 
 # -- batches ---------------------------------------------------------------------------------------
