@@ -25,7 +25,8 @@ from readside.engine.database import Views
 from readside.listings.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
 
 #: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
-#: then the codes a program needs to join the sheet back to the ledger.
+#: then whether the unit is a fictitious one of the demo (ADR 0042), then the codes a program
+#: needs to join the sheet back to the ledger.
 COLUMNS = (
     Column("序号", "No.", "number"),
     Column("地区", "Region"),
@@ -36,12 +37,16 @@ COLUMNS = (
     Column("状态", "Status"),
     Column("纳入日期", "Listed on", "date"),
     Column("移出日期", "Removed on", "date"),
+    Column("示例数据", "Fictitious"),
     Column("地区代码", "Region code"),
     Column("名单编号", "Listing id"),
     Column("企业编号", "Enterprise id"),
 )
 HEADERS = tuple(column.zh for column in COLUMNS)
 HEADERS_EN = tuple(column.en for column in COLUMNS)
+#: The "示例数据" cell of a fictitious unit, and of a real one, by language.
+FICTITIOUS_CELL = {"zh": "是（虚构单位）", "en": "yes (fictitious)"}
+REAL_CELL = {"zh": "否", "en": "no"}
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 ATTEMPTS = 3
@@ -96,6 +101,7 @@ def _cells(number: int, item: ListItem, language: Language) -> tuple[object, ...
         label(ListingStatus(item.status), language),
         item.listed_on,
         item.removed_on,
+        (FICTITIOUS_CELL if item.synthetic else REAL_CELL)[language],
         item.region,
         str(item.listing_id),
         str(item.enterprise_id),

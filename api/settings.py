@@ -57,6 +57,34 @@ class Settings(BaseSettings):
         default=None,
         description="Ed25519 private key that signs tree heads (tamper evidence, design.md).",
     )
+    publish_interval_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description=(
+            "Seconds between two rounds of the publisher (seal, scheduled tree heads, webhook "
+            "deliveries) in `greenledger serve` and `greenledger project --follow`; 0 runs none."
+        ),
+    )
+    head_interval_seconds: float = Field(
+        default=3600.0,
+        ge=0,
+        description="The publisher signs and keeps a new tree head at most this often, when "
+        "events were sealed since the last one (0: at every round).",
+    )
+    webhook_hosts: str = Field(
+        default="",
+        description="Host names webhooks may be sent to, comma-separated, besides loopback "
+        "(127.0.0.0/8, ::1, localhost), which is always allowed.",
+    )
+    webhook_retry_seconds: float = Field(
+        default=10.0, gt=0, description="The first retry of a failed webhook delivery waits this."
+    )
+    webhook_retry_max_seconds: float = Field(
+        default=3600.0, gt=0, description="Retries double their wait up to this, then keep it."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Seconds a webhook receiver has to answer."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -71,6 +99,13 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_case(cls, level: object) -> object:
         return level.lower() if isinstance(level, str) else level
+
+    @property
+    def webhook_host_names(self) -> frozenset[str]:
+        """The configured webhook hosts, lower-case."""
+        return frozenset(
+            host.strip().lower() for host in self.webhook_hosts.split(",") if host.strip()
+        )
 
     @property
     def storage(self) -> Storage:

@@ -44,7 +44,7 @@ from rich.table import Table
 
 from bench.generator import DEFAULT_SCALE, DEFAULT_SEED
 
-BENCHMARKS = ("ingest", "import", "rebuild", "queries", "http")
+BENCHMARKS = ("ingest", "import", "rebuild", "replay", "queries", "http")
 STORES = ("sqlite", "postgres")
 QUICK_SCALE = 400
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -178,12 +178,14 @@ def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> d
     """Every benchmark of the plan on one store; the results named `<store>.<benchmark>...`."""
     run = _StoreRun(runner, store, urls, plan)
     wanted = run.wanted
-    if wanted & {"ingest", "rebuild", "queries", "http"}:
+    if wanted & {"ingest", "rebuild", "replay", "queries", "http"}:
         run.ingest()
     if "import" in wanted:
         run.import_lists()
     if wanted & {"rebuild", "queries", "http"}:
         run.rebuild()
+    if "replay" in wanted:
+        run.results.update(_replay_results(runner, store, urls["ledger"]))
     if "queries" in wanted:
         run.queries()
     if "http" in wanted:
@@ -321,6 +323,22 @@ class _StoreRun:
         self.results[f"{self.store}.http.peak_rss"] = result(
             served.figures["server_peak_rss_mb"], "MB", round(direct.peak_rss_mb, 1)
         )
+
+
+def _replay_results(runner: Runner, store: str, url: str) -> dict[str, Result]:
+    """A full stored audit report of the ingested history (issue 21) against the bare read."""
+    report = runner.run(f"{store} replay: stored audit report", "audit_report", url=url)
+    bare = runner.run(f"{store} replay: bare notification read", "read_bare", url=url)
+    f = report.figures
+    return {
+        f"{store}.replay": result(f["rate"], "events/s", bare.figures["rate"]),
+        f"{store}.replay.decisions": result(f["decisions_rate"], "decisions/s", None),
+        f"{store}.replay.seconds": result(f["seconds"], "s", bare.figures["seconds"]),
+        f"{store}.replay.without_storage": result(f["replay_rate"], "events/s", None),
+        f"{store}.replay.peak_rss": result(
+            round(report.peak_rss_mb, 1), "MB", round(bare.peak_rss_mb, 1)
+        ),
+    }
 
 
 def _expected_commands(scale: int) -> int:

@@ -245,6 +245,63 @@ def read_and_decode(task: Figures) -> Figures:
     return {"events": events, "seconds": seconds, "rate": events / seconds}
 
 
+# -- the auditor's report ---------------------------------------------------------------------
+
+
+def audit_report(task: Figures) -> Figures:
+    """A full stored audit report (ADR 0015): every decision re-derived and written with its
+    findings, then the tree head; and, for the breakdown, the bare replay without storage."""
+    from audit.reports import ReportParameters
+    from audit.running import run_report
+    from audit.store import ReportStore
+    from domain.replay import replay
+    from seal.sealing import Seal
+
+    ledger = Ledger.open(task["url"])
+    seal = Seal.open(ledger, task["url"])
+    started = time.perf_counter()
+    seal.catch_up()  # the projector keeps the seal current; timed apart
+    sealing = time.perf_counter() - started
+    started = time.perf_counter()
+    replayed = replay(ledger)
+    replay_seconds = time.perf_counter() - started
+    store = ReportStore.open(task["url"], ledger.name)
+    claimed, _ = store.claim(ReportParameters(), "bench")
+    started = time.perf_counter()
+    report = run_report(ledger, store, seal, claimed, progress=progress)
+    seconds = time.perf_counter() - started
+    store.close()
+    seal.engine.dispose()
+    ledger.close()
+    decisions = report.counts.decisions
+    return {
+        "events": report.events_read,
+        "decisions": decisions,
+        "differing": report.counts.differing,
+        "seconds": seconds,
+        "rate": report.events_read / seconds,
+        "decisions_rate": decisions / seconds,
+        "replay_seconds": replay_seconds,
+        "replay_rate": replayed.events_read / replay_seconds,
+        "seal_seconds": sealing,
+    }
+
+
+def read_bare(task: Figures) -> Figures:
+    """The bare library reading the notification log, 1,000 at a time, decoding nothing."""
+    ledger = Ledger.open(task["url"])
+    events, start = 0, 0
+    started = time.perf_counter()
+    while page := ledger.recorder.select_notifications(
+        start=start, limit=1000, inclusive_of_start=False
+    ):  # the pages replay reads
+        events += len(page)
+        start = page[-1].id
+    seconds = time.perf_counter() - started
+    ledger.close()
+    return {"events": events, "seconds": seconds, "rate": events / seconds}
+
+
 def _sample_listings(ledger: Ledger, count: int, seed: int) -> list[UUID]:
     """Listing ids of the store, a sample (read from the log, a page at a time: no read model)."""
     ids: list[UUID] = []
@@ -571,6 +628,8 @@ MEASUREMENTS: dict[str, Callable[[Figures], Figures]] = {
     "import_bare": resave_bare,
     "rebuild": rebuild,
     "read_decode": read_and_decode,
+    "audit_report": audit_report,
+    "read_bare": read_bare,
     "queries": queries,
     "queries_bare": queries_bare,
     "http": http,

@@ -78,9 +78,10 @@ class Assessor(ImmutableValuesState, Aggregate):
 
     class Registered(FoundingFact):
         """Version 2 added `legal_representative` (13号 第二十条); version-1 events read with
-        none (not known)."""
+        none (not known). Version 3 added `synthetic`: a fictitious evaluator of the demo (ADR
+        0042); older events read as real."""
 
-        class_version = 2
+        class_version = 3
 
         name: str
         uscc: Uscc
@@ -88,13 +89,19 @@ class Assessor(ImmutableValuesState, Aggregate):
         senior_staff: int
         intermediate_staff: int
         legal_representative: str | None
+        synthetic: bool
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, object]) -> None:
             state["legal_representative"] = None
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, object]) -> None:
+            state["synthetic"] = False
+
         def apply(self, aggregate: Assessor) -> None:
             aggregate.name = self.name
+            aggregate.synthetic = self.synthetic
             aggregate.uscc = self.uscc
             aggregate.group = self.group
             aggregate.legal_representative = self.legal_representative
@@ -171,6 +178,7 @@ class Assessor(ImmutableValuesState, Aggregate):
 
     if TYPE_CHECKING:  # state, assigned by the events' apply (not dataclass fields)
         name: str
+        synthetic: bool
         uscc: Uscc
         group: str | None
         legal_representative: str | None
@@ -202,6 +210,7 @@ class Assessor(ImmutableValuesState, Aggregate):
         senior_staff: int,
         intermediate_staff: int,
         legal_representative: str | None = None,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Assessor:
         return cls._create(
@@ -213,6 +222,7 @@ class Assessor(ImmutableValuesState, Aggregate):
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
             legal_representative=legal_representative,
+            synthetic=synthetic,
             **provenance.event_fields(),
         )
 

@@ -109,28 +109,45 @@ class Enterprise(ImmutableValuesState, Aggregate):
     """An applicant body with its names, credit code, nominations and credit record."""
 
     class Registered(FoundingFact):
-        """Version 2 added `industry` (行业), which the published factory lists carry."""
+        """Version 2 added `industry` (行业), which the published factory lists carry; version 3
+        `synthetic`: a fictitious unit of the demo, never a real organisation (ADR 0042)."""
 
-        class_version = 2
+        class_version = 3
 
         name: str
         region: Region
         uscc: Uscc | None
         industry: str | None
+        synthetic: bool
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, object]) -> None:
             state["industry"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, object]) -> None:
+            state["synthetic"] = False
 
         def apply(self, aggregate: Enterprise) -> None:
             aggregate.name = self.name
             aggregate.region = self.region
             aggregate.uscc = self.uscc
             aggregate.industry = self.industry
+            aggregate.synthetic = self.synthetic
             aggregate.names = (NameRecord(self.name, self.effective_on, self.originator_version),)
+            aggregate.aliases = ()
             aggregate.listing_ids = ()
             aggregate.incidents = {}
             aggregate.registered_on = self.effective_on
+
+    class AliasRecorded(Fact):
+        """Another name a document gives the same body, e.g. 泰兴经济技术开发区 for
+        江苏省泰兴经济开发区 in 工信厅节函〔2018〕341号; not a change of name."""
+
+        alias: str
+
+        def apply(self, aggregate: Enterprise) -> None:
+            aggregate.aliases = (*aggregate.aliases, self.alias)
 
     class Renamed(Fact):
         name: str
@@ -238,17 +255,26 @@ class Enterprise(ImmutableValuesState, Aggregate):
         region: Region
         uscc: Uscc | None
         industry: str | None
+        synthetic: bool
         names: tuple[NameRecord, ...]
+        aliases: tuple[str, ...]
         listing_ids: tuple[UUID, ...]
         incidents: dict[UUID, IncidentRecord]
         registered_on: date
 
     @property
     def keys(self) -> tuple[str, ...]:
-        """Every key that leads to this enterprise: its credit code, and each name it has had."""
+        """Every key that leads to this enterprise: its credit code, each name it has had and
+        each alias recorded."""
         keys = [uscc_key(self.uscc)] if self.uscc else []
         keys.extend(name_key(self.region, record.name) for record in self.names)
+        keys.extend(name_key(self.region, alias) for alias in self.aliases)
         return tuple(dict.fromkeys(keys))
+
+    def is_known_as(self, name: str) -> bool:
+        """Whether `name` is one of its names, former names or aliases (compared normalised)."""
+        known = (*(record.name for record in self.names), *self.aliases)
+        return normalise_name(name) in {normalise_name(n) for n in known}
 
     @property
     def renamed(self) -> bool:
@@ -273,6 +299,7 @@ class Enterprise(ImmutableValuesState, Aggregate):
         region: Region,
         uscc: Uscc | None,
         industry: str | None,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Enterprise:
         return cls._create(
@@ -282,6 +309,7 @@ class Enterprise(ImmutableValuesState, Aggregate):
             region=region,
             uscc=uscc,
             industry=industry,
+            synthetic=synthetic,
             **provenance.event_fields(),
         )
 
@@ -295,6 +323,13 @@ class Enterprise(ImmutableValuesState, Aggregate):
         self.trigger_event(
             self.Renamed, name=name, previous_name=self.name, **provenance.event_fields()
         )
+        return True
+
+    def record_alias(self, *, alias: str, provenance: Provenance) -> bool:
+        """Record another name of the same body; False (nothing recorded) when already known."""
+        if self.is_known_as(alias):
+            return False
+        self.trigger_event(self.AliasRecorded, alias=alias, **provenance.event_fields())
         return True
 
     def assign_credit_code(self, *, uscc: Uscc, provenance: Provenance) -> None:

@@ -35,6 +35,7 @@ ListingEvent: TypeAlias = (
 EnterpriseEvent: TypeAlias = (
     Enterprise.Registered
     | Enterprise.Renamed
+    | Enterprise.AliasRecorded
     | Enterprise.CreditCodeAssigned
     | Enterprise.Nominated
     | Enterprise.CreditIncidentRecorded

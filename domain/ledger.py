@@ -169,9 +169,14 @@ class Ledger(FastApplication):
         region: str | Region,
         uscc: str | Uscc | None = None,
         industry: str | None = None,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Receipt:
-        """Enterprise.Registered, idempotent on the credit code, or on region + name."""
+        """Enterprise.Registered, idempotent on the credit code, or on region + name.
+
+        `synthetic`: a fictitious unit (the demo's); it never joins a real enterprise, nor a real
+        registration a fictitious one (ADR 0042).
+        """
         name = clean_name(name)
         the_region = Region.of(region)
         the_uscc = _parse_uscc(uscc)
@@ -179,6 +184,12 @@ class Ledger(FastApplication):
         keys = ([uscc_key(the_uscc)] if the_uscc else []) + [name_key(the_region, name)]
         existing = self._find_enterprise(keys)
         if existing is not None:
+            if existing.synthetic != synthetic:
+                raise EnterpriseIdentityConflictError(
+                    f"enterprise {existing.id} ({existing.name}) is "
+                    f"{'fictitious' if existing.synthetic else 'real'}: a "
+                    f"{'fictitious' if synthetic else 'real'} registration cannot be it"
+                )
             touched = self._attach_keys(existing, the_uscc, p)
             return Receipt(existing.id, self._save(*touched), (existing.id,))
         enterprise = Enterprise.register(
@@ -187,6 +198,7 @@ class Ledger(FastApplication):
             region=the_region,
             uscc=the_uscc,
             industry=(industry or "").strip() or None,
+            synthetic=synthetic,
             provenance=p,
         )
         claims = [
@@ -214,6 +226,24 @@ class Ledger(FastApplication):
         if holder is None:
             touched.append(EnterpriseKey.claim(key=key, enterprise_id=enterprise.id, provenance=p))
         return Receipt(enterprise.id, self._save(*touched), (enterprise.id,))
+
+    def record_alias(self, enterprise_id: UUID, *, alias: str, provenance: Provenance) -> Receipt:
+        """Enterprise.AliasRecorded: another name a document gives the same body; the alias then
+        leads to the enterprise too. Nothing recorded when the name is already known."""
+        alias = clean_name(alias, "alias")
+        p = self._resolve(provenance)
+        enterprise = self.get_enterprise(enterprise_id)
+        key = name_key(enterprise.region, alias)
+        holder = self._find_enterprise([key])
+        if holder is not None and holder.id != enterprise.id:
+            raise EnterpriseIdentityConflictError(
+                f"the name {alias!r} already belongs to enterprise {holder.id} in region "
+                f"{enterprise.region.code}"
+            )
+        if not enterprise.record_alias(alias=alias, provenance=p):
+            return Receipt(enterprise.id, None, (enterprise.id,))
+        claim = EnterpriseKey.claim(key=key, enterprise_id=enterprise.id, provenance=p)
+        return Receipt(enterprise.id, self._save(enterprise, claim), (enterprise.id,))
 
     def assign_credit_code(
         self, enterprise_id: UUID, *, uscc: str | Uscc, provenance: Provenance
@@ -762,10 +792,12 @@ class Ledger(FastApplication):
         senior_staff: int,
         intermediate_staff: int,
         legal_representative: str | None = None,
+        synthetic: bool = False,
         provenance: Provenance,
     ) -> Receipt:
         """Assessor.Registered, idempotent on the credit code. Without a legal representative,
-        the cap of 13号 第二十条 counts the assessor's own evaluations only."""
+        the cap of 13号 第二十条 counts the assessor's own evaluations only. `synthetic`: a
+        fictitious one (the demo's, ADR 0042)."""
         name = clean_name(name)
         the_uscc = _parse_uscc(uscc)
         if the_uscc is None:
@@ -778,7 +810,14 @@ class Ledger(FastApplication):
                 raise InvalidInputError(field_name, f"{count} is negative")
         p = self._resolve(provenance)
         assessor_id = assessor_id_for(the_uscc)
-        if self._maybe_get(Assessor, assessor_id) is not None:
+        existing = self._maybe_get(Assessor, assessor_id)
+        if existing is not None:
+            if existing.synthetic != synthetic:
+                raise EnterpriseIdentityConflictError(
+                    f"assessor {assessor_id} ({existing.name}) is "
+                    f"{'fictitious' if existing.synthetic else 'real'}: a "
+                    f"{'fictitious' if synthetic else 'real'} registration cannot be it"
+                )
             return Receipt(assessor_id, None, (assessor_id,))
         assessor = Assessor.register(
             assessor_id=assessor_id,
@@ -788,6 +827,7 @@ class Ledger(FastApplication):
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
             legal_representative=(legal_representative or "").strip() or None,
+            synthetic=synthetic,
             provenance=p,
         )
         return Receipt(assessor_id, self._save(assessor), (assessor_id,))

@@ -21,6 +21,10 @@ Decisions recorded by the import of the published lists (actor `importer`, ADR 0
 the ministry decided before the ledger existed, in chunks that are not commands: replay folds them
 and counts them, but does not re-derive them.
 
+`rulebook` re-derives every decision under that version instead of the one in force on its date
+(a what-if, ADR 0016); `observer` receives each decision as the auditor's report shows it
+(`domain.auditing`, ADR 0015).
+
 `known_at` limits the replay to the facts recorded up to that instant. A command's events carry
 the instants they were made at, not always in the order they were saved (a publication saves the
 batch's event first and makes it last), and the command was recorded when all of them were: the
@@ -29,6 +33,7 @@ log is read command by command up to the first command with an event made after 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
@@ -40,6 +45,7 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.persistence import Notification
 
 from domain.assessor import Assessor
+from domain.auditing import Outcome, ReplayedDecision, Verdict, describe, judge
 from domain.batch import Batch, batch_id_for
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.errors import InvalidInputError
@@ -60,7 +66,7 @@ from domain.rules.decisions import (
     review_findings,
 )
 from domain.rules.dynamic import incident_consequence
-from domain.values import Finding
+from domain.values import EventRef, Finding
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
@@ -134,6 +140,8 @@ class Mismatch:
     recorded_rulebook: str
     rederived_rulebook: str
     note: str = ""
+    #: The rules that make the difference (domain.auditing.judge).
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,8 @@ class ReplayReport:
     known_at: datetime | None = None
     #: Decisions recorded by the import of the published lists: folded, not re-derived.
     imported_records: int = 0
+    #: The rulebook version of a what-if (None: each decision under the rules in force then).
+    rulebook: str | None = None
 
     @property
     def consistent(self) -> bool:
@@ -157,12 +167,14 @@ def replay(
     *,
     page_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
+    rulebook: Rulebook | None = None,
+    observer: Callable[[ReplayedDecision], None] | None = None,
 ) -> ReplayReport:
     """Re-derive every decision in the log (up to `known_at`); `progress(position, last)`."""
     if known_at is not None and known_at.utcoffset() is None:
         raise InvalidInputError("known_at", "must carry a time zone")
     last = ledger.position
-    run = _Replay(known_at)
+    run = _Replay(known_at, rulebook, observer)
     start = 0
     reading = True
     while reading:
@@ -186,14 +198,24 @@ def replay(
         last_position=run.position,
         known_at=known_at,
         imported_records=run.imported,
+        rulebook=rulebook.version if rulebook is not None else None,
     )
 
 
 class _Replay:
     """The folded state, the command being gathered, and what was found so far."""
 
-    def __init__(self, known_at: datetime | None) -> None:
+    def __init__(
+        self,
+        known_at: datetime | None,
+        what_if: Rulebook | None = None,
+        observer: Callable[[ReplayedDecision], None] | None = None,
+    ) -> None:
         self.known_at = known_at
+        self.what_if = what_if
+        self.observer = observer
+        #: Where each aggregate's events stand in the log, by version (kept for the observer).
+        self.positions: dict[UUID, array[int]] | None = {} if observer is not None else None
         self.stopped = False
         self.state: dict[UUID, Aggregate] = {}
         self.command: list[tuple[Notification, Any]] = []
@@ -267,6 +289,9 @@ class _Replay:
         which its decisions rest on), then fold its events."""
         first = self.command[0][1]
         unfolded = self.command
+        if self.positions is not None:
+            for notification, event in self.command:
+                self.positions.setdefault(event.originator_id, array("q")).append(notification.id)
         if isinstance(first, Enterprise.CreditIncidentRecorded):
             self.fold(first)
             unfolded = self.command[1:]
@@ -276,6 +301,7 @@ class _Replay:
                 continue
             if decided.actor == IMPORTER:
                 self.imported += 1
+                self.observe(notification.id, event, Verdict(Outcome.IMPORTED), None, None)
             else:
                 self.check(notification, decided, first)
         for _, event in unfolded:
@@ -290,14 +316,23 @@ class _Replay:
 
     def check(self, notification: Notification, event: DecisionEvent, first: Any) -> None:
         self.checked += 1
-        rulebook = rulebook_for(event.effective_on)
+        rulebook = self.what_if or rulebook_for(event.effective_on)
         recorded = tuple(Finding.normalised(f) for f in event.rule_findings)
         note = ""
         try:
             rederived = self.rederive(event, first, rulebook)
         except _FactMissingError as missing:
             rederived, note = (), str(missing)
-        if recorded == rederived and event.rulebook == rulebook.version and not note:
+        verdict = judge(
+            recorded,
+            event.rulebook,
+            rederived,
+            rulebook.version,
+            what_if=self.what_if is not None,
+            note=note,
+        )
+        self.observe(notification.id, event, verdict, rederived, rulebook.version, recorded, note)
+        if verdict.outcome is Outcome.MATCHES:
             return
         self.mismatches.append(
             Mismatch(
@@ -310,8 +345,41 @@ class _Replay:
                 recorded_rulebook=event.rulebook,
                 rederived_rulebook=rulebook.version,
                 note=note,
+                rules=verdict.rules,
             )
         )
+
+    def observe(
+        self,
+        position: int,
+        event: Any,
+        verdict: Verdict,
+        rederived: tuple[Finding, ...] | None,
+        rederived_rulebook: str | None,
+        recorded: tuple[Finding, ...] | None = None,
+        note: str = "",
+    ) -> None:
+        if self.observer is None:
+            return
+        self.observer(
+            describe(
+                position,
+                event,
+                verdict,
+                rederived,
+                rederived_rulebook,
+                lookup=self.state.get,
+                position_of=self.position_of,
+                recorded=recorded,
+                note=note,
+            )
+        )
+
+    def position_of(self, ref: EventRef) -> int | None:
+        positions = (self.positions or {}).get(ref.originator_id)
+        if positions is None or not 0 < ref.version <= len(positions):
+            return None
+        return positions[ref.version - 1]
 
     def rederive(self, event: DecisionEvent, first: Any, rulebook: Rulebook) -> tuple[Finding, ...]:
         day: date = event.effective_on

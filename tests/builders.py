@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
+
+from openpyxl import Workbook
 
 from domain.ledger import Ledger
 from domain.values import Indicator, Provenance, Reference
@@ -119,3 +123,34 @@ def listed_factory(
 def stored_event_count(ledger: Ledger) -> int:
     """How many events the store holds (the notification ids may have gaps)."""
     return len(ledger.recorder.select_notifications(start=None, limit=1_000_000))
+
+
+ANNOUNCEMENT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "announcements"
+#: The 2022 design-product annex, as its XLSX transcription holds it: a title row, the header,
+#: and section headings of product kinds as the PDF prints them.
+DESIGN_ANNEX_ROWS = (
+    ("附件2", None, None, None, None),
+    ("2022年度绿色设计产品名单", None, None, None, None),
+    ("序号", "企业名称", "产品名称", "产品型号", "推荐单位"),
+    ("一、家用电器", None, None, None, None),
+    (1, "测试庚家电有限公司", "节能冰箱", "BCD-100", "广东省工业和信息化厅"),
+    (2, "测试庚家电有限公司", "节能洗衣机", "-", "广东省工业和信息化厅"),
+    ("二、建材", None, None, None, None),
+    (3, "测试子陶瓷有限公司", "陶瓷砖", None, "福建省工业和信息化厅"),
+)
+DESIGN_ANNEX = "2022-附件2-绿色设计产品名单.xlsx"
+
+
+def announcement_fixtures(target: Path) -> Path:
+    """A directory of two notices' annexes laid out as the official ones (made-up names):
+    the CSV files of tests/fixtures/announcements and the design-product annex as XLSX."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in ANNOUNCEMENT_FIXTURES.iterdir():
+        shutil.copy(path, target / path.name)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in DESIGN_ANNEX_ROWS:
+        sheet.append(row)
+    workbook.save(target / DESIGN_ANNEX)
+    return target

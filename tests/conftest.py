@@ -25,6 +25,10 @@ ADMIN_URL = os.environ.get(
 )
 DB_PREFIX = os.environ.get("GREENLEDGER_TEST_DB_PREFIX", "greenledger_test")
 BACKENDS = ("memory", "sqlite", "postgres")
+
+# The publisher's background rounds (ADR 0031) would act at moments no test chose: tests drive
+# its rounds themselves, and the one test of the loop turns it on.
+os.environ.setdefault("GREENLEDGER_PUBLISH_INTERVAL_SECONDS", "0")
 SQL_BACKENDS = ("sqlite", "postgres")
 
 

@@ -31,7 +31,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
@@ -45,7 +45,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from api.cli import rules, sealing, tokens
+from api.cli import auditing, certificates, rules, sealing, tokens
 from api.cli.conventions import (
     console,
     current_settings,
@@ -60,11 +60,19 @@ from api.filing_workbook import UnreadableWorkbookError
 from api.http.app import create_app
 from api.http.middleware import configure_access_log
 from api.printing import Language as ExportsLanguage
+from api.publishing.wiring import worker_publishing
 from api.settings import Settings, without_password
+from api.spreadsheets import read_first_sheet
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.ledger import Ledger
+from domain.loading.announcements import read_announcements
 from domain.loading.demo import DEFAULT_SEED, DemoReport, load_demo
-from domain.loading.importing import ImportProgress, ImportReport, import_published_lists
+from domain.loading.importing import (
+    ImportProgress,
+    ImportReport,
+    import_announcements,
+    import_published_lists,
+)
 from domain.loading.published_lists import PublishedLists, read_published_lists
 from domain.values import Provenance, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
@@ -168,7 +176,13 @@ def project(
                 for signal_number in (signal.SIGTERM, signal.SIGINT):
                     signal.signal(signal_number, lambda *_: stop.set())
                 out.print("持续更新 Following the ledger (SIGTERM or Ctrl-C stops)")
-                position = projector.follow(stop, poll_seconds=poll_seconds, then=seal.catch_up)
+                with worker_publishing(settings, seal, projector.views) as publish:
+
+                    def then() -> None:
+                        seal.catch_up()
+                        publish()  # scheduled heads, webhook deliveries (ADR 0031)
+
+                    position = projector.follow(stop, poll_seconds=poll_seconds, then=then)
                 out.print(f"已停止 Stopped at position {position}")
         finally:
             seal.engine.dispose()
@@ -237,12 +251,15 @@ def demo(
         project_after_loading(settings, ledger, out)
     removals = "，".join(f"{reason} {count}" for reason, count in sorted(report.removals.items()))
     out.print(
-        f"演示台账已载入 Demo loaded: 填报 filings {report.filings}，"
-        f"审核 reviews {report.reviews}，"
+        f"演示台账已载入 Demo loaded: 真实单位 real units {report.real_units}"
+        f"（企业 enterprises {report.real_enterprises}，仅有公告所载事实 facts of the "
+        f"announcements only）；示例单位 fictitious units {report.fictitious_units}"
+        f"（企业 enterprises {report.fictitious_enterprises}，均标记为 synthetic）："
+        f"填报 filings {report.filings}，审核 reviews {report.reviews}，"
         f"标记 flagged {report.flagged}，现场评估 assessments {report.assessments}，"
         f"逾期 overdue {report.overdue}，更名 renames {report.renames}，"
-        f"事件 incidents {report.incidents}，移出 removals {report.removed} ({removals})；"
-        f"台账位置 position {report.position}"
+        f"事件 incidents {report.incidents}，建议 proposals {report.proposals}，"
+        f"移出 removals {report.removed} ({removals})；台账位置 position {report.position}"
     )
 
 
@@ -281,6 +298,39 @@ def published_lists(
     with opened_ledger(settings) as ledger:
         try:
             report = import_with_progress(ledger, lists, out)
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
+    print_import_report(report, out)
+
+
+@imports.command("announcements")
+def announcements(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="公告附件目录 Directory of announcements.csv (the manifest) and the annex "
+            "files it names, CSV or XLSX (see README, Loading later announcements)."
+        ),
+    ],
+) -> None:
+    """导入公告 Import later announcements (new lists, 移出名单, 更名名单): one atomic
+    publication per notice; a second import writes nothing."""
+    settings = current_settings()
+    try:
+        notices = read_announcements(directory, read_first_sheet)
+    except InvalidInputError as error:
+        error_console().print(f"[red]无法读取 Cannot read[/red] {escape(error.message)}")
+        raise typer.Exit(2) from error
+    out = console()
+    total = sum(len(n.listed) + len(n.removals) + len(n.renames) for n in notices.notices)
+    with opened_ledger(settings) as ledger:
+        try:
+            report = with_progress_bar(
+                out,
+                total,
+                lambda advance: import_announcements(ledger, notices, progress=advance),
+            )
         except ConcurrentWriteError as error:
             error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
             raise typer.Exit(1) from error
@@ -372,14 +422,24 @@ def print_filing_upload(upload: FilingUpload, out: Console) -> None:
             )
 
 
-def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
-    """The import, with a progress bar of the rows handled."""
-    with progress_bar(out, "导入 Import", len(lists.rows)) as update:
+def with_progress_bar(
+    out: Console, total: int, run: Callable[[Callable[[ImportProgress], None]], ImportReport]
+) -> ImportReport:
+    """An import, with a progress bar of the rows handled."""
+    with progress_bar(out, "导入 Import", total) as update:
 
         def advance(progress: ImportProgress) -> None:
             update(progress.done, description=progress.stage)
 
-        return import_published_lists(ledger, lists, progress=advance)
+        return run(advance)
+
+
+def import_with_progress(ledger: Ledger, lists: PublishedLists, out: Console) -> ImportReport:
+    """The import of the published lists, with a progress bar of the rows handled."""
+    total = len(lists.rows)
+    return with_progress_bar(
+        out, total, lambda advance: import_published_lists(ledger, lists, progress=advance)
+    )
 
 
 def print_import_report(report: ImportReport, out: Console) -> None:
@@ -528,6 +588,8 @@ def _write_export(
 rules.register(app)  # replay, dynamic-management close-year
 sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 tokens.register(app)  # token create, revoke, list
+certificates.register(app)  # verify-certificate (ADR 0031)
+auditing.register(app)  # audit run|list|show|export
 
 
 def main() -> None:

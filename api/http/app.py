@@ -39,10 +39,15 @@ from api.http.routes import (
     listings,
     statistics,
 )
+from api.http.routes.publishing import routers as publishing_routers
+from api.publishing.wiring import close_publishing, open_publishing
 from api.settings import Settings, open_ledger
-from api.web import pages
+from api.web import audit_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
+from audit.running import AuditDesk
+from audit.store import ReportStore
+from seal.heads import Clock
 from seal.sealing import Seal
 from seal.signing import load_private_key
 
@@ -64,8 +69,10 @@ def operation_id(route: APIRoute) -> str:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the ledger, the seal, the read side and the API's tables; close them at the end."""
+    """Open the ledger, the seal, the audit desk, the read side, the API's tables and the
+    publisher; close them at the end."""
     the_settings: Settings = app.state.settings
+    clock: Clock | None = app.state.clock
     # A configured signing key that cannot be read stops the start, before anything opens.
     key_path = the_settings.signing_key_path
     app.state.signing_key = load_private_key(key_path) if key_path is not None else None
@@ -79,6 +86,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         create_api_tables(engine)
         app.state.ledger = the_ledger
         app.state.seal = Seal.open(the_ledger, the_settings.database_url)
+        app.state.audit_store = ReportStore.open(the_settings.database_url, the_ledger.name)
+        app.state.audit_desk = AuditDesk(
+            the_ledger,
+            app.state.audit_store,
+            app.state.seal,
+            signing_key=app.state.signing_key,
+            gate=app.state.write_gate,
+        )
         if the_settings.database_kind != "memory":
             read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
             app.state.read_side = read_side
@@ -86,8 +101,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.catch_up = read_side.catch_up
         app.state.tokens = TokenStore(engine)
         app.state.idempotency_keys = IdempotencyStore(engine)
+        open_publishing(app, engine, clock)
         yield
     finally:
+        if hasattr(app.state, "audit_desk"):
+            app.state.audit_desk.close()  # stops a running report before the ledger closes
+            app.state.audit_store.close()
+        close_publishing(app)
         if getattr(app.state, "read_side", None) is not None:
             app.state.read_side.close()
         if hasattr(app.state, "seal"):
@@ -96,9 +116,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         the_ledger.close()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The HTTP application on the ledger that `settings` (default: the environment) names."""
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """The HTTP application on the ledger that `settings` (default: the environment) names;
+    `clock` (tests) is the time the publisher goes by."""
     the_settings = settings if settings is not None else Settings()
+
     app = FastAPI(
         title="绿色制造名单动态管理台账 Green List Ledger",
         summary="绿色制造名单的事件溯源合规台账 An event-sourced compliance ledger for "
@@ -111,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = the_settings
+    app.state.clock = clock
     app.state.read_side = None
     app.state.catch_up = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
@@ -133,12 +156,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit.router,
         exports.router,
         filings.router,
+        *publishing_routers,
     ):
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
     app.include_router(pages.router)
+    app.include_router(audit_pages.router)
     app.include_router(command_pages.router)
     app.include_router(year_pages.router)
+    app.include_router(publishing_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
     return app

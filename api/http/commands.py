@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,10 +70,18 @@ class Command:
         return self.answer_once(payload, receipt_answer)
 
     def answer_once(
-        self, payload: object, produce: Callable[[], tuple[StoredAnswer, bool]]
+        self,
+        payload: object,
+        produce: Callable[[], tuple[StoredAnswer, bool]],
+        *,
+        in_chunks: bool = False,
     ) -> JSONResponse:
         """Produce the answer to this request once: claim the Idempotency-Key (if any) for the
-        request identified by `payload`, produce, keep the answer; a retry gets it back."""
+        request identified by `payload`, produce, keep the answer; a retry gets it back.
+
+        `in_chunks`: `produce` takes the gate itself for each of its saves (an import, ADR 0041),
+        so other commands run between them; only the key's claim and answer hold it here.
+        """
         key = self.idempotency_key
         actor = self.principal.actor
         fingerprint = (
@@ -83,15 +91,10 @@ class Command:
         )
         with self.gate:
             stored = self.keys.claim(actor, key, fingerprint) if key is not None else None
-            if stored is None:
-                try:
-                    answer, written = produce()
-                except Exception:
-                    if key is not None:
-                        self.keys.release(actor, key)
-                    raise
-                if key is not None:
-                    self.keys.complete(actor, key, answer)
+            if stored is None and not in_chunks:
+                answer, written = self._produce(key, produce)
+        if stored is None and in_chunks:
+            answer, written = self._produce(key, produce, keeping=self.gate)
         if stored is not None:
             setattr(self.request.state, POSITION, stored.body.get("position"))
             return JSONResponse(
@@ -102,6 +105,27 @@ class Command:
             self.bring_read_side_up(position)
         setattr(self.request.state, POSITION, position)
         return JSONResponse(answer.body, status_code=answer.status_code)
+
+    def _produce(
+        self,
+        key: str | None,
+        produce: Callable[[], tuple[StoredAnswer, bool]],
+        keeping: AbstractContextManager[object] | None = None,
+    ) -> tuple[StoredAnswer, bool]:
+        """Produce the answer and keep it with the claimed key (under `keeping`, when the caller
+        does not hold the gate); on failure release the key."""
+        actor = self.principal.actor
+        try:
+            answer, written = produce()
+        except Exception:
+            if key is not None:
+                with keeping or nullcontext():
+                    self.keys.release(actor, key)
+            raise
+        if key is not None:
+            with keeping or nullcontext():
+                self.keys.complete(actor, key, answer)
+        return answer, written
 
     def provenance(self, body: CommandBody | None, effective_on: date | None) -> Provenance:
         if body is None:

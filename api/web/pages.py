@@ -1,18 +1,20 @@
 """The pages for people (issue 8): the list, a unit with the reasons for its status, the list over
-time, the auditor's replay and a province's work, rendered on the server from Jinja2 templates.
+time and a province's work, rendered on the server from Jinja2 templates (the auditor's desk:
+api/web/audit_pages.py).
 
 ADR 0070: HTML from the same app and the same read models as the API, no front-end build and no
 script needed — every filter is a plain GET form, every chart is SVG drawn here. The pages follow
 the API's rules for who may read what (docs/api-extensions.md): the current list is public; a
 unit, its history and explanation, the exports and the statistics need the ministry, a province
-or the auditor; the replay is the auditor's. Sign-in keeps the token in a cookie (ADR 0071).
+or the auditor; audit reports are the auditor's, the ministry may read them. Sign-in keeps the
+token in a cookie (ADR 0071).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -58,9 +60,8 @@ from api.web.session import (
     sign_in_location,
 )
 from api.web.text import Language
-from domain.errors import InvalidInputError, NotFoundError
+from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
-from domain.replay import replay
 from domain.values import Category, Level, ListingStatus, Region
 from readside.decisions.explanations import get_explanation
 from readside.listings.queries import get_listing, list_listings, list_region_work
@@ -146,6 +147,10 @@ class PageRoute(APIRoute):
                 return await _refusal(
                     request, PageNotFoundError("未找到该页面。", "There is no such page.")
                 )
+            except LedgerError as error:  # a refusal of the state, e.g. a report running
+                refused = PageRefusedError(error.message, error.message)
+                refused.status = 409
+                return await _refusal(request, refused)
 
         return page_handler
 
@@ -415,29 +420,6 @@ def over_time_page(
 
 
 # -- for auditors and provinces ------------------------------------------------------------------
-
-
-@router.get("/audit", response_class=HTMLResponse)
-async def audit_page(request: Request, viewer: ViewerDep, ledger: LedgerDep) -> Response:
-    """The auditor's replay: every recorded decision re-derived; the ones that do not follow."""
-    viewer.require(Role.AUDITOR)
-    text = request.query_params.get("known_at", "").strip()
-    known_at = None
-    if text:
-        try:
-            known_at = datetime.fromisoformat(text)
-        except ValueError:
-            known_at = None
-        if known_at is None or known_at.tzinfo is None:
-            refused = PageRefusedError(
-                f"known_at：“{text}”不是带时区的时刻（RFC 3339，如 2024-01-01T00:00:00Z）",
-                f"known_at: {text!r} is not an instant with a time zone (RFC 3339)",
-            )
-            refused.status = 422
-            raise refused
-    report = await run_in_threadpool(replay, ledger, known_at)
-    setattr(request.state, POSITION, report.last_position)
-    return _render(request, viewer, "audit.html", {"report": report, "known_at": text})
 
 
 @router.get("/province", response_class=HTMLResponse)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from api.web.audit_words import AUDIT_WORDS
 from domain.errors import LedgerError
 from domain.values import (
     Category,
@@ -39,7 +40,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav.list": ("名单", "The list"),
     "nav.over_time": ("历年变化", "Over time"),
     "nav.province": ("省级待办", "Province work"),
-    "nav.audit": ("审计重放", "Audit replay"),
+    "nav.audit": ("审计工作台", "Audit desk"),
     "nav.sign_in": ("登录", "Sign in"),
     "nav.sign_out": ("退出", "Sign out"),
     "nav.signed_in_as": ("当前身份", "Signed in as"),
@@ -77,6 +78,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "col.listed_on": ("列入日期", "Listed on"),
     "col.removed_on": ("移出日期", "Removed on"),
+    "badge.synthetic": ("示例·虚构", "Fictitious"),
+    "badge.synthetic.title": (
+        "演示用的虚构单位，并非真实企业或园区",
+        "A fictitious unit of the demo, not a real organisation",
+    ),
     "unit.state": ("状态与标记", "Status and flags"),
     "unit.as_of": ("日期", "On"),
     "unit.since": ("自", "Since"),
@@ -121,18 +127,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "over.total": ("合计", "Total"),
     "over.from": ("起始年", "From"),
     "over.to": ("截止年", "To"),
-    "audit.title": ("审计重放", "Audit replay"),
-    "audit.known_at": ("已知时点（可选）", "Known at (optional)"),
-    "audit.run": ("重放", "Replay"),
-    "audit.checked": ("已核查决定", "Decisions checked"),
-    "audit.events": ("读取事件", "Events read"),
-    "audit.mismatches": ("不一致的决定", "Decisions that do not follow"),
-    "audit.none": (
-        "全部决定均可由当时已知的事实和当时有效的规则重新推出。",
-        "Every decision follows from the facts known then, under the rules then in force.",
-    ),
-    "audit.recorded": ("记录的认定", "Recorded findings"),
-    "audit.rederived": ("重新推出的认定", "Re-derived findings"),
     "province.title": ("省级待办", "Province work"),
     "province.all_regions": ("全部地区", "Every region"),
     "province.flagged": ("待核查", "Flagged"),
@@ -241,6 +235,76 @@ WORDS: dict[str, tuple[str, str]] = {
     "role.province": ("省级工信主管部门", "Province"),
     "role.auditor": ("审计", "Auditor"),
     "role.assessor": ("第三方评价机构", "Assessor"),
+    "nav.changes": ("名单变化", "Changes"),
+    "nav.verify": ("核验证书", "Verify a certificate"),
+    "changes.title": ("名单变化", "How the list changed"),
+    "changes.from": ("起始日期", "From"),
+    "changes.to": ("截止日期", "To"),
+    "changes.window": (
+        "{start} 之后至 {end}（含）生效的变化，按现在所知",
+        "Changes effective after {start} up to {end}, as known now",
+    ),
+    "changes.counts": ("汇总", "Counts"),
+    "changes.listed": ("列入", "Listed"),
+    "changes.removed": ("移出", "Removed"),
+    "changes.renamed": ("更名", "Renamed"),
+    "changes.added": ("净增（截止日在名单、起始日不在）", "Added (on the list on to, not on from)"),
+    "changes.dropped": (
+        "净减（起始日在名单、截止日不在）",
+        "Dropped (on the list on from, not on to)",
+    ),
+    "changes.on_start": ("起始日在名单", "On the list on from"),
+    "changes.on_end": ("截止日在名单", "On the list on to"),
+    "changes.net": ("净变化", "Net"),
+    "changes.export_xlsx": ("导出 Excel", "Export XLSX"),
+    "changes.none": ("无。", "None."),
+    "changes.previous_name": ("原名称", "Previous name"),
+    "changes.date": ("日期", "Date"),
+    "changes.certificate": ("证书", "Certificate"),
+    "certificate.title": ("名单状态证书", "Certificate of standing"),
+    "certificate.proven": ("证明内容", "What it proves"),
+    "certificate.not_proven": ("不证明的内容", "What it does not prove"),
+    "certificate.events": (
+        "所依据的事件（规范字节与包含证明）",
+        "The events it rests on (canonical bytes, inclusion proofs)",
+    ),
+    "certificate.head": ("签名树头", "Signed tree head"),
+    "certificate.tree_size": ("事件数", "Events"),
+    "certificate.root": ("根哈希", "Root hash"),
+    "certificate.signed_at": ("签署时间", "Signed at"),
+    "certificate.key_id": ("公钥标识", "Key id"),
+    "certificate.leaf_index": ("叶序号", "Leaf"),
+    "certificate.download": ("下载证书（JSON）", "Download the certificate (JSON)"),
+    "certificate.public_key": ("公钥", "Public key"),
+    "certificate.how": (
+        (
+            "离线核验：greenledger verify-certificate 证书.json --public-key 公钥.pem，"
+            "或在本站“核验证书”页上传。"
+        ),
+        (
+            "Offline: greenledger verify-certificate certificate.json --public-key key.pem, "
+            "or upload it on the Verify page."
+        ),
+    ),
+    "certificate.qr": ("扫码获取证书", "Scan for the certificate"),
+    "certificate.synthetic": ("虚构单位（演示）", "Fictitious unit (demo)"),
+    "verify.title": ("核验证书", "Verify a certificate"),
+    "verify.file": ("证书文件（JSON）", "Certificate file (JSON)"),
+    "verify.submit": ("核验", "Verify"),
+    "verify.key": (
+        "使用本站公布的公钥核验（/v1/ledger/public-key）；请另经工信部网站核对公钥。",
+        (
+            "Checked with the public key this site publishes (/v1/ledger/public-key); "
+            "compare it with the ministry's website."
+        ),
+    ),
+    "verify.ok": ("核验通过", "Verified"),
+    "verify.refused": ("核验未通过", "Refused"),
+    "verify.no_key": (
+        "本站未配置签名密钥，无法核验。",
+        "This site holds no signing key: it cannot verify.",
+    ),
+    **AUDIT_WORDS,
 }
 
 

@@ -8,7 +8,9 @@ its file, line and reason, never silently dropped (ADR 0040):
 - the region label (地区) is resolved through `regions.csv` with its aliases (内蒙 → 内蒙古); a
   design-product row whose label is a city or a fragment is resolved by the department that
   recommended it (推荐单位, e.g. 黑龙江省工业和信息化厅), else by the city's province
-  (`data/cities.csv`: 西安 → 陕西); what remains is reported;
+  (`data/cities.csv`: 西安 → 陕西), else by the one region the same enterprise has on every
+  other row of the lists (海信（山东）冰箱有限公司 → 青岛, 蒙娜丽莎集团股份有限公司 → 广东); what
+  remains is reported;
 - names are tidied (half-width parentheses to full-width, stray spaces inside Chinese text
   removed) and compared by `normalise_name`, so 海信(山东) and 海信（山东） are one enterprise;
 - the stray `nan` that the extraction appended to design-product texts is stripped;
@@ -23,7 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -158,6 +160,9 @@ class PublishedRow:
     evaluator_name: str | None = None
     #: 推荐单位 (design products).
     recommender: str | None = None
+    #: The 地区 label resolved to no region; the region is the one the same enterprise has on
+    #: every other row of the lists.
+    region_from_other_rows: bool = False
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -287,6 +292,25 @@ def resolve_region(label: str, recommender: str | None = None) -> Region | None:
     return city_regions().get(label.strip())
 
 
+def regions_by_name(texts: Mapping[str, str]) -> dict[str, Region]:
+    """The region of each enterprise whose rows, where their own label resolves, all name one.
+
+    By normalised name, over every list file of `texts`: the enterprise's known region, for a row
+    whose 地区 is a fragment (海信, 蒙娜) and whose recommender names no province.
+    """
+    seen: dict[str, set[Region]] = {}
+    for list_format in LIST_FORMATS:
+        if list_format.file not in texts:
+            continue
+        for cells in csv.DictReader(io.StringIO(texts[list_format.file], newline="")):
+            name = _text(_cell(cells, list_format.name_column))
+            label = _text(_cell(cells, "地区")) or ""
+            region = resolve_region(label, _text(_cell(cells, "推荐单位")))
+            if name is not None and region is not None:
+                seen.setdefault(normalise_name(tidy_name(name)), set()).add(region)
+    return {name: next(iter(regions)) for name, regions in seen.items() if len(regions) == 1}
+
+
 # -- announcements ---------------------------------------------------------------------------------
 
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -380,9 +404,15 @@ def _url(value: str | None) -> str:
 
 
 def parse_list(
-    list_format: ListFormat, text: str, announcements: Iterable[Announcement]
+    list_format: ListFormat,
+    text: str,
+    announcements: Iterable[Announcement],
+    known_regions: Mapping[str, Region] | None = None,
 ) -> tuple[tuple[PublishedRow, ...], tuple[RejectedRow, ...]]:
-    """The rows of one list file, and the rows that cannot be imported with their reasons."""
+    """The rows of one list file, and the rows that cannot be imported with their reasons.
+
+    `known_regions` (`regions_by_name`) resolves a row whose own 地区 and 推荐单位 do not.
+    """
     by_batch = {a.batch_year: a for a in announcements if a.category is list_format.category}
     file = list_format.file
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -392,7 +422,7 @@ def parse_list(
     rows: list[PublishedRow] = []
     rejected: list[RejectedRow] = []
     for line, cells in _numbered(reader):
-        row_or_reason = _parse_row(list_format, line, cells, by_batch)
+        row_or_reason = _parse_row(list_format, line, cells, by_batch, known_regions or {})
         if isinstance(row_or_reason, PublishedRow):
             rows.append(row_or_reason)
         else:
@@ -405,6 +435,7 @@ def _parse_row(
     line: int,
     cells: Cells,
     by_batch: Mapping[int, Announcement],
+    known_regions: Mapping[str, Region],
 ) -> PublishedRow | RejectedRow:
     def cell(column: str) -> str | None:
         return _cell(cells, column)
@@ -416,22 +447,7 @@ def _parse_row(
     for column in list_format.required:
         if column in cells and cells[column] is None:
             problems.append(f"缺少「{column}」列 (missing column {column})")
-    announcement: Announcement | None = None
-    batch_year: int | None = None
-    raw_batch = cell("批次")
-    if raw_batch is not None:
-        try:
-            batch_year = parse_batch(raw_batch)
-        except ValueError:
-            problems.append(_bad_batch(raw_batch))
-        else:
-            announcement = by_batch.get(batch_year)
-            if announcement is None:
-                problems.append(
-                    f"批次「{raw_batch}」没有{list_format.category.label_zh}名单的公告 "
-                    f"(bad batch {raw_batch}: announcements.csv has no "
-                    f"{list_format.category.value} list for it)"
-                )
+    batch_year, announcement = _row_announcement(list_format, cell("批次"), by_batch, problems)
     name = _text(cell(list_format.name_column))
     if cell(list_format.name_column) is not None and name is None:
         problems.append(
@@ -440,20 +456,15 @@ def _parse_row(
     recommender = _text(cell("推荐单位"))
     label = _text(cell("地区")) or ""
     region = resolve_region(label, recommender)
+    from_other_rows = False
+    if region is None and name is not None:
+        region = known_regions.get(normalise_name(tidy_name(name)))
+        from_other_rows = region is not None
     if cell("地区") is not None and region is None:
         problems.append(f"地区「{label}」无法识别 (unknown region {label!r})")
     product: Product | None = None
     if list_format.category is Category.GREEN_DESIGN_PRODUCT:
-        product_name = _text(cell("产品名称"))
-        if cell("产品名称") is not None and product_name is None:
-            problems.append("「产品名称」为空 (empty product name)")
-        if product_name is not None:
-            model = _text(cell("产品型号"))
-            product = Product(
-                name=product_name,
-                model=None if model in (None, "-") else model,
-                standard=_without_nan(cell("适用评价标准")),
-            )
+        product = _row_product(cell, problems)
     if problems or name is None or region is None or announcement is None:
         return RejectedRow(
             list_format.file, line, "；".join(problems), batch_year, list_format.category
@@ -475,6 +486,46 @@ def _parse_row(
         industry=_text(cell("行业")),
         evaluator_name=_text(cell("第三方评价机构")),
         recommender=recommender,
+        region_from_other_rows=from_other_rows,
+    )
+
+
+def _row_announcement(
+    list_format: ListFormat,
+    raw_batch: str | None,
+    by_batch: Mapping[int, Announcement],
+    problems: list[str],
+) -> tuple[int | None, Announcement | None]:
+    """The row's batch year and the announcement of its list; problems noted in `problems`."""
+    if raw_batch is None:
+        return None, None
+    try:
+        batch_year = parse_batch(raw_batch)
+    except ValueError:
+        problems.append(_bad_batch(raw_batch))
+        return None, None
+    announcement = by_batch.get(batch_year)
+    if announcement is None:
+        problems.append(
+            f"批次「{raw_batch}」没有{list_format.category.label_zh}名单的公告 "
+            f"(bad batch {raw_batch}: announcements.csv has no "
+            f"{list_format.category.value} list for it)"
+        )
+    return batch_year, announcement
+
+
+def _row_product(cell: Callable[[str], str | None], problems: list[str]) -> Product | None:
+    """A design-product row's product (name, model, standard); problems noted in `problems`."""
+    product_name = _text(cell("产品名称"))
+    if cell("产品名称") is not None and product_name is None:
+        problems.append("「产品名称」为空 (empty product name)")
+    if product_name is None:
+        return None
+    model = _text(cell("产品型号"))
+    return Product(
+        name=product_name,
+        model=None if model in (None, "-") else model,
+        standard=_without_nan(cell("适用评价标准")),
     )
 
 
@@ -519,11 +570,14 @@ def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
     all_rejected = list(rejected)
     rows: list[PublishedRow] = []
     files: list[str] = []
+    known_regions = regions_by_name(texts)
     for list_format in LIST_FORMATS:
         if list_format.file not in texts:
             continue
         files.append(list_format.file)
-        parsed, refused = parse_list(list_format, texts[list_format.file], announcements)
+        parsed, refused = parse_list(
+            list_format, texts[list_format.file], announcements, known_regions
+        )
         rows.extend(parsed)
         all_rejected.extend(refused)
     for file in sorted(set(texts) - set(FORMAT_BY_FILE) - {ANNOUNCEMENTS_FILE}):
@@ -532,7 +586,7 @@ def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
         all_rejected.append(RejectedRow(file, 1, reason))
     order = {f.file: i for i, f in enumerate(LIST_FORMATS)}
     rows.sort(key=lambda r: (r.announced_on, r.batch_year, order[r.file], r.line))
-    unique, duplicates = _first_of_each_listing(rows)
+    unique, duplicates = first_of_each_listing(rows)
     return PublishedLists(
         announcements=tuple(sorted(announcements, key=lambda a: (a.announced_on, a.line))),
         rows=unique,
@@ -542,9 +596,10 @@ def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
     )
 
 
-def _first_of_each_listing(
+def first_of_each_listing(
     rows: Iterable[PublishedRow],
 ) -> tuple[tuple[PublishedRow, ...], tuple[DuplicateRow, ...]]:
+    """The first row of each listing, and every later row that repeats one as a duplicate."""
     first: dict[tuple[str, str, str, str], PublishedRow] = {}
     duplicates: list[DuplicateRow] = []
     for row in rows:

@@ -22,6 +22,8 @@ class PassRate:
     assessor_id: UUID
     name: str
     group: str | None
+    #: A fictitious evaluator of the demo (ADR 0042).
+    synthetic: bool
     evaluations: int
     passed: int
     pass_rate: float | None
@@ -70,6 +72,7 @@ def list_pass_rates(
             assessor_id=row.assessor_id,
             name=row.name,
             group=row.group_name,
+            synthetic=row.synthetic,
             evaluations=counts[row.assessor_id][0],
             passed=counts[row.assessor_id][1],
             pass_rate=(

@@ -49,6 +49,7 @@ class AssessorRow:
     senior_staff: int
     intermediate_staff: int
     registered_on: date
+    synthetic: bool
     last_blacklisting_position: int | None
 
     def as_row(self) -> dict[str, Any]:
@@ -155,6 +156,7 @@ class AssessorsProjection:
             senior_staff=event.senior_staff,
             intermediate_staff=event.intermediate_staff,
             registered_on=event.effective_on,
+            synthetic=event.synthetic,
             last_blacklisting_position=None,
         )
         self._new.add(event.originator_id)

@@ -52,6 +52,8 @@ class AssessorWorkload:
     assessor_id: UUID
     name: str
     group: str | None
+    #: A fictitious evaluator of the demo (ADR 0042).
+    synthetic: bool
     batches: tuple[BatchWorkload, ...]
     evaluations: int
     passed: int
@@ -109,6 +111,7 @@ def get_assessor_workload(
         assessor_id=assessor.assessor_id,
         name=assessor.name,
         group=assessor.group_name,
+        synthetic=assessor.synthetic,
         batches=tuple(batches),
         evaluations=evaluations,
         passed=passed,

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from domain.errors import ListingNotFoundError, UnknownCodeError
 from domain.ledger import Ledger
+from domain.loading.importing import IMPORTER
 from domain.rules import rulebook_for
 from domain.rules.catalogue import rule
 from domain.rules.negative_list import removal_bar_end
@@ -34,6 +35,7 @@ from domain.values import FilingOutcome, ListingStatus, Reference, Region, Remov
 from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.timeline.queries import reference, references
+from readside.timeline.summaries import IMPORTED_EN, IMPORTED_ZH
 
 NO_FINDINGS_ZH = "未记录规则认定"
 NO_FINDINGS_EN = "no rule findings recorded"
@@ -135,8 +137,8 @@ def actor_labels(actor: str) -> tuple[str, str]:
         except UnknownCodeError:
             return actor, actor
         return f"{region.name_zh}工业和信息化主管部门", f"the {region.name_en} department"
-    if actor == "importer":
-        return "名单导入", "the list importer"
+    if actor == IMPORTER:
+        return "依据公告导入", "recorded from the ministry's announcement"
     return actor, actor
 
 
@@ -167,6 +169,7 @@ def get_explanation(views: Views, listing_id: UUID, on: date | None = None) -> E
         position = read_position(connection)
     findings = deciding.findings if deciding is not None else ()
     no_findings = deciding is not None and not findings
+    note_zh, note_en = _findings_note(deciding)
     summary_zh, summary_en = _summary(listing._asdict(), status, deciding)
     return Explanation(
         listing_id=listing.listing_id,
@@ -177,8 +180,8 @@ def get_explanation(views: Views, listing_id: UUID, on: date | None = None) -> E
         on_list=status.is_on_list,
         deciding=deciding,
         findings=findings,
-        findings_note_zh=NO_FINDINGS_ZH if no_findings else None,
-        findings_note_en=NO_FINDINGS_EN if no_findings else None,
+        findings_note_zh=note_zh if no_findings else None,
+        findings_note_en=note_en if no_findings else None,
         grounds=grounds,
         record=record,
         summary_zh=summary_zh,
@@ -498,14 +501,22 @@ def _pending_grounds(connection: Connection, listing: dict[str, Any]) -> list[Gr
 # -- summary -------------------------------------------------------------------------------------
 
 
+def _findings_note(deciding: DecisionRecord | None) -> tuple[str, str]:
+    """What a decision without findings says: imported as announced, or none recorded."""
+    if deciding is not None and deciding.actor == IMPORTER:
+        return IMPORTED_ZH, IMPORTED_EN
+    return NO_FINDINGS_ZH, NO_FINDINGS_EN
+
+
 def _summary(
     listing: dict[str, Any], status: ListingStatus, deciding: DecisionRecord | None
 ) -> tuple[str, str]:
     name = listing["name"]
     if deciding is None:
         return f"{name}：{status.label_zh}", f"{name}: {status.value}"
-    rules_zh = "、".join(f.rule_id for f in deciding.findings) or NO_FINDINGS_ZH
-    rules_en = ", ".join(f.rule_id for f in deciding.findings) or NO_FINDINGS_EN
+    note_zh, note_en = _findings_note(deciding)
+    rules_zh = "、".join(f.rule_id for f in deciding.findings) or note_zh
+    rules_en = ", ".join(f.rule_id for f in deciding.findings) or note_en
     when = deciding.effective_on.isoformat()
     recorded = deciding.recorded_at.date().isoformat()
     head_zh = f"{name}当前状态：{status.label_zh}。"

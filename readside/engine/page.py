@@ -158,6 +158,7 @@ class Page:
             case (
                 Enterprise.Registered()
                 | Enterprise.Renamed()
+                | Enterprise.AliasRecorded()
                 | Enterprise.CreditCodeAssigned()
                 | Enterprise.Nominated()
                 | Enterprise.CreditIncidentRecorded()

@@ -30,7 +30,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
 #: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
-SCHEMA_VERSION = 2
+#: 3: `synthetic` on listings, their periods, enterprises and assessors; enterprises' aliases.
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -112,6 +113,8 @@ listings = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
+    # A fictitious unit of the demo (its enterprise registered `synthetic`, ADR 0042).
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     # What the fold needs to go on: the status and bar a rescission restores, the overdue years,
     # the position of each year's latest filing.
     sa.Column("status_before_removal", _code(), nullable=False),
@@ -149,6 +152,7 @@ listing_periods = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     # The list as of a date is one range scan: by region (the usual filter) or by day.
     sa.Index("ix_listing_periods_region", "region", "valid_from"),
     sa.Index("ix_listing_periods_day", "valid_from"),
@@ -160,7 +164,7 @@ listing_periods = sa.Table(
     sa.Index(
         "ix_listing_periods_now_order",
         *("region", "name_key", "listing_id", "valid_from", "valid_to"),
-        *("status", "category", "level"),
+        *("status", "category", "level", "synthetic"),
         sqlite_where=sa.text("recorded_to IS NULL"),
         postgresql_where=sa.text("recorded_to IS NULL"),
     ),
@@ -201,6 +205,9 @@ enterprises = sa.Table(
     sa.Column("registered_on", sa.Date, nullable=False),
     # [[since (ISO date), name], ...] in the order recorded (renames never go back in time).
     sa.Column("names", _json(), nullable=False),
+    # Other names documents give the same body (Enterprise.AliasRecorded).
+    sa.Column("aliases", _json(), nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     sa.Column("updated_position", sa.BigInteger, nullable=False),
 )
 
@@ -296,6 +303,7 @@ assessors = sa.Table(
     sa.Column("senior_staff", sa.Integer, nullable=False),
     sa.Column("intermediate_staff", sa.Integer, nullable=False),
     sa.Column("registered_on", sa.Date, nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
     sa.Column("last_blacklisting_position", sa.BigInteger),
 )
 

@@ -1,9 +1,10 @@
 """The applicant bodies (申报主体) and their credit records (工信厅节函〔2022〕235号 一、二).
 
 `enterprises` keeps each body's names with the day each took effect (a listing's name as of a
-date comes from them); `credit_incidents` keeps every incident with its retraction (a correction),
-its rectification and the end of a continuing condition, so an explanation can say whether an
-incident still stands and whether it still lasts.
+date comes from them), the aliases documents give it, and whether it is a fictitious unit of the
+demo (`synthetic`, ADR 0042); `credit_incidents` keeps every incident with its retraction (a
+correction), its rectification and the end of a continuing condition, so an explanation can say
+whether an incident still stands and whether it still lasts.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class EnterpriseRow:
     industry: str | None
     registered_on: date
     names: list[list[str]]
+    aliases: list[str]
+    synthetic: bool
     updated_position: int
 
     def as_row(self) -> dict[str, Any]:
@@ -93,6 +96,7 @@ class EnterprisesProjection:
         for record in select_where_in(connection, table, table.c.enterprise_id, missing):
             row = EnterpriseRow(**record._asdict())
             row.names = [list(pair) for pair in row.names]
+            row.aliases = list(row.aliases)
             self.rows[row.enterprise_id] = row
 
     def get(self, enterprise_id: UUID) -> EnterpriseRow | None:
@@ -106,6 +110,9 @@ class EnterprisesProjection:
                 row = self._touched(position, event)
                 row.name = event.name
                 row.names = [*row.names, [event.effective_on.isoformat(), event.name]]
+            case Enterprise.AliasRecorded():
+                row = self._touched(position, event)
+                row.aliases = [*row.aliases, event.alias]
             case Enterprise.CreditCodeAssigned():
                 self._touched(position, event).uscc = event.uscc.value
             case Enterprise.Nominated():
@@ -152,6 +159,8 @@ class EnterprisesProjection:
             industry=event.industry,
             registered_on=event.effective_on,
             names=[[event.effective_on.isoformat(), event.name]],
+            aliases=[],
+            synthetic=event.synthetic,
             updated_position=position,
         )
         self._new.add(event.originator_id)

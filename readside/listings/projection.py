@@ -67,6 +67,7 @@ class ListingRow:
     nominated_on: date
     lifecycle: LifecycleState
     renamed: bool
+    synthetic: bool
     filing_positions: dict[str, int]
     status_position: int
     listed_position: int | None
@@ -148,6 +149,7 @@ _FIXED_FIELDS = frozenset(
         "product_model",
         "park_level",
         "nominated_on",
+        "synthetic",
     }
 )
 _CHANGING_FIELDS = tuple(name for name in _OWN_FIELDS if name not in _FIXED_FIELDS)
@@ -166,6 +168,7 @@ _own_standing = operator.attrgetter(*_OWN_STANDING)
 #: The events this view leaves alone: mypy checks that it handles every other one.
 Ignored: TypeAlias = (
     Enterprise.Registered
+    | Enterprise.AliasRecorded
     | Enterprise.CreditCodeAssigned
     | Enterprise.Nominated
     | Enterprise.CreditIncidentRecorded
@@ -304,6 +307,7 @@ class ListingsProjection:
             nominated_on=day,
             lifecycle=founded(event),
             renamed=len(names) > 1,
+            synthetic=enterprise.synthetic,
             filing_positions={},
             status_position=position,
             listed_position=None,
@@ -465,6 +469,7 @@ class ListingsProjection:
             "level": listing.level,
             **standing._asdict(),
             "name_key": name_key(standing.name),
+            "synthetic": listing.synthetic,
         }
 
 

@@ -111,6 +111,8 @@ class ListItem:
     status: str
     listed_on: date | None
     removed_on: date | None
+    #: A fictitious unit of the demo (ADR 0042), never a real organisation.
+    synthetic: bool
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ class ListingState:
     removed_on: date | None
     flags: ListingFlags
     latest_filing: Filing | None
+    #: A fictitious unit of the demo (ADR 0042), never a real organisation.
+    synthetic: bool
     #: Since when (effective date) the listing has stood as it stands on `as_of`.
     since: date
     as_of: date
@@ -204,6 +208,7 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
         p.c.status,
         p.c.listed_on,
         p.c.removed_on,
+        p.c.synthetic,
     )
     with views.reading() as connection:
         known = known_position(connection, query.known_at)
@@ -235,6 +240,10 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     )
 
 
+#: What a listing's stretches do not hold: fixed at its nomination.
+_FIXED = ("product_name", "product_model", "park_level", "synthetic")
+
+
 def get_listing(
     views: Views,
     listing_id: UUID,
@@ -252,7 +261,7 @@ def get_listing(
             sa.select(p).where(p.c.listing_id == listing_id, *in_force(p, day, known))
         ).first()
         fixed = connection.execute(
-            sa.select(listing.c.product_name, listing.c.product_model, listing.c.park_level).where(
+            sa.select(*(listing.c[name] for name in _FIXED)).where(
                 listing.c.listing_id == listing_id
             )
         ).first()
@@ -286,6 +295,7 @@ def get_listing(
             renamed=stretch.renamed,
         ),
         latest_filing=_filing(filing._asdict(), day, known) if filing is not None else None,
+        synthetic=fixed.synthetic,
         since=stretch.valid_from,
         as_of=day,
         known_at=known_at,
@@ -333,6 +343,8 @@ class WorkItem:
     last_filing_year: int | None
     overdue_years: tuple[int, ...]
     rectification_pending: bool
+    #: A fictitious unit of the demo (ADR 0042).
+    synthetic: bool
 
 
 @dataclass(frozen=True)
@@ -383,6 +395,7 @@ def list_region_work(views: Views, region: str | Region | None = None) -> Region
                 last_filing_year=row.last_filing_year,
                 overdue_years=tuple(sorted(int(year) for year in row.overdue_years or ())),
                 rectification_pending=bool(row.rectification_pending),
+                synthetic=bool(row.synthetic),
             ),
         )
         for row in rows

@@ -16,7 +16,9 @@ from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import LedgerEvent, ListingEvent
+from domain.facts import Decision
 from domain.listing import Listing
+from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
 from domain.values import (
     Category,
     Coded,
@@ -41,13 +43,28 @@ class About:
 Summary = tuple[str, str]
 
 
+#: How a decision recorded from an announcement says so (issue 13): not jargon, not silence.
+IMPORTED_ZH = IMPORTED_AS_ANNOUNCED
+IMPORTED_EN = "imported as the ministry announced it, not re-decided under the rules"
+
+
 def summarise(event: LedgerEvent, about: About = About()) -> Summary:
-    """The (Chinese, English) one-line summary of `event`."""
+    """The (Chinese, English) one-line summary of `event`; a decision the importer recorded from
+    an announcement says so."""
+    summary_zh, summary_en = _summary(event, about)
+    if event.actor == IMPORTER and isinstance(event, Decision | Listing.Nominated):
+        return f"{summary_zh}——{IMPORTED_ZH}", f"{summary_en} — {IMPORTED_EN}"
+    return summary_zh, summary_en
+
+
+def _summary(event: LedgerEvent, about: About) -> Summary:
     match event:
         case Enterprise.Registered():
             return _registered(event, about)
         case Enterprise.Renamed():
             return _renamed(event, about)
+        case Enterprise.AliasRecorded():
+            return _alias_recorded(event, about)
         case Enterprise.CreditCodeAssigned():
             return _credit_code_assigned(event, about)
         case Enterprise.Nominated():
@@ -311,9 +328,18 @@ def _removal_rescinded(e: Listing.RemovalRescinded, about: About) -> Summary:
 def _registered(e: Enterprise.Registered, about: About) -> Summary:
     code = f"，统一社会信用代码{e.uscc}" if e.uscc else ""
     code_en = f", credit code {e.uscc}" if e.uscc else ""
+    fictitious_zh = "示例数据：虚构单位，" if e.synthetic else ""
+    fictitious_en = "fictitious demo unit, " if e.synthetic else ""
     return (
-        f"登记申报主体：{e.name}（{_region_zh(e.region)}{code}）",
-        f"Applicant registered: {e.name} ({_region_en(e.region)}{code_en})",
+        f"登记申报主体：{e.name}（{fictitious_zh}{_region_zh(e.region)}{code}）",
+        f"Applicant registered: {e.name} ({fictitious_en}{_region_en(e.region)}{code_en})",
+    )
+
+
+def _alias_recorded(e: Enterprise.AliasRecorded, about: About) -> Summary:
+    return (
+        f"记录别名：{e.alias}（同一单位，非更名）",
+        f"Alias recorded: {e.alias} (the same body, not a change of name)",
     )
 
 

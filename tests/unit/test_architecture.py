@@ -1,7 +1,8 @@
 """The ground rules the code's shape must keep (design.md, Architecture; ADR 0080).
 
-Imports run one way: the interfaces (`api`: HTTP, pages, CLI) → the read side (`readside`) and the
-seal (`seal`) → `domain`; the read side and the seal know nothing of each other. The domain is
+Imports run one way: the interfaces (`api`: HTTP, pages, CLI) → the auditor's stored reports
+(`audit`) → the read side (`readside`) and the seal (`seal`) → `domain`; the read side and the
+seal know nothing of each other, nor of the reports. The domain is
 pure: the standard library and `eventsourcing` only — no SQLAlchemy, FastAPI or pydantic in it. No
 file names a path of the machine it was written on.
 """
@@ -78,6 +79,13 @@ def test_the_seal_imports_only_the_domain_of_our_packages() -> None:
 
 def test_the_read_side_does_not_import_the_seal() -> None:
     assert imports_of("readside", frozenset({"seal"})) == []
+
+
+def test_the_audit_reports_import_no_interface_and_nothing_below_imports_them() -> None:
+    assert list((REPOSITORY / "audit").rglob("*.py")), "the audit package has modules"
+    assert imports_of("audit", frozenset({"api"})) == []
+    for below in ("domain", "readside", "seal"):
+        assert imports_of(below, frozenset({"audit"})) == [], below
 
 
 def our_files() -> Iterator[Path]:

@@ -1,8 +1,10 @@
-"""`POST /v1/imports/published-lists`: the ministry imports the published national lists.
+"""The ministry imports what it announced: `POST /v1/imports/published-lists` (batches 1–5 and
+2021年度, the files of `data/published-lists/`, ADR 0040) and `POST /v1/imports/announcements`
+(the later notices' annexes, transcribed to CSV or XLSX and named in a manifest, ADR 0041).
 
-The files are those of `data/published-lists/` (announcements.csv and the list files, UTF-8 CSV);
-each published row becomes what the ledger's own commands would have written (ADR 0040), and a
-second import of the same lists writes nothing.
+Each announced row becomes what the ledger's own commands would have written, and a second import
+of the same files writes nothing. An import saves in chunks and takes the process's command gate
+for each save only, so other commands run while it goes on (ADR 0041).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from api.http.deps import CommandDep, LedgerDep, MinistryDep
 from api.http.idempotency import StoredAnswer
 from api.http.openapi.responses import command_responses
 from api.http.schemas.imports import ImportReportPublic
+from api.spreadsheets import read_first_sheet
 from domain.errors import InvalidInputError
-from domain.loading.importing import import_published_lists
+from domain.loading.announcements import parse_announcements
+from domain.loading.importing import import_announcements, import_published_lists
 from domain.loading.published_lists import parse_published_lists
 
 router = APIRouter(prefix="/v1/imports", tags=["imports 导入"])
@@ -68,9 +72,56 @@ def import_lists(
     digest = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in texts.items()}
 
     def run_import() -> tuple[StoredAnswer, bool]:
-        report = import_published_lists(ledger, parse_published_lists(texts))
+        report = import_published_lists(ledger, parse_published_lists(texts), gate=command.gate)
         public = ImportReportPublic.of(report)
         status = 201 if report.written else 200
         return StoredAnswer(status, public.model_dump(mode="json")), report.written
 
-    return command.answer_once(digest, run_import)
+    return command.answer_once(digest, run_import, in_chunks=True)
+
+
+@router.post(
+    "/announcements",
+    status_code=201,
+    response_model=ImportReportPublic,
+    responses={
+        **command_responses(),
+        200: {"model": ImportReportPublic, "description": "已导入过 Nothing new: nothing written"},
+    },
+    summary="导入公告附件 Import later announcements (lists, 移出名单, 更名名单)",
+)
+def import_notices(
+    files: Annotated[
+        list[UploadFile],
+        File(
+            description="announcements.csv (the manifest: 文号, 时间, 年度, 名称, 文件 …) and the "
+            "annex files it names, CSV (UTF-8) or XLSX, laid out as the official annexes."
+        ),
+    ],
+    principal: MinistryDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Records each notice of the manifest as one atomic publication: its new lists listed, its
+    移出名单 removed (reason texts read as reason codes), its 更名名单 renamed; answers counts per
+    file and every row not imported, with file, line and reason. Ministry."""
+    contents: dict[str, bytes] = {}
+    for index, upload in enumerate(files[: MAX_FILES + 1]):
+        if index == MAX_FILES:
+            raise InvalidInputError("files", f"at most {MAX_FILES} files")
+        name = PurePath(upload.filename or "").name
+        if not name:
+            raise InvalidInputError(
+                f"files[{index}]", "a file needs its name (e.g. announcements.csv)"
+            )
+        contents[name] = upload.file.read()
+    announcements = parse_announcements(contents, read_first_sheet)
+    digest = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
+
+    def run_import() -> tuple[StoredAnswer, bool]:
+        report = import_announcements(ledger, announcements, gate=command.gate)
+        public = ImportReportPublic.of(report)
+        status = 201 if report.written else 200
+        return StoredAnswer(status, public.model_dump(mode="json")), report.written
+
+    return command.answer_once(digest, run_import, in_chunks=True)

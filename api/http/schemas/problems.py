@@ -140,6 +140,7 @@ PROBLEM_DESCRIPTIONS = {
     413: "请求过大 Request body larger than the server accepts",
     422: "输入有误 Invalid input: every bad field named",
     500: "内部错误 Internal error (no details are disclosed)",
+    503: "暂不可用 Unavailable: this server lacks what the request needs (e.g. a signing key)",
 }
 
 

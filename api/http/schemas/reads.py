@@ -41,6 +41,9 @@ class ListItemPublic(ReadModel):
     status: str
     listed_on: date | None
     removed_on: date | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
+    )
 
 
 class ListPagePublic(ReadModel):
@@ -64,6 +67,7 @@ class ListPagePublic(ReadModel):
                             "status": "listed",
                             "listed_on": "2023-03-23",
                             "removed_on": None,
+                            "synthetic": False,
                         }
                     ],
                     "total": 1,
@@ -125,6 +129,9 @@ class ListingPublic(ReadModel):
     removed_on: date | None
     flags: ListingFlagsPublic
     latest_filing: FilingPublic | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
+    )
     since: date = Field(description="Since when the listing has stood as it stands on `as_of`.")
     as_of: date
     known_at: datetime | None
@@ -314,6 +321,9 @@ class WorkloadPublic(ReadModel):
     assessor_id: UUID
     name: str
     group: str | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0042)."
+    )
     batches: list[BatchWorkloadPublic]
     evaluations: int
     passed: int
@@ -341,13 +351,21 @@ class MismatchPublic(ReadModel):
 
 class ReplayPublic(ReadModel):
     """Every recorded decision re-derived from the facts known when it was taken, under the
-    rulebook then in force; the ones that do not follow."""
+    rulebook then in force; the ones that do not follow. Answered from the latest stored
+    audit report (ADR 0015)."""
 
     decisions_checked: int
     mismatches: list[MismatchPublic]
     events_read: int
     known_at: datetime | None
     position: int = Field(description="The last position replayed.")
+    report_id: UUID | None = Field(default=None, description="The stored report answering.")
+    imported: int = Field(default=0, description="Imported decisions, not re-derived.")
+    computed_at: datetime | None = Field(default=None, description="When the report finished.")
+    ledger_position: int | None = Field(
+        default=None,
+        description="The ledger's position now (later events are not in the report).",
+    )
 
 
 # -- batches ---------------------------------------------------------------------------------------
@@ -383,6 +401,9 @@ class PassRatePublic(ReadModel):
     assessor_id: UUID
     name: str
     group: str | None
+    synthetic: bool = Field(
+        description="示例数据：a fictitious evaluator of the demo, not a real one (ADR 0042)."
+    )
     evaluations: int
     passed: int
     pass_rate: float | None = Field(description="passed / evaluations; null without any.")

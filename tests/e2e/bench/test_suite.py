@@ -38,6 +38,10 @@ def test_targets_judge_the_ratio_or_the_value():
     assert list_p50.met(result(50.0, "ms", None)) is True
     assert list_p50.met(result(50.1, "ms", None)) is False
     assert target_of("sqlite.list.region.p50") is None
+    report = target_of("postgres.replay.seconds")
+    assert report is not None
+    assert report.met(result(59.0, "s", 3.0)) is True
+    assert report.met(result(61.0, "s", 3.0)) is False
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
@@ -61,6 +65,7 @@ def test_tiny_run_writes_results_in_the_promised_shape(
             "--only",
             "ingest",
             "rebuild",
+            "replay",
             "queries",
             "http",
         ]
@@ -71,6 +76,13 @@ def test_tiny_run_writes_results_in_the_promised_shape(
     names = set(document["results"])
     for name in ("ingest", "rebuild", "list.p50", "list.p99", "timeline.p99", "http.p99"):
         assert f"{store}.{name}" in names
+    for name in ("replay", "replay.decisions", "replay.seconds", "replay.without_storage"):
+        assert f"{store}.{name}" in names
+    replayed = document["measurements"][f"{store} replay: stored audit report"]
+    ingested = document["results"][f"{store}.ingest.events"]["value"]
+    assert replayed["events"] == ingested
+    assert replayed["decisions"] > 0
+    assert replayed["differing"] == 0
     assert f"{store}.ingest.peak_rss" in names
     for figures in document["results"].values():
         assert set(figures) == {"value", "unit", "baseline", "ratio"}

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from api.cli.main import app
-from api.exports import HEADERS
+from api.exports import FICTITIOUS_CELL, HEADERS, REAL_CELL
 from domain.ledger import Ledger
 from domain.loading.importing import import_published_lists
 from domain.loading.published_lists import read_published_lists
@@ -73,6 +73,7 @@ def expected_row(number: int, item: ListItem) -> tuple[object, ...]:
         ListingStatus(item.status).label_zh,
         item.listed_on,
         item.removed_on,
+        (FICTITIOUS_CELL if item.synthetic else REAL_CELL)["zh"],
         region.code,
         str(item.listing_id),
         str(item.enterprise_id),

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from api.cli.main import app
 from domain.ledger import Ledger
 from domain.values import Level
-from tests.builders import stored_event_count
+from tests.builders import announcement_fixtures, stored_event_count
 from tests.paths import PUBLISHED_LISTS
 
 SHIPPED = PUBLISHED_LISTS
@@ -81,3 +81,44 @@ def test_importing_a_directory_without_announcements_fails_naming_the_file(
     assert exit_code == 2
     assert "announcements.csv is missing" in err
     assert out == ""
+
+
+def import_announcements_directory(directory: Path, database_url: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app,
+        ["import", "announcements", str(directory)],
+        env={"GREENLEDGER_DATABASE_URL": database_url, "COLUMNS": "200"},
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_importing_announcements_records_each_notice_and_prints_each_row_not_imported(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    directory = announcement_fixtures(tmp_path / "annexes")
+
+    exit_code, out, _ = import_announcements_directory(directory, sqlite_url)
+    again_code, again, _ = import_announcements_directory(directory, sqlite_url)
+
+    assert exit_code == 0, out
+    assert "2022-附件1-绿色工厂名单.csv:9  地区「火星」无法识别 (unknown region '火星')" in out
+    assert "2023-附件4-移出名单.csv:8  移出原因「经营情况良好」无法对应到原因代码" in out
+    assert "2022-附件2-绿色设计产品名单.xlsx" in out
+    with Ledger.open(sqlite_url) as ledger:
+        (publication,) = ledger.get_batch(Level.NATIONAL, 2023).publications
+    assert publication.announcement.doc_no == "测试厅节函〔2024〕384号"
+    assert len(publication.removed) == 5
+    assert again_code == 0, again
+    assert "写入事件 0 个" in again
+
+
+def test_importing_a_directory_without_a_manifest_exits_naming_it(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    directory = announcement_fixtures(tmp_path / "annexes")
+    (directory / "announcements.csv").unlink()
+
+    exit_code, _, err = import_announcements_directory(directory, sqlite_url)
+
+    assert exit_code == 2
+    assert "announcements.csv is missing" in err

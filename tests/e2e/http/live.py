@@ -86,6 +86,7 @@ class LiveApi:
     database_url: str
     client: httpx.Client
     tokens: TokenStore
+    app: FastAPI
 
     def as_role(self, role: Role, *, region: str | None = None, assessor_id: Any = None) -> Caller:
         issued = self.tokens.create(role, region=region, assessor_id=assessor_id, name="test")
@@ -116,6 +117,6 @@ def live_api(database_url: str, **settings: Any) -> Iterator[LiveApi]:
     create_api_tables(engine)
     try:
         with served(app) as base_url, httpx.Client(base_url=base_url, timeout=60) as client:
-            yield LiveApi(base_url, database_url, client, TokenStore(engine))
+            yield LiveApi(base_url, database_url, client, TokenStore(engine), app)
     finally:
         engine.dispose()

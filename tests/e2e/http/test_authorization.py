@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 from api.http.app import create_app
 from api.settings import Settings
 from domain.ledger import Ledger
+from seal.signing import create_signing_key
 from tests.e2e.http.live import Caller, LiveApi, live_api
 from tests.e2e.http.world import (
     JIANGSU,
@@ -98,8 +100,18 @@ def with_token(status: int = 200) -> dict[str, int]:
     return dict.fromkeys(WITH_A_TOKEN, status)
 
 
+def public(status: int = 200) -> dict[str, int]:
+    """Anyone, even without a token; a token that is not valid still gets 401."""
+    return {**everyone(status), REVOKED: 401}
+
+
 def readers(status: int = 200) -> dict[str, int]:
     return dict.fromkeys((MINISTRY, PROVINCE, OTHER_PROVINCE, AUDITOR), status)
+
+
+def audit_readers() -> dict[str, int]:
+    """Audit reports: the auditor's, and the ministry may read them."""
+    return dict.fromkeys((MINISTRY, AUDITOR), 200)
 
 
 def post(path: str, body: Any) -> Callable[[World, str], Call]:
@@ -136,6 +148,19 @@ def published_parks() -> list[tuple[str, tuple[str, bytes, str]]]:
             ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes(), "text/csv"),
         ),
         ("files", ("green_parks.csv", b"".join(parks[:3]), "text/csv")),
+    ]
+
+
+def announced_factory() -> list[tuple[str, tuple[str, bytes, str]]]:
+    """A notice of one factory list, transcribed as an annex with its manifest."""
+    manifest = (
+        "文号,时间,年度,名称,文件\n"
+        "测试厅节函〔2023〕1号,2023年3月23日,2022,绿色工厂名单,附件1.csv\n"
+    )
+    annex = "序号,地区,企业名称\n1,江苏,测试矩阵钢铁有限公司\n"
+    return [
+        ("files", ("announcements.csv", manifest.encode(), "text/csv")),
+        ("files", ("附件1.csv", annex.encode(), "text/csv")),
     ]
 
 
@@ -456,6 +481,12 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {MINISTRY: 201},
         )
     ],
+    ("POST", "/v1/imports/announcements"): [
+        Entry(
+            lambda w, r: Call("POST", "/v1/imports/announcements", files=announced_factory()),
+            {MINISTRY: 201},
+        )
+    ],
     ("POST", "/v1/imports/filings"): [
         Entry(
             lambda w, r: Call("POST", "/v1/imports/filings", files=empty_filing_tables()),
@@ -510,12 +541,46 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
     ("GET", "/v1/assessors/{assessor_id}/workload"): [
         Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})
     ],
-    ("GET", "/v1/audit/replay"): [Entry(get("/v1/audit/replay"), {AUDITOR: 200})],
+    ("GET", "/v1/audit/replay"): [Entry(get("/v1/audit/replay"), audit_readers())],
+    ("GET", "/v1/audit/reports"): [Entry(get("/v1/audit/reports"), audit_readers())],
+    ("GET", "/v1/audit/reports/{report_id}"): [
+        Entry(get("/v1/audit/reports/{report}"), audit_readers())
+    ],
+    ("GET", "/v1/audit/reports/{report_id}.xlsx"): [
+        Entry(get("/v1/audit/reports/{report}.xlsx"), audit_readers())
+    ],
+    ("GET", "/v1/audit/reports/{report_id}/evidence"): [
+        Entry(get("/v1/audit/reports/{report}/evidence"), audit_readers())
+    ],
+    ("POST", "/v1/audit/reports"): [
+        Entry(lambda w, r: Call("POST", "/v1/audit/reports", {"rulebook": "2024"}), {AUDITOR: 202})
+    ],
     ("GET", "/v1/exports/list.xlsx"): [Entry(get("/v1/exports/list.xlsx"), readers())],
     ("GET", "/v1/exports/list.csv"): [Entry(get("/v1/exports/list.csv"), readers())],
     ("GET", "/v1/batches/{year}"): [Entry(get("/v1/batches/2022"), readers())],
+    # -- publishing outward: public reads, the ministry's webhooks -------------------------------
+    ("GET", "/v1/feed"): [Entry(get("/v1/feed"), public())],
+    ("GET", "/v1/feed.atom"): [Entry(get("/v1/feed.atom"), public())],
+    ("GET", "/v1/changes"): [
+        Entry(lambda w, r: Call("GET", "/v1/changes", params={"from": "2022-12-31"}), public())
+    ],
+    ("GET", "/v1/changes.xlsx"): [
+        Entry(lambda w, r: Call("GET", "/v1/changes.xlsx", params={"from": "2022-12-31"}), public())
+    ],
+    ("GET", "/v1/listings/{listing_id}/certificate"): [
+        Entry(get("/v1/listings/{filing}/certificate"), public())
+    ],
+    ("POST", "/v1/subscriptions"): [
+        Entry(post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"}), {MINISTRY: 201})
+    ],
+    ("GET", "/v1/subscriptions"): [Entry(get("/v1/subscriptions"), {MINISTRY: 200})],
+    ("GET", "/v1/subscriptions/{subscription_id}/deliveries"): [
+        Entry(get("/v1/subscriptions/{subscription}/deliveries"), {MINISTRY: 200})
+    ],
     # -- the seal ---------------------------------------------------------------------------------
-    ("GET", "/v1/ledger/head"): [Entry(lambda w, r: Call("GET", "/v1/ledger/head"), with_token())],
+    ("GET", "/v1/ledger/head"): [Entry(get("/v1/ledger/head"), public())],
+    ("GET", "/v1/ledger/heads"): [Entry(get("/v1/ledger/heads"), public())],
+    ("GET", "/v1/ledger/public-key"): [Entry(get("/v1/ledger/public-key"), public())],
     ("GET", "/v1/ledger/proofs/inclusion"): [
         Entry(
             lambda w, r: Call("GET", "/v1/ledger/proofs/inclusion", params={"position": 1}),
@@ -610,6 +675,10 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
             jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
         )
     open_batch(ministry, 2024, "2024-03-01")
+    w.ids["subscription"] = created_id(
+        ministry.post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"})
+    )
+    w.ids["report"] = finished_report(api)
 
     revoked = api.ministry()
     assert revoked.token is not None
@@ -627,6 +696,14 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
     return w, callers
 
 
+def finished_report(api: LiveApi) -> UUID:
+    """A stored audit report of the world, once its background thread has ended."""
+    report_id = UUID(expect(api.auditor().post("/v1/audit/reports", {}), 202)["report_id"])
+    assert api.app is not None
+    api.app.state.audit_desk.wait(report_id)
+    return report_id
+
+
 def send(caller: Caller, call: Call) -> httpx.Response:
     headers = caller.headers()
     if call.files is not None:
@@ -637,8 +714,9 @@ def send(caller: Caller, call: Call) -> httpx.Response:
 
 
 @pytest.fixture
-def api(sql_database_url: str) -> Iterator[LiveApi]:
-    with live_api(sql_database_url) as served:
+def api(sql_database_url: str, tmp_path: Path) -> Iterator[LiveApi]:
+    create_signing_key(tmp_path / "seal.pem")  # the server certifies and signs heads
+    with live_api(sql_database_url, signing_key_path=tmp_path / "seal.pem") as served:
         yield served
 
 

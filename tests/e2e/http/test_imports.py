@@ -3,10 +3,16 @@ and a second import that writes nothing."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from tests.builders import announcement_fixtures
 from tests.e2e.http.live import LiveApi, live_api
 from tests.e2e.http.world import expect
 from tests.paths import PUBLISHED_LISTS
@@ -55,3 +61,128 @@ def test_the_ministry_imports_published_parks_and_a_second_import_writes_nothing
     assert second["position"] == report["position"]
     batch = expect(ministry.get("/v1/batches/1"), 200)
     assert batch["publications"][0]["listed"] == 3
+
+
+def annex_files(directory: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [
+        ("files", (path.name, path.read_bytes(), "application/octet-stream"))
+        for path in sorted(directory.iterdir())
+    ]
+
+
+def test_the_ministry_imports_announcements_and_a_second_import_writes_nothing(
+    api: LiveApi, tmp_path: Path
+) -> None:
+    files = annex_files(announcement_fixtures(tmp_path / "annexes"))
+    ministry = api.ministry()
+
+    first = api.client.post("/v1/imports/announcements", files=files, headers=ministry.headers())
+    again = api.client.post("/v1/imports/announcements", files=files, headers=ministry.headers())
+
+    report = expect(first, 201)
+    assert report["written"] is True
+    design = next(c for c in report["counts"] if c["file"].endswith(".xlsx"))
+    assert (design["batch_year"], design["batch_label"], design["imported"]) == (
+        2022,
+        "2022年度",
+        3,
+    )
+    refused = {(r["file"], r["line"]) for r in report["rejected"]}
+    assert ("2023-附件4-移出名单.csv", 8) in refused
+    assert ("2022-附件1-绿色工厂名单.csv", 9) in refused
+    second = expect(again, 200)
+    assert second["written"] is False
+    assert second["position"] == report["position"]
+    batch = expect(ministry.get("/v1/batches/2023"), 200)
+    assert [p["announcement"]["doc_no"] for p in batch["publications"]] == [
+        "测试厅节函〔2024〕384号"
+    ]
+
+
+def test_a_province_may_not_import_announcements(api: LiveApi, tmp_path: Path) -> None:
+    files = annex_files(announcement_fixtures(tmp_path / "annexes"))
+
+    response = api.client.post(
+        "/v1/imports/announcements", files=files, headers=api.province().headers()
+    )
+
+    expect(response, 403)
+
+
+def test_announcements_without_their_manifest_are_refused_naming_it(
+    api: LiveApi, tmp_path: Path
+) -> None:
+    directory = announcement_fixtures(tmp_path / "annexes")
+    (directory / "announcements.csv").unlink()
+
+    response = api.client.post(
+        "/v1/imports/announcements",
+        files=annex_files(directory),
+        headers=api.ministry().headers(),
+    )
+
+    problem = expect(response, 422)
+    assert "announcements.csv is missing" in str(problem)
+
+
+class HeldBetweenChunks:
+    """The process's command gate, holding the first thread to enter it (the import) before its
+    second save — its first chunk committed — until the test lets it go."""
+
+    def __init__(self, gate: AbstractContextManager[object]) -> None:
+        self.gate = gate
+        self.importer: int | None = None
+        self.entries = 0
+        self.between_chunks = threading.Event()
+        self.go_on = threading.Event()
+
+    def __enter__(self) -> object:
+        if self.importer is None:
+            self.importer = threading.get_ident()
+        if threading.get_ident() == self.importer:
+            self.entries += 1
+            # 1: the claim of the request; 2: the first chunk's save; 3: the second chunk's.
+            if self.entries == 3:
+                self.between_chunks.set()
+                if not self.go_on.wait(timeout=60):
+                    raise TimeoutError("the test never let the import go on")
+        return self.gate.__enter__()
+
+    def __exit__(self, *details: Any) -> None:
+        self.gate.__exit__(*details)
+
+
+def test_a_command_completes_while_a_large_import_is_between_its_chunks(api: LiveApi) -> None:
+    ministry, province = api.ministry(), api.province("320000")
+    held = HeldBetweenChunks(api.app.state.gate)
+    api.app.state.gate = held
+    files = [
+        ("files", ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes())),
+        ("files", ("green_factories.csv", (PUBLISHED_LISTS / "green_factories.csv").read_bytes())),
+    ]
+    answers: list[httpx.Response] = []
+
+    def run_import() -> None:
+        with httpx.Client(base_url=api.base_url, timeout=120) as own_client:
+            answers.append(
+                own_client.post(
+                    "/v1/imports/published-lists", files=files, headers=ministry.headers()
+                )
+            )
+
+    importing = threading.Thread(target=run_import)
+    importing.start()
+    try:
+        assert held.between_chunks.wait(timeout=60), "the import never reached its second chunk"
+        command = province.post(
+            "/v1/enterprises", {"name": "江苏导入期间登记有限公司", "region": "320000"}
+        )
+    finally:
+        held.go_on.set()
+        importing.join(timeout=120)
+
+    registered = expect(command, 201)
+    (imported,) = answers
+    report = expect(imported, 201)
+    assert report["imported"] == 2783
+    assert report["events_written"] > report["position"] - registered["position"] > 0

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from api.http.app import create_app
 from api.settings import Settings
+from seal.signing import create_signing_key
 from tests.e2e.http.live import LiveApi, live_api
 from tests.e2e.http.world import listed_factories
 
@@ -42,9 +43,10 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveApi, str]]:
-    """A SQLite ledger with a listed factory, served; and a ministry token."""
-    database = Path(tmp_path_factory.mktemp("schemathesis")) / "ledger.db"
-    with live_api(f"sqlite:///{database}") as api:
+    """A SQLite ledger with a listed factory, served with a signing key; and a ministry token."""
+    folder = Path(tmp_path_factory.mktemp("schemathesis"))
+    create_signing_key(folder / "seal.pem")
+    with live_api(f"sqlite:///{folder / 'ledger.db'}", signing_key_path=folder / "seal.pem") as api:
         ministry = api.ministry()
         listed_factories(ministry, api.province("320000"), ["江苏绿源钢铁有限公司"])
         assert ministry.token is not None

@@ -1,9 +1,10 @@
 """Queries the ledger answers itself, over real HTTP on SQLite and PostgreSQL: whether an
-enterprise may apply, a batch, the auditor's replay."""
+enterprise may apply, a batch, the auditor's replay (from a stored report)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from uuid import UUID
 
 import pytest
 
@@ -30,8 +31,13 @@ def test_the_auditor_replays_every_decision_and_finds_that_each_follows_from_its
         200,
     )
 
-    replay = expect(api.auditor().get("/v1/audit/replay"), 200)
+    auditor = api.auditor()
+    report = expect(auditor.post("/v1/audit/reports", {}), 202)
+    assert api.app is not None
+    api.app.state.audit_desk.wait(UUID(report["report_id"]))
+    replay = expect(auditor.get("/v1/audit/replay"), 200)
 
+    assert replay["report_id"] == report["report_id"]
     assert replay["mismatches"] == []
     assert replay["decisions_checked"] >= 2
     assert replay["position"] == removed["position"]

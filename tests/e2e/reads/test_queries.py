@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
@@ -57,6 +58,7 @@ def test_the_list_the_listing_and_its_story_read_back_what_was_just_written(
         "status": "listed",
         "listed_on": "2023-03-23",
         "removed_on": None,
+        "synthetic": False,
     }
     before_listing = expect(api.anonymous.get("/v1/list", as_of="2023-03-22"), 200)
     assert before_listing["total"] == 0
@@ -147,6 +149,9 @@ def test_statistics_workload_batches_replay_and_exports_answer_over_http(api: Li
     assert batch["nominations_by_region"] == {JIANGSU: 2}
     assert batch["publications"][0]["listed"] == 2
 
+    report = expect(auditor.post("/v1/audit/reports", {}), 202)
+    assert api.app is not None
+    api.app.state.audit_desk.wait(UUID(report["report_id"]))
     replay = expect(auditor.get("/v1/audit/replay"), 200)
     assert replay["decisions_checked"] >= 4
     assert replay["mismatches"] == []

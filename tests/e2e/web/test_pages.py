@@ -423,21 +423,6 @@ def test_the_list_over_time_is_for_readers_with_a_token(site: Site) -> None:
     assert "from" in text_of(bad_year.text)
 
 
-def test_the_auditor_sees_every_decision_replayed_and_others_may_not(site: Site) -> None:
-    with site.browser(Role.AUDITOR) as auditor:
-        page = auditor.get("/audit")
-    with site.browser(Role.MINISTRY) as ministry:
-        refused = ministry.get("/audit")
-
-    assert page.status_code == 200
-    checked = re.search(r'id="decisions-checked">(\d+)<', page.text)
-    assert checked is not None
-    assert int(checked.group(1)) >= 5
-    assert re.search(r'id="mismatch-count">0<', page.text)
-    assert "全部决定均可由当时已知的事实" in text_of(page.text)
-    assert refused.status_code == 403
-
-
 def test_a_province_sees_its_own_flagged_units_and_not_another_regions(site: Site) -> None:
     with site.browser(Role.PROVINCE, region=JIANGSU) as jiangsu:
         own = jiangsu.get("/province")

@@ -183,6 +183,7 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     ledger.rename_enterprise(
         enterprise_id, name="江苏绿源钢铁集团有限公司", provenance=by_province(date(2023, 6, 1))
     )
+    ledger.record_alias(enterprise_id, alias="绿源钢铁", provenance=by_province(date(2023, 6, 2)))
     ledger.record_filing_overdue(
         unit.listing_id, report_year=2022, provenance=by_province(date(2023, 12, 1))
     )

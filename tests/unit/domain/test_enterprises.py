@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 import pytest
 
@@ -138,3 +139,77 @@ def test_an_unknown_region_is_refused_naming_the_field(ledger: Ledger) -> None:
 
     assert refused.value.field == "region"
     assert stored_event_count(ledger) == 0
+
+
+def test_a_fictitious_registration_is_marked_synthetic_in_its_event(ledger: Ledger) -> None:
+    receipt = ledger.register_enterprise(
+        name="示例江苏青禾精密制造有限公司",
+        region=JIANGSU,
+        synthetic=True,
+        provenance=by_province(date(2022, 9, 20)),
+    )
+    assert receipt.id is not None
+
+    (registered,) = ledger.repository.event_store.get(receipt.id)
+
+    assert getattr(registered, "synthetic", None) is True
+    assert ledger.get_enterprise(receipt.id).synthetic is True
+
+
+def test_a_fictitious_registration_never_joins_a_real_enterprise_of_that_name(
+    ledger: Ledger,
+) -> None:
+    real = ledger.register_enterprise(
+        name="江苏绿源钢铁有限公司", region=JIANGSU, provenance=by_province(date(2017, 8, 23))
+    )
+    events = stored_event_count(ledger)
+
+    with pytest.raises(EnterpriseIdentityConflictError, match="real"):
+        ledger.register_enterprise(
+            name="江苏绿源钢铁有限公司",
+            region=JIANGSU,
+            synthetic=True,
+            provenance=by_province(date(2022, 9, 20)),
+        )
+
+    assert real.id is not None
+    assert ledger.get_enterprise(real.id).synthetic is False
+    assert stored_event_count(ledger) == events
+
+
+def test_an_alias_leads_to_the_enterprise_and_is_recorded_once(ledger: Ledger) -> None:
+    park = ledger.register_enterprise(
+        name="江苏省某某经济开发区", region=JIANGSU, provenance=by_province(date(2018, 2, 11))
+    )
+    assert park.id is not None
+
+    recorded = ledger.record_alias(
+        park.id, alias="某某经济技术开发区", provenance=by_province(date(2018, 10, 29))
+    )
+    again = ledger.record_alias(
+        park.id, alias="某某经济技术开发区 ", provenance=by_province(date(2018, 10, 30))
+    )
+    found = ledger.find_enterprise(region=JIANGSU, name="某某经济技术开发区")
+
+    assert recorded.written
+    assert not again.written
+    assert found is not None
+    assert found.id == park.id
+    assert found.name == "江苏省某某经济开发区"
+    assert found.aliases == ("某某经济技术开发区",)
+
+
+def test_an_alias_that_names_another_enterprise_is_refused(ledger: Ledger) -> None:
+    first = register_in_jiangsu(ledger, "甲开发区")
+    register_in_jiangsu(ledger, "乙开发区")
+
+    with pytest.raises(EnterpriseIdentityConflictError):
+        ledger.record_alias(first, alias="乙开发区", provenance=by_province(date(2019, 1, 1)))
+
+
+def register_in_jiangsu(ledger: Ledger, name: str) -> UUID:
+    receipt = ledger.register_enterprise(
+        name=name, region=JIANGSU, provenance=by_province(date(2018, 2, 11))
+    )
+    assert receipt.id is not None
+    return receipt.id

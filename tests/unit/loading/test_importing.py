@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -13,7 +14,7 @@ from domain.batch import Batch
 from domain.enterprise import Enterprise
 from domain.ledger import Ledger
 from domain.listing import Listing
-from domain.loading.importing import ImportProgress, import_published_lists
+from domain.loading.importing import ImportProgress, ImportReport, import_published_lists
 from domain.loading.published_lists import ANNOUNCEMENTS_FILE, read_published_lists
 from domain.values import Category, Level, ListingStatus
 from tests.builders import (
@@ -164,7 +165,7 @@ def test_an_imported_listing_is_listed_on_the_announcement_day_with_its_document
     assert listed.announcement.url.endswith("5778089.pdf")
     assert nominated.note is not None
     assert "第三方评价机构：某评价机构" in nominated.note
-    assert "nomination rules not re-checked" in nominated.note
+    assert nominated.note.startswith("依据公告导入，未按规则重新认定")
 
 
 def test_a_design_product_row_of_a_city_is_registered_in_its_province_with_its_product(
@@ -339,3 +340,58 @@ def test_a_unit_removed_before_a_later_batch_is_nominated_and_listed_again_witho
         (FIRST_DAY, date(2017, 12, 1), 1),
         (SECOND_DAY, None, 2),
     ]
+
+
+class PausedAfterFirstChunk:
+    """A gate that holds the import before its second save until the test lets it go on."""
+
+    def __init__(self) -> None:
+        self.saves = 0
+        self.between_chunks = threading.Event()
+        self.go_on = threading.Event()
+
+    def __enter__(self) -> None:
+        self.saves += 1
+        if self.saves == 2:
+            self.between_chunks.set()
+            if not self.go_on.wait(timeout=60):
+                raise TimeoutError("the test never let the import go on")
+
+    def __exit__(self, *details: object) -> None:
+        return None
+
+
+def test_another_writer_s_command_completes_between_the_chunks_of_an_import(
+    sql_database_url: str, tmp_path: Path
+) -> None:
+    header = FACTORIES.splitlines()[0]
+    rows = "".join(f"{i},江苏,江苏第{i}号工厂有限公司,钢铁,某评价机构,1\n" for i in range(1, 31))
+    lists = read_published_lists(
+        published_lists(tmp_path / "lists", green_factories=header + "\n" + rows)
+    )
+    importer, other = Ledger.open(sql_database_url), Ledger.open(sql_database_url)
+    gate = PausedAfterFirstChunk()
+    reports: list[ImportReport] = []
+    importing = threading.Thread(
+        target=lambda: reports.append(
+            import_published_lists(importer, lists, chunk_rows=10, gate=gate)
+        )
+    )
+    importing.start()
+    try:
+        assert gate.between_chunks.wait(timeout=60), "the import never reached its second chunk"
+        registered = other.register_enterprise(
+            name="浙江另一写入方有限公司", region="330000", provenance=by_province(SECOND_DAY)
+        )
+    finally:
+        gate.go_on.set()
+        importing.join(timeout=60)
+        importer.close()
+    (report,) = reports
+
+    assert registered.position is not None
+    # The ledger was empty: the import's first save holds positions 1 to saves[0].
+    assert report.saves[0] < registered.position < report.position
+    assert report.imported == 30
+    assert stored_event_count(other) == report.events_written + 1
+    other.close()
