@@ -83,7 +83,7 @@ class Command:
         so other commands run between them; only the key's claim and answer hold it here.
         """
         key = self.idempotency_key
-        actor = self.principal.actor
+        actor = self.principal.key_scope
         fingerprint = (
             request_fingerprint(self.request.method, self.request.url.path, payload)
             if key is not None
@@ -114,7 +114,7 @@ class Command:
     ) -> tuple[StoredAnswer, bool]:
         """Produce the answer and keep it with the claimed key (under `keeping`, when the caller
         does not hold the gate); on failure release the key."""
-        actor = self.principal.actor
+        actor = self.principal.key_scope
         try:
             answer, written = produce()
         except Exception:
