@@ -22,7 +22,7 @@ from api.http.auth import TokenStore
 from api.http.database import api_engine, create_api_tables
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
-from api.http.middleware import AccessLog, BodySizeLimit
+from api.http.middleware import AccessLog, BodySizeLimit, CrossSiteGuard, SecurityHeaders
 from api.http.openapi.pages import install_offline_docs
 from api.http.readside import ReadSide
 from api.http.routes import (
@@ -140,8 +140,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
+    app.add_middleware(CrossSiteGuard)
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
+    app.add_middleware(SecurityHeaders)
     for router in (
         health.router,
         green_list.router,
