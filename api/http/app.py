@@ -152,6 +152,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         batches.router,
         listings.router,
         assessors.router,
+        assessors.evaluations_router,
         ledger.router,
         imports.router,
         statistics.router,

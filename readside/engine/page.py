@@ -127,6 +127,8 @@ class Page:
                 case (
                     Enterprise.Nominated()
                     | Assessor.EvaluationReported()
+                    | Assessor.EvaluationCited()
+                    | Assessor.EvaluationConfirmed()
                     | Batch.NominationReceived()
                     | Batch.EvaluationCounted()
                 ):
@@ -144,6 +146,8 @@ class Page:
             case (
                 Enterprise.Nominated()
                 | Assessor.EvaluationReported()
+                | Assessor.EvaluationCited()
+                | Assessor.EvaluationConfirmed()
                 | Batch.NominationReceived()
                 | Batch.EvaluationCounted()
             ):
@@ -172,6 +176,8 @@ class Page:
             case (
                 Assessor.Registered()
                 | Assessor.EvaluationReported()
+                | Assessor.EvaluationCited()
+                | Assessor.EvaluationConfirmed()
                 | Assessor.WorkReportSubmitted()
                 | Assessor.Blacklisted()
                 | Assessor.BlacklistLifted()

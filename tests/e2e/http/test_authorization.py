@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from api.http.app import create_app
 from api.settings import Settings
+from domain.assessor import evaluation_id_for
 from domain.ledger import Ledger
 from seal.signing import create_signing_key
 from tests.e2e.http.live import Caller, LiveApi, live_api
@@ -458,6 +459,12 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {ASSESSOR: 201},
         )
     ],
+    ("POST", "/v1/evaluations/{evaluation_id}/confirmation"): [
+        # Another assessor does not hold that evaluation: 404, and nothing is written.
+        Entry(
+            post("/v1/evaluations/{cited}/confirmation", {}), {ASSESSOR: 200, OTHER_ASSESSOR: 404}
+        )
+    ],
     ("POST", "/v1/assessors/{assessor_id}/work-reports"): [
         Entry(
             lambda w, r: Call(
@@ -674,6 +681,15 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         w.ids[name] = nominate(
             jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
         )
+    cited = nominate(
+        jiangsu,
+        register_enterprise(jiangsu, "江苏cited企业有限公司"),
+        w["assessor"],
+        year=2023,
+        day="2023-10-20",
+        level="provincial",
+    )
+    w.ids["cited"] = evaluation_id_for(w["assessor"], cited, 2023)
     open_batch(ministry, 2024, "2024-03-01")
     w.ids["subscription"] = created_id(
         ministry.post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"})
