@@ -5,8 +5,9 @@ Plain ASGI middleware (no per-request task or body copy): the benchmark's p99 is
 - `BodySizeLimit` refuses a body over `max_body_bytes` with 413 before reading it: at once when
   Content-Length says so, otherwise as soon as the streamed chunks pass the limit.
 - `AccessLog` writes one JSON line per request (method, path, status, duration, principal kind,
-  token id, ledger position) and answers an unexpected exception with a bare 500 problem: the
-  traceback goes to the log, never to the client.
+  token id, ledger position; `reruns` when the command lost a race, ADR 0111) and answers an
+  unexpected exception with a bare 500 problem: the traceback goes to the log, never to the
+  client.
 - `SecurityHeaders` adds the Content-Security-Policy (`frame-ancestors 'none'`),
   `X-Frame-Options`, `X-Content-Type-Options` and `Referrer-Policy` to every answer.
 - `CrossSiteGuard` refuses with 403 a form POST a browser sends from another site (issue 16).
@@ -35,6 +36,8 @@ error_log = logging.getLogger("greenledger.api")
 PRINCIPAL_KIND = "principal_kind"
 TOKEN_ID = "token_id"
 POSITION = "position"
+#: How many times the request's command lost a concurrent write and was decided again (ADR 0111).
+RERUNS = "reruns"
 
 
 def configure_access_log(level: str = "info") -> None:
@@ -132,6 +135,8 @@ class AccessLog:
                 "token_id": state.get(TOKEN_ID),
                 "position": state.get(POSITION),
             }
+            if state.get(RERUNS):
+                line["reruns"] = state[RERUNS]
             access_log.info(json.dumps(line, ensure_ascii=False))
 
 
