@@ -3,7 +3,7 @@ assessor reports its own evaluations (EVAL-1, counted against EVAL-4) and reads 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -28,7 +28,7 @@ from api.http.schemas.assessors import (
     WorkReportCreate,
 )
 from api.http.schemas.common import BatchYear, CommandBody, CommandReceipt, Day
-from api.http.schemas.reads import PassRatesPublic, WorkloadPublic
+from api.http.schemas.reads import CitationsPublic, PassRatesPublic, WorkloadPublic
 from readside.assessors.pass_rates import PassRates, list_pass_rates
 from readside.assessors.queries import AssessorWorkload, get_assessor_workload
 
@@ -198,6 +198,44 @@ def confirm_evaluation(
 
 
 # -- queries ---------------------------------------------------------------------------------------
+
+
+@evaluations_router.get(
+    "",
+    response_model=CitationsPublic,
+    responses=query_responses(401, 403, 404),
+    summary="待确认的评价 The evaluations awaiting the assessor's confirmation",
+)
+def read_cited_evaluations(principal: AssessorDep, ledger: LedgerDep) -> dict[str, Any]:
+    """The calling assessor's evaluations that provinces cited and it has not confirmed, oldest
+    first, each with the id `POST /v1/evaluations/{id}/confirmation` takes. Read from the
+    assessor's record itself, as the confirmation will find it (ADR 0110). The assessor only."""
+    if principal.assessor_id is None:
+        raise PermissionDeniedError("an assessor token without its assessor")
+    position = ledger.position
+    assessor = ledger.get_assessor(principal.assessor_id)
+    cited = sorted(assessor.cited.values(), key=lambda c: (c.cited_on, c.version))
+    return {
+        "assessor_id": assessor.id,
+        "items": [
+            {
+                "evaluation_id": c.evaluation_id,
+                "listing_id": c.listing_id,
+                "batch_year": c.batch_year,
+                "conclusion": c.conclusion.value,
+                "report": {
+                    "doc_no": c.report.doc_no,
+                    "title": c.report.title,
+                    "url": c.report.url,
+                    "sha256": c.report.sha256,
+                },
+                "cited_on": c.cited_on,
+                "cited_by": c.cited_by,
+            }
+            for c in cited
+        ],
+        "position": position,
+    }
 
 
 @router.get(

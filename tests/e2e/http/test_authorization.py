@@ -459,6 +459,9 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {ASSESSOR: 201},
         )
     ],
+    ("GET", "/v1/evaluations"): [
+        Entry(get("/v1/evaluations"), {ASSESSOR: 200, OTHER_ASSESSOR: 200})
+    ],
     ("POST", "/v1/evaluations/{evaluation_id}/confirmation"): [
         # Another assessor does not hold that evaluation: 404, and nothing is written.
         Entry(

@@ -168,6 +168,13 @@ def test_the_assessor_confirms_a_citation_and_only_then_it_counts(api: LiveApi) 
     )
     body = expect(answer, 201)
     evaluation_id = body["ids"][-1]  # listing, enterprise, batch, assessor, the evaluation
+    listed = expect(api.assessor(assessor_id).get("/v1/evaluations"), 200)
+    (item,) = listed["items"]
+    assert item["evaluation_id"] == evaluation_id
+    assert (item["listing_id"], item["conclusion"]) == (body["id"], "pass")
+    assert (item["cited_by"], item["cited_on"]) == ("province:320000", "2022-10-20")
+    assert item["report"]["doc_no"] == "评价报告-待确认"
+    assert expect(api.assessor(other_id).get("/v1/evaluations"), 200)["items"] == []
     path = f"/v1/evaluations/{evaluation_id}/confirmation"
     assert workload(api, assessor_id) == 0
 
@@ -186,6 +193,7 @@ def test_the_assessor_confirms_a_citation_and_only_then_it_counts(api: LiveApi) 
     assert expect(confirmed, 200)["written"] is True
     assert expect(again, 200)["written"] is False
     assert workload(api, assessor_id) == 1
+    assert expect(api.assessor(assessor_id).get("/v1/evaluations"), 200)["items"] == []
     history = expect(jiangsu.get(f"/v1/enterprises/{body['ids'][1]}/history"), 200)
     said = [entry["summary_zh"] for entry in history["entries"]]
     assert any("待评价机构确认" in line for line in said), said
