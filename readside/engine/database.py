@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from domain.errors import InvalidInputError, LedgerError
 from domain.persistence.storage import Storage, parse_database_url
 from readside.engine import tables
+from readside.engine.quarantine import QuarantinedEvent, read_quarantined
 
 #: The name of the projector's row in `projection_tracking`.
 DEFAULT_PROJECTION = "read_models"
@@ -158,6 +159,11 @@ class Views:
         """The notification id of the last event the read models reflect."""
         with self.reading() as connection:
             return read_position(connection, projection)
+
+    def quarantined(self) -> list[QuarantinedEvent]:
+        """The events the projector set aside (ADR 0105), in position order."""
+        with self.reading() as connection:
+            return read_quarantined(connection)
 
     def close(self) -> None:
         self._engine.dispose()
