@@ -47,6 +47,7 @@ from rich.table import Table
 
 from api.cli import auditing, certificates, rules, sealing, tokens
 from api.cli.conventions import (
+    OneLineErrors,
     console,
     current_settings,
     error_console,
@@ -88,6 +89,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
 
 

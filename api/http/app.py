@@ -25,6 +25,7 @@ from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit
 from api.http.openapi.pages import install_offline_docs
+from api.http.outage import StoreWatch, install_outage_handlers
 from api.http.readside import ReadSide
 from api.http.routes import (
     assessors,
@@ -104,15 +105,26 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 the_settings.database_url,
                 app.state.gate,
                 check=SealCheck(app.state.seal),
+                busy_timeout_seconds=max(the_settings.postgres_lock_timeout, 1),
             )
             app.state.read_side = read_side
             catch_up_on_start(read_side)
             app.state.catch_up = read_side.catch_up
         app.state.tokens = TokenStore(engine)
-        app.state.idempotency_keys = IdempotencyStore(engine)
+        app.state.idempotency_keys = IdempotencyStore(
+            engine,
+            stale_seconds=the_settings.idempotency_stale_seconds,
+            position=lambda: the_ledger.position,
+        )
+        resolve_stale_claims(app.state.idempotency_keys)
         open_publishing(app, engine, clock)
+        if the_settings.database_kind != "memory":
+            app.state.store_watch = StoreWatch(the_settings.storage)
+            app.state.store_watch.start()
         yield
     finally:
+        if app.state.store_watch is not None:
+            app.state.store_watch.stop()
         if hasattr(app.state, "audit_desk"):
             app.state.audit_desk.close()  # stops a running report before the ledger closes
             app.state.audit_store.close()
@@ -135,6 +147,17 @@ def catch_up_on_start(read_side: ReadSide) -> None:
         log.exception("the read side could not catch up on start; serving what it holds")
 
 
+def resolve_stale_claims(keys: IdempotencyStore) -> None:
+    """Claims left unanswered by a process that died (ADR 0107): answered or released."""
+    try:
+        resolved = keys.resolve_stale()
+    except Exception:
+        log.exception("the Idempotency-Key claims left behind could not be resolved on start")
+        return
+    if resolved:
+        log.warning("resolved %d Idempotency-Key claims left unanswered", resolved)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """The HTTP application on the ledger that `settings` (default: the environment) names;
     `clock` (tests) is the time the publisher goes by."""
@@ -155,10 +178,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock
     app.state.read_side = None
     app.state.catch_up = None
+    app.state.store_watch = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
+    install_outage_handlers(app)  # innermost: answers 503 while the store is down (ADR 0106)
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
     for router in (

@@ -53,10 +53,12 @@ class ReadSide:
         database_url: str,
         gate: AbstractContextManager[object],
         check: SealCheck | None = None,
+        busy_timeout_seconds: float = 30,
     ) -> ReadSide:
         """The read side of `ledger`; on SQLite its catch-ups pass through `gate`; `check`: the
-        seal's check of each event before it is applied (ADR 0105)."""
-        views = Views.open(database_url)
+        seal's check of each event before it is applied (ADR 0105); `busy_timeout_seconds`: how
+        long a statement waits for SQLite's lock before the request answers 503 (ADR 0106)."""
+        views = Views.open(database_url, busy_timeout_seconds=busy_timeout_seconds)
         lock = gate if views.is_sqlite else threading.Lock()
         # A few pages' worth of rows in memory: a worker (`greenledger project`) remembers more.
         projector = Projector(ledger, views, memory_capacity=API_PROJECTOR_MEMORY, check=check)

@@ -32,9 +32,13 @@ from readside.engine import tables
 _ERROR_LENGTH = 2000
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-#: Failures of the database, not of an event: the projector stops and retries later.
+#: Failures of the database (or of the program's statements: a missing table or column would
+#: fail every event alike), not of an event: the projector stops and retries later.
 _TRANSIENT: tuple[type[BaseException], ...] = (
     sa.exc.OperationalError,
+    sa.exc.ProgrammingError,
+    psycopg.ProgrammingError,
+    sqlite3.ProgrammingError,
     sa.exc.InterfaceError,
     sa.exc.TimeoutError,
     sa.exc.DisconnectionError,
