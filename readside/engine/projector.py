@@ -20,6 +20,7 @@ on its own as `greenledger project --follow` (`follow`, a polling loop on both s
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,8 @@ from readside.engine.quarantine import (
 )
 
 __all__ = ["ProjectionConflictError", "Projector", "SealCheck"]
+
+log = logging.getLogger("greenledger.readside")
 
 #: Notifications per transaction: large enough to amortise the statements, small enough to keep
 #: the write lock (SQLite) or the row lock (PostgreSQL) short.
@@ -212,6 +215,15 @@ class Projector:
                 return current
             quarantine.record(connection, event[0], event[1], error)
             self._advance(connection, position, event[0], recorded_until)
+        topic, originator_id, version = quarantine.event_identity(event[1])
+        log.warning(
+            "quarantined the event at position %d (%s v%d of %s): %s",
+            event[0],
+            topic,
+            version,
+            originator_id,
+            quarantine.describe(error),
+        )
         return event[0]
 
     def _apply_page_alone(self, position: int, events: Sequence[PositionedEvent]) -> int:
