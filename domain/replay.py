@@ -90,6 +90,7 @@ NotADecision: TypeAlias = (
     Listing.IndicatorFilingSubmitted
     | Listing.OnSiteAssessmentOrdered
     | Listing.RemovalRescinded
+    | Listing.StarsRated
     | EnterpriseEvent
     | EnterpriseKey.Claimed
     | Assessor.Registered

@@ -167,7 +167,8 @@ _own_standing = operator.attrgetter(*_OWN_STANDING)
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
 Ignored: TypeAlias = (
-    Enterprise.Registered
+    Listing.StarsRated  # readside/tiers keeps the stars
+    | Enterprise.Registered
     | Enterprise.AliasRecorded
     | Enterprise.CreditCodeAssigned
     | Enterprise.Nominated
