@@ -167,8 +167,7 @@ _own_standing = operator.attrgetter(*_OWN_STANDING)
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
 Ignored: TypeAlias = (
-    Listing.StarsRated  # readside/tiers keeps the stars
-    | Enterprise.Registered
+    Enterprise.Registered
     | Enterprise.AliasRecorded
     | Enterprise.CreditCodeAssigned
     | Enterprise.Nominated
@@ -276,6 +275,8 @@ class ListingsProjection:
                 | Listing.AdjustmentProposed()
             ):
                 row = self.apply(position, event)  # the lifecycle is the whole of it
+            case Listing.StarsRated():
+                return self._row(event)  # the row is as it was; readside/tiers keeps the stars
             case Enterprise.Renamed():
                 self.rename(position, event)
                 return None
