@@ -77,6 +77,7 @@ class Call:
     body: Any = None
     params: Mapping[str, Any] | None = None
     files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+    data: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -513,6 +514,19 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {MINISTRY: 201},
         )
     ],
+    ("POST", "/v1/imports/provincial-lists"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/imports/provincial-lists",
+                files=[("file", ("list.csv", "序号,名称,星级\n".encode(), "text/csv"))],
+                data={"year": "2024", "doc_no": "示例〔2024〕1号", "date": "2024-12-01"},
+            ),
+            # Any province imports its own region's list (ADR 0143); an empty one writes only
+            # the opening of its round.
+            {PROVINCE: 201, OTHER_PROVINCE: 201},
+        )
+    ],
     ("POST", "/v1/imports/filings"): [
         Entry(
             lambda w, r: Call("POST", "/v1/imports/filings", files=empty_filing_tables()),
@@ -744,7 +758,7 @@ def finished_report(api: LiveApi) -> UUID:
 def send(caller: Caller, call: Call) -> httpx.Response:
     headers = caller.headers()
     if call.files is not None:
-        return caller.client.post(call.path, files=call.files, headers=headers)
+        return caller.client.post(call.path, files=call.files, data=call.data, headers=headers)
     if call.method == "GET":
         return caller.client.get(call.path, params=dict(call.params or {}), headers=headers)
     return caller.client.post(call.path, json=call.body or {}, headers=headers)

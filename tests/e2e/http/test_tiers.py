@@ -186,3 +186,77 @@ def test_a_national_listing_is_not_rated(api: LiveApi) -> None:
     )
     problem = expect(rate(jiangsu, listing, 4, "2024-03-01"), 409)
     assert "国家级名单不评星级" in problem["title"] + problem["detail"]
+
+
+LIST_CSV = """江苏省2024年度省级绿色工厂名单（示例）
+序号,名称,类别,星级,统一社会信用代码
+1,江苏示例导入甲纺织有限公司,绿色工厂,四星,
+2,江苏示例导入乙机械有限公司,绿色工厂,五星级,
+3,江苏示例导入丙经济开发区,绿色工业园区,,
+4,,绿色工厂,三星,
+5,江苏示例导入丁有限公司,绿色设计产品,,
+6,江苏示例导入戊有限公司,绿色工厂,六星,
+"""
+
+
+def upload(caller: Caller, api: LiveApi, content: bytes, name: str, **fields: str) -> Any:
+    data = {"year": "2024", "doc_no": "苏工信节能〔2024〕40号", "date": "2024-12-20", **fields}
+    return api.client.post(
+        "/v1/imports/provincial-lists",
+        files={"file": (name, content)},
+        data=data,
+        headers=caller.headers(),
+    )
+
+
+def test_a_province_imports_its_list_with_stars_once(api: LiveApi) -> None:
+    jiangsu = api.province(JIANGSU)
+    content = LIST_CSV.encode("utf-8")
+    first = expect(upload(jiangsu, api, content, "省级名单.csv"), 201)
+    assert (first["listed"], first["stars_rated"]) == (3, 2)
+    assert [(r["line"], r["reason_zh"][:4]) for r in first["refused"]] == [
+        (6, "名称为空"),
+        (7, "类别“绿"),
+        (8, "星级“六"),
+    ]
+    again = expect(upload(jiangsu, api, content, "省级名单.csv"), 200)
+    assert (again["listed"], again["already_listed"], again["stars_rated"]) == (0, 3, 0)
+    assert not again["written"]
+    expect(upload(api.ministry(), api, content, "省级名单.csv"), 403)
+
+    page = expect(api.anonymous.get("/v1/list", level="provincial", as_of="2024-12-20"), 200)
+    stars = {item["name"]: item["stars"] for item in page["items"]}
+    assert stars == {
+        "江苏示例导入甲纺织有限公司": 4,
+        "江苏示例导入乙机械有限公司": 5,
+        "江苏示例导入丙经济开发区": None,
+    }
+    assert (
+        expect(api.anonymous.get("/v1/list", level="provincial", as_of="2024-12-19"), 200)["total"]
+        == 0
+    )
+
+
+def test_a_municipal_list_is_imported_from_a_workbook(api: LiveApi) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["苏州市三星级绿色工厂名单（示例）"])
+    sheet.append(["序号", "企业名称", "星级"])
+    sheet.append([1, "江苏示例苏州三星有限公司", "三星"])
+    out = io.BytesIO()
+    book.save(out)
+    jiangsu = api.province(JIANGSU)
+    answer = expect(
+        upload(jiangsu, api, out.getvalue(), "苏州.xlsx", level="municipal", city="320500"),
+        201,
+    )
+    assert (answer["listed"], answer["stars_rated"]) == (1, 1)
+    (item,) = expect(api.anonymous.get("/v1/list", level="municipal", stars=3), 200)["items"]
+    assert (item["city"], item["stars"]) == ("320500", 3)
+    problem = expect(
+        upload(jiangsu, api, out.getvalue(), "苏州.xlsx", level="municipal", city="330100"), 422
+    )
+    assert problem["errors"][0]["field"] == "city"
