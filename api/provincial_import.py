@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 from api.spreadsheets import read_first_sheet
@@ -40,7 +41,7 @@ def read_provincial_list(
             rows = read_first_sheet(content)
         else:
             rows = read_csv_rows(content)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, csv.Error) as error:
         raise InvalidInputError("file", f"{filename} is neither UTF-8 CSV nor XLSX") from error
     parsed, refused = parse_list_rows(rows)
     return ProvincialList(
