@@ -4,8 +4,9 @@ with a reader's token sees a round's rulebook, deadlines, quotas, nominations an
 from __future__ import annotations
 
 from collections import Counter
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.http.auth import Principal, Role
@@ -152,17 +153,25 @@ def read_batch(
     ledger: LedgerDep,
     request: Request,
     level: Level = Level.NATIONAL,
+    region: Annotated[
+        str | None, Query(pattern=r"^[0-9]{6}$", description="A province's own round's region.")
+    ] = None,
+    city: Annotated[
+        str | None, Query(pattern=r"^[0-9]{6}$", description="A municipal round's prefecture.")
+    ] = None,
 ) -> BatchPublic:
     """The round of `year` at `level`: rulebook, deadlines and quotas, nominations received (by
     region), evaluations counted, publications. Read from the ledger itself. Ministry,
     provinces, auditor. An extension of api.md."""
     position = ledger.position
-    batch = ledger.get_batch(level, year)
+    batch = ledger.get_batch(level, year, region, city)
     setattr(request.state, POSITION, position)
     by_region = Counter(entry.region_code for entry in batch.nominations.values())
     return BatchPublic(
         batch_id=batch.id,
         level=batch.level.value,
+        region=batch.region_code,
+        city=batch.city,
         batch_year=batch.batch_year,
         label=batch_label(batch.batch_year),
         rulebook=batch.rulebook,

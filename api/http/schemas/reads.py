@@ -402,6 +402,8 @@ class BatchPublic(BaseModel):
 
     batch_id: UUID
     level: str
+    region: str | None = Field(default=None, description="A province's own round's region.")
+    city: str | None = Field(default=None, description="A municipal round's prefecture.")
     batch_year: int
     label: str = Field(description="第一批 … 第五批, 2021年度 …")
     rulebook: str

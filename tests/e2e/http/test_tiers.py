@@ -106,6 +106,14 @@ def test_a_province_keeps_its_own_lists_and_only_those(api: LiveApi) -> None:
     )
     items = expect(api.anonymous.get("/v1/list", level="municipal"), 200)["items"]
     assert [(i["listing_id"], i["city"]) for i in items] == [(str(municipal), "320500")]
+    the_round = expect(
+        zhejiang.get("/v1/batches/2023", level="municipal", region=JIANGSU, city="320500"), 200
+    )
+    assert (the_round["region"], the_round["city"], the_round["nominations"]) == (
+        JIANGSU,
+        "320500",
+        1,
+    )
 
 
 def rate(province: Caller, listing: UUID, stars: int, day: str) -> Any:
