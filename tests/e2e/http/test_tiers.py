@@ -171,6 +171,17 @@ def test_stars_are_upgraded_then_downgraded_and_every_date_shows_its_own(api: Li
     rated = [e for e in history["entries"] if e["event"] == "Listing.StarsRated"]
     assert [e["summary_zh"][:5] for e in rated] == ["评定为四星", "评定为五星", "评定为三星"]
 
+    # The feed carries each rating, with its stars and announcement (api.md v1).
+    feed = expect(anyone.get("/v1/feed", after=0), 200)
+    rated_entries = [e for e in feed["entries"] if e["kind"] == "stars_rated"]
+    assert [(e["effective_on"], e["stars"]) for e in rated_entries] == [
+        ("2024-03-01", 4),
+        ("2024-09-26", 5),
+        ("2025-03-01", 3),
+    ]
+    assert rated_entries[1]["announcement"]["doc_no"] == "苏工信节能〔2024〕5号"
+    assert rated_entries[1]["listing_id"] == str(listing)
+
     # The export carries the stars of its date.
     exported = jiangsu.get("/v1/exports/list.csv", level="provincial", as_of="2024-12-31")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
