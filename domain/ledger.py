@@ -59,7 +59,7 @@ from domain.rules.decisions import (
 from domain.rules.dynamic import incident_consequence, listing_filing_deadline, overdue_filings
 from domain.rules.negative_list import Eligibility, eligibility, removal_bar_end
 from domain.tiers.cities import check_region_for, check_tier, tier_keys
-from domain.tiers.commands import RenameRequest, TierCommands
+from domain.tiers.commands import RenameRequest, TierCommands, check_on_rounds_list
 from domain.values import (
     AssessmentOutcome,
     Category,
@@ -537,8 +537,9 @@ class Ledger(TierCommands, FastApplication):
         )
         rulebook = rulebook_for(p.day)
         touched: list[Aggregate] = [batch]
-        for listing_id in listed:
+        for i, listing_id in enumerate(listed):
             listing = self.get_listing(listing_id)
+            check_on_rounds_list(batch, listing, f"listed[{i}]")
             listing.put_on_list(
                 batch_year=batch_year,
                 announcement=announcement,
@@ -547,8 +548,9 @@ class Ledger(TierCommands, FastApplication):
                 provenance=p,
             )
             touched.append(listing)
-        for listing_id in rejected:
+        for i, listing_id in enumerate(rejected):
             listing = self.get_listing(listing_id)
+            check_on_rounds_list(batch, listing, f"rejected[{i}]")
             listing.reject(
                 batch_year=batch_year,
                 announcement=announcement,
@@ -557,8 +559,9 @@ class Ledger(TierCommands, FastApplication):
                 provenance=p,
             )
             touched.append(listing)
-        for request in removed:
+        for i, request in enumerate(removed):
             listing = self.get_listing(request.listing_id)
+            check_on_rounds_list(batch, listing, f"removed[{i}]")
             self._remove(listing, request.reasons, announcement, rulebook, p)
             touched.append(listing)
         touched.extend(self._renamed_in_publication(batch, renamed, p))

@@ -33,6 +33,23 @@ IMPORTED_NOTE = (
 )
 
 
+def check_on_rounds_list(batch: Batch, listing: Listing, where: str) -> None:
+    """A publication lists, rejects, removes and renames units of its own list only: the same
+    level, and for a province's round the same region (and city) — never the national list
+    from a province's round, nor another region's (ADR 0141)."""
+    same_place = batch.level is Level.NATIONAL or (
+        batch.region_code in (None, listing.region.code)
+        and (batch.city is None or batch.city == listing.city)
+    )
+    if listing.level is not batch.level or not same_place:
+        raise TierRefusedError(
+            f"{where}: listing {listing.id} is on the {listing.level.value} list of "
+            f"{listing.region.code}, not on this round's ({batch.level.value})",
+            f"{where}：该单位在{listing.region.name_zh}{listing.level.label_zh}名单上，"
+            f"不在本批次所属名单上",
+        )
+
+
 @dataclass(frozen=True)
 class RenameRequest:
     """One rename a publication announces (更名名单): the listing and its enterprise's new name."""
@@ -260,14 +277,5 @@ class TierCommands:
         return listing
 
     @staticmethod
-    def _check_same_list(batch: Batch, listing: Listing, i: int) -> None:
-        same_region = batch.level is Level.NATIONAL or batch.region_code in (
-            None,
-            listing.region.code,
-        )
-        if listing.level is not batch.level or not same_region:
-            raise TierRefusedError(
-                f"renamed[{i}]: listing {listing.id} is on the {listing.level.value} list of "
-                f"{listing.region.code}, not on this round's",
-                f"第{i + 1}条更名：该单位不在本批次所属名单上",
-            )
+    def _check_same_list(batch: Batch, listing: Listing, i: int, group: str = "renamed") -> None:
+        check_on_rounds_list(batch, listing, f"{group}[{i}]")

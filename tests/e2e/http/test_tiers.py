@@ -279,3 +279,64 @@ def test_a_municipal_list_is_imported_from_a_workbook(api: LiveApi) -> None:
         upload(jiangsu, api, out.getvalue(), "苏州.xlsx", level="municipal", city="330100"), 422
     )
     assert problem["errors"][0]["field"] == "city"
+
+
+def test_a_province_removes_and_renames_on_its_own_list_only(api: LiveApi) -> None:
+    ministry, jiangsu = api.ministry(), api.province(JIANGSU)
+    created_id(ministry.post("/v1/batches", round_body("national")))
+    national = nominate(
+        jiangsu, register_enterprise(jiangsu, "江苏示例国家级甲有限公司"), "national"
+    )
+    created_id(jiangsu.post("/v1/batches", round_body("provincial")))
+    kept = nominate(jiangsu, register_enterprise(jiangsu, "江苏示例省级留用有限公司"), "provincial")
+    dropped = nominate(
+        jiangsu, register_enterprise(jiangsu, "江苏示例省级移出有限公司"), "provincial"
+    )
+    # A national nominee is not on the province's list: neither listed nor removed by it (409).
+    problem = expect(
+        jiangsu.post("/v1/batches/2023/publication", publication([kept, national])), 409
+    )
+    assert "listed[1]" in problem["detail"]
+    expect(jiangsu.post("/v1/batches/2023/publication", publication([kept, dropped])), 200)
+    expect(
+        ministry.post(
+            "/v1/batches/2023/publication",
+            {
+                "level": "national",
+                "listed": [str(national)],
+                "announcement": {"doc_no": "工信厅节函〔2024〕1号", "date": "2024-01-05"},
+            },
+        ),
+        200,
+    )
+    created_id(jiangsu.post("/v1/batches", {**round_body("provincial"), "year": 2024}))
+    later = {"doc_no": "苏工信节能〔2024〕60号", "date": "2024-12-01"}
+    expect(
+        jiangsu.post(
+            "/v1/batches/2024/publication",
+            {
+                "level": "provincial",
+                "removed": [{"listing_id": str(national), "reasons": ["withdrawn"]}],
+                "announcement": later,
+            },
+        ),
+        409,
+    )
+    expect(
+        jiangsu.post(
+            "/v1/batches/2024/publication",
+            {
+                "level": "provincial",
+                "removed": [{"listing_id": str(dropped), "reasons": ["withdrawn"]}],
+                "renamed": [{"listing_id": str(kept), "name": "江苏示例省级留用集团有限公司"}],
+                "announcement": later,
+            },
+        ),
+        200,
+    )
+    state = expect(jiangsu.get(f"/v1/listings/{dropped}"), 200)
+    assert (state["status"], state["removed_on"]) == ("removed", "2024-12-01")
+    assert (
+        expect(jiangsu.get(f"/v1/listings/{kept}"), 200)["name"] == "江苏示例省级留用集团有限公司"
+    )
+    assert expect(jiangsu.get(f"/v1/listings/{national}"), 200)["status"] == "listed"
