@@ -58,7 +58,7 @@ from domain.rules.decisions import (
 )
 from domain.rules.dynamic import incident_consequence, listing_filing_deadline, overdue_filings
 from domain.rules.negative_list import Eligibility, eligibility, removal_bar_end
-from domain.tiers.cities import check_region_for, check_tier, tier_keys
+from domain.tiers.cities import check_region_for, check_tier
 from domain.tiers.commands import RenameRequest, TierCommands, check_on_rounds_list
 from domain.values import (
     AssessmentOutcome,
@@ -682,11 +682,13 @@ class Ledger(TierCommands, FastApplication):
     def _nominated_listing_ids(self, last_year: int) -> list[UUID]:
         """Every listing ever nominated, from the batches of both levels up to `last_year`."""
         ids: dict[UUID, None] = {}
-        for level, region, city in tier_keys():
+        for level in (Level.NATIONAL, Level.PROVINCIAL):  # and region-less provincial rounds
             for each in Round.every(last_year):
-                batch = self._maybe_get(Batch, batch_id_for(level, each.number, region, city))
+                batch = self._maybe_get(Batch, batch_id_for(level, each.number))
                 if batch is not None:
                     ids.update(dict.fromkeys(batch.nominations))
+        for batch in self._own_rounds(last_year):  # the provinces' own rounds, ADR 0141
+            ids.update(dict.fromkeys(batch.nominations))
         return list(ids)
 
     def order_assessment(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:

@@ -105,18 +105,3 @@ def check_region_for(
             f"{level.label_zh}名单须填写所属地区",
         )
     return Region.of(region, field)
-
-
-def tier_keys() -> tuple[tuple[Level, str | None, str | None], ...]:
-    """Every list a round can belong to, as (level, region, city): the national list, each
-    region's provincial list (and the region-less provincial rounds of earlier versions), and
-    each prefecture's municipal list."""
-    from domain.values import Region as _Region
-
-    keys: list[tuple[Level, str | None, str | None]] = [
-        (Level.NATIONAL, None, None),
-        (Level.PROVINCIAL, None, None),
-    ]
-    keys.extend((Level.PROVINCIAL, r.code, None) for r in _Region.all())
-    keys.extend((Level.MUNICIPAL, c.region_code, c.code) for c in City.all())
-    return tuple(keys)

@@ -199,3 +199,13 @@ def test_a_publication_renames_on_the_province_s_own_list(memory_ledger: Ledger)
     found = ledger.find_enterprise(region=JIANGSU, name="江苏示例己厂集团有限公司")
     assert found is not None
     assert found.id == company.id
+
+
+def test_closing_a_filing_year_covers_the_provinces_own_rounds(memory_ledger: Ledger) -> None:
+    ledger = memory_ledger
+    provincial = _provincial_listing(ledger, HEILONGJIANG, "黑龙江示例庚厂有限公司")
+    municipal = _provincial_listing(ledger, HEILONGJIANG, "黑龙江示例辛厂有限公司", "municipal")
+    receipt = ledger.close_filing_year(2024, by_province(date(2025, 4, 16), HEILONGJIANG))
+    assert set(receipt.ids) == {provincial, municipal}
+    overdue = events_of(ledger, municipal)[-1]
+    assert overdue.deadline == date(2025, 3, 30)
