@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -25,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import QueryParams
 
 from api.exports import (
     CSV_MEDIA_TYPE,
@@ -35,7 +37,7 @@ from api.exports import (
     read_whole_list,
     spreadsheet_response,
 )
-from api.http.auth import Role, TokenStore
+from api.http.auth import PUBLIC_STATUSES, Role, TokenStore, unpublished
 from api.http.deps import LedgerDep, ReadSideDep
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
@@ -168,7 +170,11 @@ def _choices(viewer: Viewer) -> dict[str, Any]:
         "regions": [(region.code, words.region(region.code)) for region in Region.all()],
         "categories": [(c.value, words.category(c.value)) for c in Category],
         "levels": [(level.value, words.level(level.value)) for level in Level],
-        "statuses": [(s.value, words.status(s.value)) for s in ListingStatus],
+        "statuses": [
+            (s.value, words.status(s.value))
+            for s in ListingStatus
+            if viewer.signed_in or s in PUBLIC_STATUSES
+        ],
         "page_sizes": PAGE_SIZES,
     }
 
@@ -188,12 +194,21 @@ def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Re
         raise SignInRequiredError(
             "按已知时点查看名单需要登录。", "Reading the list as known at an instant needs sign-in."
         )
+    hidden = unpublished(viewer.principal, form.status)
+    if hidden:
+        raise PageForbiddenError(
+            f"未登录只能查看名单上的单位和已移出的单位，不能查看：{'、'.join(hidden)}。",
+            f"Without sign-in only units on the list and removed ones can be read, not: "
+            f"{', '.join(hidden)}.",
+        )
     page = None
     if not form.errors:
         page = list_listings(read_side.views, form.list_query())
         setattr(request.state, POSITION, page.position)
     pages = max(math.ceil(page.total / page.page_size), 1) if page is not None else 1
-    unit_query = f"?as_of={form.raw['as_of']}" if form.raw["as_of"] else ""
+    # A row's link reads the unit for the same day, as known at the same instant.
+    unit_pairs = {name: form.raw[name] for name in ("as_of", "known_at") if form.raw[name]}
+    unit_query = f"?{urlencode(unit_pairs)}" if unit_pairs else ""
     return _render(
         request,
         viewer,
@@ -280,6 +295,19 @@ def _as_of(text: str | None) -> date | None:
         raise refused from None
 
 
+def _known_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    form = read_list_form(QueryParams({"known_at": text}))
+    if form.errors:
+        refused = PageRefusedError(
+            f"known_at：{form.errors[0].message_zh}", f"known_at: {form.errors[0].message_en}"
+        )
+        refused.status = 422
+        raise refused
+    return form.known_at
+
+
 @router.get("/units/{listing_id}", response_class=HTMLResponse)
 def unit_page(
     request: Request,
@@ -288,15 +316,19 @@ def unit_page(
     read_side: ReadSideDep,
     ledger: LedgerDep,
     as_of: str | None = None,
+    known_at: str | None = None,
     min_position: str | None = None,
 ) -> Response:
-    """One unit: its status and flags on a date, why it has its status (the deciding event, the
-    rules with their citations, the facts and their documents), its timeline, and the forms of
-    the commands the viewer may give (after one, at or after its position)."""
+    """One unit on a date as known at an instant: its status and flags, why it had that status
+    then (the deciding event, the rules with their citations, the facts and their documents),
+    its timeline up to then, and the forms of the commands the viewer may give (after one, at or
+    after its position)."""
     viewer.require(*READERS)
     ident = parse_listing_id(listing_id)
     wait_for_position(read_side, parse_min_position(min_position))
-    return render_unit(request, viewer, read_side, ledger, ident, _as_of(as_of))
+    return render_unit(
+        request, viewer, read_side, ledger, ident, _as_of(as_of), known_at=_known_at(known_at)
+    )
 
 
 def render_unit(
@@ -308,11 +340,14 @@ def render_unit(
     day: date | None,
     failed: FormState | None = None,
     status: int = 200,
+    known_at: datetime | None = None,
 ) -> HTMLResponse:
-    """The unit's page; `failed`: a form just refused, shown again with its messages."""
-    explanation = get_explanation(read_side.views, ident)
-    state = get_listing(read_side.views, ident, as_of=day)
-    history = list_listing_history(read_side.views, ident)
+    """The unit's page on `day` as known at `known_at`: the state, the explanation and the
+    timeline read for the same two; `failed`: a form just refused, shown again with its
+    messages."""
+    explanation = get_explanation(read_side.views, ident, as_of=day, known_at=known_at)
+    state = get_listing(read_side.views, ident, as_of=day, known_at=known_at)
+    history = list_listing_history(read_side.views, ident, as_of=day, known_at=known_at)
     decisions = (explanation.deciding, *explanation.record)
     positions = [
         fact.position

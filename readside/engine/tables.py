@@ -31,7 +31,8 @@ from sqlalchemy.engine import Dialect
 
 #: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
 #: 3: `synthetic` on listings, their periods, enterprises and assessors; enterprises' aliases.
-SCHEMA_VERSION = 3
+#: 4: the deciding event's position (`status_position`) on each listing period.
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -152,6 +153,8 @@ listing_periods = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
+    # The event that set the status: where the explanation on a day, as then known, starts.
+    sa.Column("status_position", sa.BigInteger, nullable=False),
     sa.Column("synthetic", sa.Boolean, nullable=False),
     # The list as of a date is one range scan: by region (the usual filter) or by day.
     sa.Index("ix_listing_periods_region", "region", "valid_from"),

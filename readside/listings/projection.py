@@ -121,6 +121,7 @@ class ListingRow:
         """The parts of the standing the listing's own events decide."""
         standing = dict(zip(_OWN_STANDING, _own_standing(self.lifecycle), strict=True))
         standing["status"] = self.lifecycle.status.value
+        standing["status_position"] = self.status_position
         return standing
 
     def _lifecycle_columns(self) -> dict[str, Any]:
@@ -337,7 +338,9 @@ class ListingsProjection:
         if row.listing_id not in self._new:
             self._dirty.add(row.listing_id)
         day = since or event.effective_on
-        unchanged = _own_standing(row.lifecycle) == _own_standing(before)
+        unchanged = (
+            _own_standing(row.lifecycle) == _own_standing(before) and not row.lifecycle.sets_status
+        )
         if unchanged and day >= self.periods.last_start(row.listing_id):
             return row  # a filing, a compliant review ...: the standing did not change
         stretches = restate(self.periods.stretches(row.listing_id), day, row.listing_standing())

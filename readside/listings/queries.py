@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from domain.errors import InvalidInputError, ListingNotFoundError
 from domain.ledger import Ledger
@@ -28,7 +29,7 @@ from domain.values import (
 )
 from readside.engine import tables
 from readside.engine.database import Views, read_position
-from readside.engine.reading import check_instant, in_force, known_position
+from readside.engine.reading import check_instant, in_force, in_status, known_position
 from readside.listings.projection import name_key
 
 MAX_PAGE_SIZE = 500
@@ -87,11 +88,6 @@ class ListQuery:
             page=page,
             page_size=page_size,
         )
-
-    @property
-    def statuses(self) -> list[str]:
-        """The statuses' codes, in order; the four on the list when none was asked."""
-        return sorted({s.value for s in (self.status or ON_LIST)})
 
     def page_of(self, number: int, size: int = MAX_PAGE_SIZE) -> ListQuery:
         return replace(self, page=number, page_size=size)
@@ -181,14 +177,11 @@ class ListingState:
     position: int
 
 
-def list_listings(views: Views, query: ListQuery) -> ListPage:
-    """The list `query` asks for: by default the units on the list today, as known now."""
-    day = query.as_of or Ledger.today()
-    statuses = query.statuses
-    p = tables.listing_periods
-    filters: list[sa.ColumnElement[bool]] = [
-        p.c.status.in_(statuses) if len(statuses) > 1 else p.c.status == statuses[0],
-    ]
+def list_conditions(p: sa.Table, query: ListQuery) -> list[sa.ColumnElement[bool]]:
+    """What `query` asks of a stretch besides being in force: its statuses (by default, on the
+    list: `in_status`), category, level, region and name. The list, its exports and the
+    statistics all filter with this, so a total and a count of the same query agree."""
+    filters = [in_status(p.c.status, query.status)]
     if query.category is not None:
         filters.append(p.c.category == query.category.value)
     if query.level is not None:
@@ -197,6 +190,14 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
         filters.append(p.c.region == query.region)
     if query.q is not None and query.q.strip():
         filters.append(p.c.name_key.contains(name_key(query.q), autoescape=True))
+    return filters
+
+
+def list_listings(views: Views, query: ListQuery) -> ListPage:
+    """The list `query` asks for: by default the units on the list today, as known now."""
+    day = query.as_of or Ledger.today()
+    p = tables.listing_periods
+    filters = list_conditions(p, query)
     columns = (
         p.c.listing_id,
         p.c.enterprise_id,
@@ -254,18 +255,16 @@ def get_listing(
     """One listing on `as_of` as known at `known_at`, with its flags and latest filing."""
     day = as_of or Ledger.today()
     check_instant(known_at)
-    p, f, listing = tables.listing_periods, tables.listing_filings, tables.listings
+    f, listing = tables.listing_filings, tables.listings
     with views.reading() as connection:
         known = known_position(connection, known_at)
-        stretch = connection.execute(
-            sa.select(p).where(p.c.listing_id == listing_id, *in_force(p, day, known))
-        ).first()
+        stretch = standing_on(connection, listing_id, day, known)
         fixed = connection.execute(
             sa.select(*(listing.c[name] for name in _FIXED)).where(
                 listing.c.listing_id == listing_id
             )
         ).first()
-        if stretch is None or fixed is None:
+        if fixed is None:
             raise ListingNotFoundError(listing_id)
         filed = [f.c.listing_id == listing_id, f.c.submitted_on <= day]
         if known is not None:
@@ -302,6 +301,19 @@ def get_listing(
         known_position=known,
         position=position,
     )
+
+
+def standing_on(connection: Connection, listing_id: UUID, day: date, known: int | None) -> Any:
+    """The stretch of the listing's standing in force on `day`, as known at position `known`:
+    what the list, the listing, its explanation and its timeline all read (404 before its
+    nomination, or before the ledger knew of it)."""
+    p = tables.listing_periods
+    stretch = connection.execute(
+        sa.select(p).where(p.c.listing_id == listing_id, *in_force(p, day, known))
+    ).first()
+    if stretch is None:
+        raise ListingNotFoundError(listing_id)
+    return stretch
 
 
 def _filing(row: dict[str, Any], day: date, known: int | None) -> Filing:
@@ -370,7 +382,7 @@ def list_region_work(views: Views, region: str | Region | None = None) -> Region
         listing.c.status.in_(awaiting),
         sa.and_(
             listing.c.filing_overdue.is_(True),
-            listing.c.status.in_([status.value for status in ON_LIST]),
+            in_status(listing.c.status),
         ),
     )
     where = [wanted] if code is None else [listing.c.region == code, wanted]

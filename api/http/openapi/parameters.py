@@ -16,7 +16,7 @@ KnownAt = Annotated[
     Query(description="Recorded instant, RFC 3339 (default: now, all that is recorded)."),
 ]
 BarredOn = Annotated[
-    Day | None, Query(description="The day of the NEG-3 bar (default: today in China).")
+    Day | None, Query(description="The day of the NEG-3 bar (default: `as_of`, else today).")
 ]
 SearchText = Annotated[
     str | None,

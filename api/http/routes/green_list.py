@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from api.http.auth import unpublished
 from api.http.deps import PrincipalDep, ReadingDep
-from api.http.errors import AuthenticationRequiredError
+from api.http.errors import AuthenticationRequiredError, PermissionDeniedError
 from api.http.openapi.responses import query_responses
 from api.http.schemas.common import Day, Instant, RegionCode
 from api.http.schemas.reads import ListPagePublic
@@ -22,8 +23,9 @@ from readside.listings.queries import MAX_PAGE_SIZE, ListPage, ListQuery, list_l
 router = APIRouter(prefix="/v1/list", tags=["list 名单"])
 
 
-class ListParameters(BaseModel):
-    """The list's query parameters (`readside.listings.queries.ListQuery`), validated in one go."""
+class ListFilters(BaseModel):
+    """Which units of the list: its query parameters but the paging (the statistics count the
+    list for these)."""
 
     as_of: Day | None = Field(default=None, description="Effective date (default: today).")
     known_at: Instant | None = Field(
@@ -40,6 +42,22 @@ class ListParameters(BaseModel):
         max_length=200,
         description="Part of the name (brackets, spaces and case ignored).",
     )
+
+    def query(self) -> ListQuery:
+        return ListQuery(
+            as_of=self.as_of,
+            known_at=self.known_at,
+            category=self.category,
+            level=self.level,
+            region=self.region,
+            status=tuple(self.status or ()),
+            q=self.q,
+        )
+
+
+class ListParameters(ListFilters):
+    """The list's query parameters (`readside.listings.queries.ListQuery`), validated in one go."""
+
     page: int = Field(default=1, ge=1, le=1_000_000)
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
 
@@ -67,8 +85,16 @@ def read_list(
     principal: PrincipalDep, reading: ReadingDep, query: Annotated[ListParameters, Query()]
 ) -> ListPage:
     """The units on the list on `as_of` as known at `known_at`, ordered by region and name.
-    Anyone may read the current list; `known_at` needs a token."""
+    Anyone may read the current list and the removed units; `known_at`, and the statuses not
+    published (`nominated`, `rejected`), need a token (403 without)."""
     if query.known_at is not None and principal.role is None:
         raise AuthenticationRequiredError("reading the list as known at an instant needs a token")
+    hidden = unpublished(principal, query.status or ())
+    if hidden:
+        raise PermissionDeniedError(
+            f"status {', '.join(hidden)}: without a token only the statuses on the list and "
+            "removed can be read (published facts)",
+            f"status {', '.join(hidden)}：未登录只能查看名单上的状态和已移出（已公布的事实）",
+        )
     answer = list_listings(reading.read_side.views, query.query())
     return reading.answer(answer)

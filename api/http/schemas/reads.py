@@ -243,6 +243,11 @@ class ExplanationPublic(ReadModel):
         "applying, as its eligibility on that day says; null when none bars it."
     )
     barred_on: date | None = Field(description="The day `barred_until` is given for.")
+    as_of: date | None = Field(description="The effective date the status is explained for.")
+    known_at: datetime | None = Field(description="The instant it is explained as known at.")
+    known_position: int | None = Field(
+        description="The position `known_at` resolves to (null: as known now)."
+    )
 
 
 # -- eligibility -----------------------------------------------------------------------------------
@@ -273,7 +278,12 @@ class StatisticsCountPublic(ReadModel):
 
 
 class StatisticsPublic(ReadModel):
+    """How many units the list holds on `as_of` as known at `known_at`, for the same filters as
+    `GET /v1/list` (by default the units on the list), grouped as asked: `total` is the list's
+    `total` for the same query."""
+
     as_of: date
+    known_at: datetime | None
     group_by: list[str]
     counts: list[StatisticsCountPublic]
     total: int
@@ -291,6 +301,7 @@ class YearStatisticsPublic(ReadModel):
 class StatisticsTimelinePublic(ReadModel):
     from_year: int
     to_year: int
+    region: str | None = Field(description="The region counted (null: every region).")
     interval: str = "year"
     years: list[YearStatisticsPublic]
     position: int
