@@ -38,7 +38,7 @@ from api.exports import (
     spreadsheet_response,
 )
 from api.http.auth import PUBLIC_STATUSES, Role, TokenStore, unpublished
-from api.http.deps import LedgerDep, ReadSideDep
+from api.http.deps import LedgerDep, ReadSideDep, UnknownQueryParametersError, reads_query
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
 from api.printing import Language as ExportLanguage
@@ -127,7 +127,9 @@ async def _refusal(request: Request, error: PageRefusedError) -> Response:
 
 class PageRoute(APIRoute):
     """A page route: refusals become pages (a redirect to sign in, a 403, 404 or 422 page),
-    never problem+json."""
+    never problem+json. Every page takes `lang` (the language link) besides its own fields."""
+
+    common_query = ("lang",)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -142,6 +144,15 @@ class PageRoute(APIRoute):
             except InvalidInputError as error:
                 refused = PageRefusedError(
                     f"{error.field}：{error.reason}", f"{error.field}: {error.reason}"
+                )
+                refused.status = 422
+                return await _refusal(request, refused)
+            except UnknownQueryParametersError as error:
+                refused = PageRefusedError(
+                    f"不接受的查询参数：{'、'.join(error.unknown)}"
+                    f"（此页面接受：{'、'.join(error.accepted)}）",
+                    f"Unknown query parameters: {', '.join(error.unknown)} "
+                    f"(this page takes: {', '.join(error.accepted)})",
                 )
                 refused.status = 422
                 return await _refusal(request, refused)
@@ -186,7 +197,11 @@ def _field_messages(viewer: Viewer, errors: Sequence[FieldError]) -> list[tuple[
     ]
 
 
+LIST_FIELDS = ("as_of", "known_at", "region", "category", "level", "status", "q")
+
+
 @router.get("/", response_class=HTMLResponse)
+@reads_query(*LIST_FIELDS, "page", "page_size")
 def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
     """The list on a date, filtered, searched and paged; totals and export links."""
     form = read_list_form(request.query_params)
@@ -258,12 +273,14 @@ def _export(
 
 
 @router.get("/export/list.xlsx")
+@reads_query(*LIST_FIELDS)
 def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
     """The list the page shows, every page of it, as an Excel workbook (the API's export)."""
     return _export(request, viewer, read_side, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
 
 
 @router.get("/export/list.csv")
+@reads_query(*LIST_FIELDS)
 def export_csv_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
     """The list the page shows as CSV (the API's export)."""
     return _export(request, viewer, read_side, as_csv, CSV_MEDIA_TYPE, "csv")
@@ -309,6 +326,7 @@ def _known_at(text: str | None) -> datetime | None:
 
 
 @router.get("/units/{listing_id}", response_class=HTMLResponse)
+@reads_query("done")
 def unit_page(
     request: Request,
     listing_id: str,
@@ -398,6 +416,7 @@ def _year(text: str | None, name: str, default: int) -> int:
 
 
 @router.get("/over-time", response_class=HTMLResponse)
+@reads_query("from", "to", "region")
 def over_time_page(
     request: Request,
     viewer: ViewerDep,
@@ -458,6 +477,7 @@ def over_time_page(
 
 
 @router.get("/province", response_class=HTMLResponse)
+@reads_query("region")
 def province_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
     """A region's units that are flagged, whose filing is overdue, or that await a decision: a
     province sees its own region; the ministry and the auditor choose one, or see them all."""

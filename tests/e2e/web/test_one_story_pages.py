@@ -1,0 +1,41 @@
+"""The unit page on a date as known at an instant tells one story: the status above, the
+explanation below and the timeline are read for the same two (issue 15)."""
+
+from __future__ import annotations
+
+from api.http.auth import Role
+from tests.e2e.web.site import Site, text_of
+
+
+def test_the_unit_page_before_a_removal_explains_the_status_then_not_the_removal(
+    site: Site,
+) -> None:
+    with site.browser(Role.MINISTRY) as browser:
+        page = browser.get(f"/units/{site.world.removed}", params={"as_of": "2023-12-31"})
+
+    shown = text_of(page.text)
+    assert page.status_code == 200
+    assert "于2023-12-31的状态：在名单" in shown
+    assert "已移出" not in shown
+    assert "Listing.Removed" not in page.text
+
+
+def test_the_unit_page_as_known_before_the_ledger_knew_the_unit_is_not_found(
+    site: Site,
+) -> None:
+    with site.browser(Role.MINISTRY) as browser:
+        page = browser.get(
+            f"/units/{site.world.removed}", params={"known_at": "2000-01-01T00:00:00Z"}
+        )
+
+    assert page.status_code == 404
+
+
+def test_an_anonymous_reader_of_the_list_page_may_not_ask_for_nominations(site: Site) -> None:
+    with site.browser() as browser:
+        refused = browser.get("/", params={"status": "nominated"})
+        removed = browser.get("/", params={"status": "removed"})
+
+    assert refused.status_code == 403
+    assert removed.status_code == 200
+    assert "江苏绿源钢铁有限公司" in text_of(removed.text)
