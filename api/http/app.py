@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     for router in (
         health.router,
         green_list.router,
+        green_list.lookup_router,
         indicators.router,
         enterprises.router,
         batches.router,

@@ -25,7 +25,8 @@ from sqlalchemy.engine import RowMapping
 
 from api.http.database import api_tokens, now, utc
 from domain.errors import InvalidInputError
-from domain.values import ON_LIST, ListingStatus, Region
+from domain.values import ListingStatus, Region
+from readside.engine.reading import PUBLIC_STATUSES
 
 #: Every token starts with this, so a leaked one is recognisable (secret scanners, logs).
 TOKEN_PREFIX = "glt_"
@@ -75,10 +76,6 @@ class Principal:
 
 
 ANONYMOUS = Principal(role=None)
-
-#: What an anonymous caller may ask to see (api.md, v1 additions): published facts only — the
-#: statuses on the list and `removed`, never a nomination not yet published or a rejection.
-PUBLIC_STATUSES = frozenset({*ON_LIST, ListingStatus.REMOVED})
 
 
 def unpublished(principal: Principal, statuses: Iterable[ListingStatus]) -> list[str]:

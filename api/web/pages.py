@@ -37,7 +37,7 @@ from api.exports import (
     read_whole_list,
     spreadsheet_response,
 )
-from api.http.auth import PUBLIC_STATUSES, Role, TokenStore, unpublished
+from api.http.auth import Role, TokenStore, unpublished
 from api.http.deps import LedgerDep, ReadSideDep, UnknownQueryParametersError, reads_query
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
@@ -66,6 +66,8 @@ from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
 from domain.values import Category, Level, ListingStatus, Region
 from readside.decisions.explanations import get_explanation
+from readside.engine.reading import PUBLIC_STATUSES
+from readside.enterprises.lookup import Lookup, looks_like_credit_code, lookup_units
 from readside.listings.queries import get_listing, list_listings, list_region_work
 from readside.statistics.queries import list_statistics_series
 from readside.timeline.queries import list_events, list_listing_history
@@ -216,10 +218,11 @@ def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Re
             f"Without sign-in only units on the list and removed ones can be read, not: "
             f"{', '.join(hidden)}.",
         )
-    page = None
+    page = lookup = None
     if not form.errors:
         page = list_listings(read_side.views, form.list_query())
         setattr(request.state, POSITION, page.position)
+        lookup = _lookup(read_side, viewer, form.q, page.total, page.as_of)
     pages = max(math.ceil(page.total / page.page_size), 1) if page is not None else 1
     # A row's link reads the unit for the same day, as known at the same instant.
     unit_pairs = {name: form.raw[name] for name in ("as_of", "known_at") if form.raw[name]}
@@ -232,6 +235,8 @@ def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Re
             "form": form,
             "page": page,
             "pages": pages,
+            "page_numbers": page_numbers(page.page if page is not None else 1, pages),
+            "lookup": lookup,
             "errors": _field_messages(viewer, form.errors),
             "invalid": {error.field for error in form.errors},
             "unit_query": unit_query,
@@ -239,6 +244,34 @@ def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Re
         },
         status=422 if form.errors else 200,
     )
+
+
+def _lookup(
+    read_side: ReadSide, viewer: Viewer, q: str | None, found: int, day: date
+) -> Lookup | None:
+    """What the search box's text finds as `GET /v1/lookup` would: a credit code always; a name
+    when the list on the day has no unit of that name (a removed or renamed unit is then told
+    of, not met with "no unit matches")."""
+    if not q:
+        return None
+    published_only = not viewer.signed_in
+    if looks_like_credit_code(q):
+        return lookup_units(read_side.views, uscc=q, on=day, published_only=published_only)
+    if found:
+        return None
+    return lookup_units(read_side.views, name=q, on=day, published_only=published_only)
+
+
+def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a list offers: the first, the last, and those around the current one;
+    None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and numbers[-1] is not None and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 def _export(

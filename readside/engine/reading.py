@@ -46,6 +46,11 @@ def in_force(p: sa.Table, day: date, known: int | None) -> list[sa.ColumnElement
     return where
 
 
+#: What anyone may see of a unit (api.md, v1 additions): published facts only — the statuses on
+#: the list and `removed`, never a nomination not yet published, never a rejection.
+PUBLIC_STATUSES = frozenset({*ON_LIST, ListingStatus.REMOVED})
+
+
 def in_status(
     column: sa.ColumnElement[str], statuses: Iterable[ListingStatus] = ()
 ) -> sa.ColumnElement[bool]:

@@ -30,7 +30,7 @@ from domain.values import (
 from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.engine.reading import check_instant, in_force, in_status, known_position
-from readside.listings.projection import name_key
+from readside.enterprises.projection import name_key
 
 MAX_PAGE_SIZE = 500
 
@@ -109,6 +109,13 @@ class ListItem:
     removed_on: date | None
     #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
+    #: The enterprise's 统一社会信用代码, when the ledger holds it.
+    uscc: str | None = None
+    #: A green design product: its name, model and the standard it was evaluated against, as
+    #: the list published them (a row without a model or standard gives none).
+    product_name: str | None = None
+    product_model: str | None = None
+    product_standard: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,7 @@ class ListingState:
     level: str
     product_name: str | None
     product_model: str | None
+    product_standard: str | None
     park_level: str | None
     batch_year: int
     status: str
@@ -169,6 +177,8 @@ class ListingState:
     latest_filing: Filing | None
     #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
+    #: The enterprise's 统一社会信用代码, when the ledger holds it.
+    uscc: str | None
     #: Since when (effective date) the listing has stood as it stands on `as_of`.
     since: date
     as_of: date
@@ -189,8 +199,24 @@ def list_conditions(p: sa.Table, query: ListQuery) -> list[sa.ColumnElement[bool
     if query.region is not None:
         filters.append(p.c.region == query.region)
     if query.q is not None and query.q.strip():
-        filters.append(p.c.name_key.contains(name_key(query.q), autoescape=True))
+        filters.append(_searched(p, query.q))
     return filters
+
+
+def _searched(p: sa.Table, q: str) -> sa.ColumnElement[bool]:
+    """The units whose name, or whose design product's name or model, contains `q`; or, when
+    `q` is a credit code, the units of the enterprise that holds it."""
+    key = name_key(q)
+    listings, enterprises = tables.listings, tables.enterprises
+    by_product = sa.select(listings.c.listing_id).where(
+        listings.c.product_key.contains(key, autoescape=True)
+    )
+    found = [p.c.name_key.contains(key, autoescape=True), p.c.listing_id.in_(by_product)]
+    code = q.strip().upper()
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        holder = sa.select(enterprises.c.enterprise_id).where(enterprises.c.uscc == code)
+        found.append(p.c.enterprise_id.in_(holder))
+    return sa.or_(*found)
 
 
 def list_listings(views: Views, query: ListQuery) -> ListPage:
@@ -229,8 +255,9 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
             ).all()
         )
         position = read_position(connection)
+        details = _details(connection, [row.listing_id for row in rows])
     return ListPage(
-        items=tuple(ListItem(**row._asdict()) for row in rows),
+        items=tuple(ListItem(**row._asdict(), **details[row.listing_id]) for row in rows),
         total=int(total),
         page=query.page,
         page_size=query.page_size,
@@ -241,8 +268,30 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     )
 
 
+def _details(connection: Connection, listing_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """What a page of the list shows beside the stretches: the credit code and the product."""
+    if not listing_ids:
+        return {}
+    listings, enterprises = tables.listings, tables.enterprises
+    rows = connection.execute(
+        sa.select(
+            listings.c.listing_id,
+            enterprises.c.uscc,
+            listings.c.product_name,
+            listings.c.product_model,
+            listings.c.product_standard,
+        )
+        .join_from(listings, enterprises, listings.c.enterprise_id == enterprises.c.enterprise_id)
+        .where(listings.c.listing_id.in_(listing_ids))
+    ).all()
+    return {
+        row.listing_id: {k: v for k, v in row._asdict().items() if k != "listing_id"}
+        for row in rows
+    }
+
+
 #: What a listing's stretches do not hold: fixed at its nomination.
-_FIXED = ("product_name", "product_model", "park_level", "synthetic")
+_FIXED = ("product_name", "product_model", "product_standard", "park_level", "synthetic")
 
 
 def get_listing(
@@ -273,6 +322,7 @@ def get_listing(
             sa.select(f).where(*filed).order_by(f.c.report_year.desc(), f.c.position.desc())
         ).first()
         position = read_position(connection)
+        details = _details(connection, [listing_id])
     return ListingState(
         listing_id=stretch.listing_id,
         enterprise_id=stretch.enterprise_id,
@@ -282,6 +332,7 @@ def get_listing(
         level=stretch.level,
         product_name=fixed.product_name,
         product_model=fixed.product_model,
+        product_standard=fixed.product_standard,
         park_level=fixed.park_level,
         batch_year=stretch.batch_year,
         status=stretch.status,
@@ -295,6 +346,7 @@ def get_listing(
         ),
         latest_filing=_filing(filing._asdict(), day, known) if filing is not None else None,
         synthetic=fixed.synthetic,
+        uscc=details[listing_id]["uscc"],
         since=stretch.valid_from,
         as_of=day,
         known_at=known_at,

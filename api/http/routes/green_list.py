@@ -18,6 +18,7 @@ from api.http.openapi.responses import query_responses
 from api.http.schemas.common import Day, Instant, RegionCode
 from api.http.schemas.reads import ListPagePublic
 from domain.values import Category, Level, ListingStatus
+from readside.enterprises.lookup import MAX_NAME, Lookup, lookup_units
 from readside.listings.queries import MAX_PAGE_SIZE, ListPage, ListQuery, list_listings
 
 router = APIRouter(prefix="/v1/list", tags=["list 名单"])
@@ -97,4 +98,46 @@ def read_list(
             f"status {', '.join(hidden)}：未登录只能查看名单上的状态和已移出（已公布的事实）",
         )
     answer = list_listings(reading.read_side.views, query.query())
+    return reading.answer(answer)
+
+
+# -- a unit by what the user holds in hand ---------------------------------------------------------
+
+lookup_router = APIRouter(prefix="/v1/lookup", tags=["list 名单"])
+
+
+@lookup_router.get(
+    "",
+    response_model=Lookup,
+    responses=query_responses(422),
+    summary="按信用代码或名称查询 Look a unit up",
+)
+def lookup(
+    principal: PrincipalDep,
+    reading: ReadingDep,
+    uscc: Annotated[
+        str | None,
+        Query(max_length=18, description="统一社会信用代码 the credit code (GB 32100)."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_NAME,
+            description="A name or part of one: the present name, an earlier one (before a "
+            "rename) or an alias a document gives (brackets, spaces and case ignored).",
+        ),
+    ] = None,
+    on: Annotated[Day | None, Query(description="The day (default: today in China).")] = None,
+) -> Lookup:
+    """The units of the enterprise with that credit code, or of the enterprises bearing (or
+    having borne) that name, with their status on `on`; a removed unit says when, why (the
+    reason codes and their words) and by which announcement. Anyone; without a token, published
+    facts only (units on the list or removed)."""
+    answer = lookup_units(
+        reading.read_side.views,
+        uscc=uscc,
+        name=name,
+        on=on,
+        published_only=principal.role is None,
+    )
     return reading.answer(answer)

@@ -44,6 +44,16 @@ class ListItemPublic(ReadModel):
     synthetic: bool = Field(
         description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
     )
+    uscc: str | None = Field(default=None, description="统一社会信用代码, when known.")
+    product_name: str | None = Field(
+        default=None, description="A green design product's name (null for other categories)."
+    )
+    product_model: str | None = Field(
+        default=None, description="Its model, as the list published it (null when none)."
+    )
+    product_standard: str | None = Field(
+        default=None, description="The evaluation standard it was listed under, when published."
+    )
 
 
 class ListPagePublic(ReadModel):
@@ -122,6 +132,8 @@ class ListingPublic(ReadModel):
     level: str
     product_name: str | None
     product_model: str | None
+    product_standard: str | None = None
+    uscc: str | None = Field(default=None, description="统一社会信用代码, when known.")
     park_level: str | None
     batch_year: int
     status: str

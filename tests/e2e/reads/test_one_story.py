@@ -11,6 +11,7 @@ from uuid import UUID
 
 import pytest
 
+from tests.builders import VALID_USCC
 from tests.e2e.http.live import LiveApi, live_api
 from tests.e2e.http.world import (
     JIANGSU,
@@ -177,3 +178,43 @@ def test_a_page_refuses_an_unknown_query_parameter_on_the_page(api: LiveApi) -> 
     assert "uscc" in refused.text
     assert refused.headers["content-type"].startswith("text/html")
     assert kept.status_code == 200
+
+
+def test_a_credit_code_looked_up_by_anyone_names_the_removal_its_reasons_and_notice(
+    api: LiveApi,
+) -> None:
+    ministry, jiangsu = api.ministry(), api.province(JIANGSU)
+    removed = listed_factories(ministry, jiangsu, ["江苏绿源钢铁有限公司"])[0]
+    enterprise = expect(jiangsu.get(f"/v1/listings/{removed}"), 200)["enterprise_id"]
+    expect(
+        jiangsu.post(
+            f"/v1/enterprises/{enterprise}/credit-code",
+            {"uscc": VALID_USCC[0], "effective_on": "2023-05-01"},
+        ),
+        200,
+    )
+    body = {
+        "reasons": ["refused_filing"],
+        "announcement": {"doc_no": "工信厅节函〔2024〕88号"},
+        "effective_on": "2024-06-30",
+    }
+    expect(ministry.post(f"/v1/listings/{removed}/removal", body), 200)
+
+    found = expect(api.anonymous.get("/v1/lookup", uscc=VALID_USCC[0]), 200)
+    page = api.client.get("/", params={"q": VALID_USCC[0]})
+    by_name = api.client.get("/", params={"q": "江苏绿源钢铁有限公司"})
+
+    (match,) = found["enterprises"]
+    assert (match["uscc"], match["matched_by"]) == (VALID_USCC[0], "uscc")
+    (unit,) = match["units"]
+    assert unit["status"] == "removed"
+    assert unit["removal"]["removed_on"] == "2024-06-30"
+    assert unit["removal"]["reasons_zh"] == ["拒不填报动态管理表"]
+    assert unit["removal"]["announcement"]["doc_no"] == "工信厅节函〔2024〕88号"
+    for shown in (page, by_name):
+        assert shown.status_code == 200
+        assert "已于2024-06-30移出名单" in shown.text
+        assert "工信厅节函〔2024〕88号" in shown.text
+        assert "没有符合条件的单位" not in shown.text
+    assert api.anonymous.get("/v1/lookup").status_code == 422
+    assert api.anonymous.get("/v1/lookup", uscc="91350200776049653B").status_code == 422
