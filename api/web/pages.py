@@ -64,7 +64,7 @@ from api.web.session import (
 from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
-from domain.values import Category, Level, ListingStatus, Region
+from domain.values import Category, Level, ListingStatus, Region, beijing_time
 from readside.decisions.explanations import get_explanation
 from readside.engine.reading import PUBLIC_STATUSES
 from readside.enterprises.lookup import Lookup, looks_like_credit_code, lookup_units
@@ -82,6 +82,18 @@ templates = Jinja2Templates(
         lstrip_blocks=True,
     )
 )
+
+
+# Times are shown in Beijing time, and said so (issue 15); the API answers UTC (RFC 3339).
+def _beijing(value: datetime | str | None, seconds: bool = False) -> str:
+    """The `beijing` filter: an instant (or its RFC 3339 text, as a certificate holds it)."""
+    if value is None or value == "":
+        return ""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return beijing_time(instant, seconds=seconds)
+
+
+templates.env.filters["beijing"] = _beijing
 
 
 def _render(
@@ -448,6 +460,22 @@ def _year(text: str | None, name: str, default: int) -> int:
     return year
 
 
+def _region_asked(text: str | None) -> str | None:
+    """A region field of a page's form: empty for every region, else one of the 37."""
+    asked = (text or "").strip()
+    if not asked:
+        return None
+    try:
+        return Region.of(asked).code
+    except InvalidInputError:
+        refused = PageRefusedError(
+            f"region：“{asked}”不是37个报送地区之一",
+            f"region: {asked!r} is not one of the 37 reporting regions",
+        )
+        refused.status = 422
+        raise refused from None
+
+
 @router.get("/over-time", response_class=HTMLResponse)
 @reads_query("from", "to", "region")
 def over_time_page(
@@ -467,7 +495,8 @@ def over_time_page(
         )
         refused.status = 422
         raise refused
-    series = list_statistics_series(read_side.views, from_year=first, to_year=last)
+    region = _region_asked(request.query_params.get("region"))
+    series = list_statistics_series(read_side.views, from_year=first, to_year=last, region=region)
     setattr(request.state, POSITION, series.position)
     years = list(range(series.from_year, series.to_year + 1))
     categories = [category.value for category in Category]
@@ -497,6 +526,8 @@ def over_time_page(
         {
             "first": first,
             "last": last,
+            "region": region,
+            **_choices(viewer),
             "category_labels": [words.category(category) for category in categories],
             "on_list_chart": chart(on_list),
             "on_list_rows": rows(on_list),
