@@ -70,3 +70,21 @@ def test_the_unit_page_gives_times_in_beijing_time_and_says_so(site: Site) -> No
     shown = text_of(page.text)
     assert "北京时间 UTC+8" in shown
     assert " UTC</" not in page.text
+
+
+def test_the_list_page_numbers_its_pages_and_jumps_to_one_keeping_the_filters(
+    site: Site,
+) -> None:
+    with site.browser() as browser:
+        page = browser.get("/", params={"as_of": "2023-06-30", "page_size": "1", "page": "2"})
+        jumped = browser.get("/", params={"as_of": "2023-06-30", "page_size": "1", "page": "3"})
+
+    assert page.status_code == 200
+    assert '<strong aria-current="page">2</strong>' in page.text
+    assert "page=1" in page.text
+    assert "page=3" in page.text
+    jump = re.search(r'<form method="get" action="/" class="jump">(.*?)</form>', page.text, re.S)
+    assert jump is not None
+    assert 'name="as_of" value="2023-06-30"' in jump.group(1)
+    assert 'name="page_size" value="1"' in jump.group(1)
+    assert '<strong aria-current="page">3</strong>' in jumped.text
