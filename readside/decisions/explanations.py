@@ -548,7 +548,10 @@ def _rescinded_grounds(connection: Connection, record: tuple[DecisionRecord, ...
     for decision in record:
         if decision.kind != "removal" or decision.rescinded_by is None:
             continue
-        rescission = decisions.get(decision.rescinded_by)
+        # A rescission restates from its removal's day: it may take effect after the day read.
+        rescission = decisions.get(decision.rescinded_by) or line_at(
+            connection, decision.rescinded_by
+        )
         when = rescission.effective_on.isoformat() if rescission else ""
         grounds.append(
             Ground(
