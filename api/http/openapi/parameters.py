@@ -20,7 +20,11 @@ BarredOn = Annotated[
 ]
 SearchText = Annotated[
     str | None,
-    Query(max_length=200, description="Part of the name (brackets, spaces and case ignored)."),
+    Query(
+        max_length=200,
+        description="Part of the name, of a design product's name or model, or a credit code "
+        "(brackets, spaces and case ignored).",
+    ),
 ]
 Statuses = Annotated[
     list[ListingStatus] | None,

@@ -41,7 +41,8 @@ class ListFilters(BaseModel):
     q: str | None = Field(
         default=None,
         max_length=200,
-        description="Part of the name (brackets, spaces and case ignored).",
+        description="Part of the name, of a design product's name or model, or a credit "
+        "code (brackets, spaces and case ignored).",
     )
 
     def query(self) -> ListQuery:
