@@ -64,6 +64,7 @@ from api.web.session import (
 from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
+from domain.tiers.stars import STARS
 from domain.values import Category, Level, ListingStatus, Region, beijing_time
 from readside.decisions.explanations import get_explanation
 from readside.engine.reading import PUBLIC_STATUSES
@@ -195,6 +196,7 @@ def _choices(viewer: Viewer) -> dict[str, Any]:
         "regions": [(region.code, words.region(region.code)) for region in Region.all()],
         "categories": [(c.value, words.category(c.value)) for c in Category],
         "levels": [(level.value, words.level(level.value)) for level in Level],
+        "star_options": [(str(n), words.stars(n)) for n in STARS],
         "statuses": [
             (s.value, words.status(s.value))
             for s in ListingStatus
@@ -211,7 +213,7 @@ def _field_messages(viewer: Viewer, errors: Sequence[FieldError]) -> list[tuple[
     ]
 
 
-LIST_FIELDS = ("as_of", "known_at", "region", "category", "level", "status", "q")
+LIST_FIELDS = ("as_of", "known_at", "region", "category", "level", "stars", "status", "q")
 
 
 @router.get("/", response_class=HTMLResponse)

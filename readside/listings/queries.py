@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from domain.errors import InvalidInputError, ListingNotFoundError
 from domain.ledger import Ledger
+from domain.tiers.stars import check_stars
 from domain.values import (
     ON_LIST,
     Category,
@@ -31,6 +32,7 @@ from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.engine.reading import check_instant, in_force, in_status, known_position
 from readside.enterprises.projection import name_key
+from readside.tiers.queries import StarRatingRow, city_of, star_history, stars_on
 
 MAX_PAGE_SIZE = 500
 
@@ -55,10 +57,14 @@ class ListQuery:
     q: str | None = None
     page: int = 1
     page_size: int = 50
+    #: The units rated with these stars on `as_of` (provincial and municipal lists, ADR 0142).
+    stars: int | None = None
 
     def __post_init__(self) -> None:
         check_instant(self.known_at)
         _check_page(self.page, self.page_size)
+        if self.stars is not None:
+            check_stars(self.stars)
 
     @classmethod
     def of(
@@ -73,6 +79,7 @@ class ListQuery:
         q: str | None = None,
         page: int = 1,
         page_size: int = 50,
+        stars: int | None = None,
     ) -> ListQuery:
         """The query from codes as typed (a category's code, a region's code ...)."""
         if isinstance(status, str | ListingStatus):
@@ -87,6 +94,7 @@ class ListQuery:
             q=q,
             page=page,
             page_size=page_size,
+            stars=stars,
         )
 
     def page_of(self, number: int, size: int = MAX_PAGE_SIZE) -> ListQuery:
@@ -116,6 +124,9 @@ class ListItem:
     product_name: str | None = None
     product_model: str | None = None
     product_standard: str | None = None
+    #: A municipal unit's prefecture (ADR 0140); the stars it bore on `as_of` (ADR 0142).
+    city: str | None = None
+    stars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,13 +196,22 @@ class ListingState:
     known_at: datetime | None
     known_position: int | None
     position: int
+    #: A municipal unit's prefecture; the stars on `as_of` and every rating (ADR 0140, 0142).
+    city: str | None = None
+    stars: int | None = None
+    star_history: tuple[StarRatingRow, ...] = ()
 
 
-def list_conditions(p: sa.Table, query: ListQuery) -> list[sa.ColumnElement[bool]]:
-    """What `query` asks of a stretch besides being in force: its statuses (by default, on the
-    list: `in_status`), category, level, region and name. The list, its exports and the
-    statistics all filter with this, so a total and a count of the same query agree."""
+def list_conditions(
+    p: sa.Table, query: ListQuery, day: date, known: int | None
+) -> list[sa.ColumnElement[bool]]:
+    """What `query` asks of a stretch in force on `day` as known at `known`: its statuses (by
+    default, on the list: `in_status`), category, level, region, name and stars. The list, its
+    exports and the statistics all filter with this, so a total and a count of the same query
+    agree."""
     filters = [in_status(p.c.status, query.status)]
+    if query.stars is not None:
+        filters.append(stars_on(p.c.listing_id, day, known) == query.stars)
     if query.category is not None:
         filters.append(p.c.category == query.category.value)
     if query.level is not None:
@@ -223,7 +243,6 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     """The list `query` asks for: by default the units on the list today, as known now."""
     day = query.as_of or Ledger.today()
     p = tables.listing_periods
-    filters = list_conditions(p, query)
     columns = (
         p.c.listing_id,
         p.c.enterprise_id,
@@ -239,7 +258,9 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     )
     with views.reading() as connection:
         known = known_position(connection, query.known_at)
-        where = [*in_force(p, day, known), *filters]
+        stars = stars_on(p.c.listing_id, day, known)
+        tiered = (*columns, city_of(p.c.listing_id).label("city"), stars.label("stars"))
+        where = [*in_force(p, day, known), *list_conditions(p, query, day, known)]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
         offset = (query.page - 1) * query.page_size
         # Past the end there is nothing to read: a search finding nothing costs one count.
@@ -247,7 +268,7 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
             []
             if offset >= total
             else connection.execute(
-                sa.select(*columns)
+                sa.select(*tiered)
                 .where(*where)
                 .order_by(p.c.region, p.c.name_key, p.c.listing_id)
                 .limit(query.page_size)
@@ -315,6 +336,12 @@ def get_listing(
         ).first()
         if fixed is None:
             raise ListingNotFoundError(listing_id)
+        tiers = connection.execute(
+            sa.select(
+                city_of(listing_id).label("city"), stars_on(listing_id, day, known).label("stars")
+            )
+        ).one()
+        ratings = star_history(connection, listing_id, known)
         filed = [f.c.listing_id == listing_id, f.c.submitted_on <= day]
         if known is not None:
             filed.append(f.c.position <= known)
@@ -352,6 +379,9 @@ def get_listing(
         known_at=known_at,
         known_position=known,
         position=position,
+        city=tiers.city,
+        stars=tiers.stars,
+        star_history=ratings,
     )
 
 

@@ -86,7 +86,7 @@ def get_statistics(
         known = known_position(connection, query.known_at)
         rows = connection.execute(
             sa.select(*columns, sa.func.count().label("units"))
-            .where(*in_force(p, day, known), *list_conditions(p, query))
+            .where(*in_force(p, day, known), *list_conditions(p, query, day, known))
             .group_by(*columns)
             .order_by(*columns)
         ).all()

@@ -44,6 +44,12 @@ class ListFilters(BaseModel):
         description="Part of the name, of a design product's name or model, or a credit "
         "code (brackets, spaces and case ignored).",
     )
+    stars: int | None = Field(
+        default=None,
+        ge=3,
+        le=5,
+        description="The units rated with these stars on `as_of` (provincial and municipal lists).",
+    )
 
     def query(self) -> ListQuery:
         return ListQuery(
@@ -54,6 +60,7 @@ class ListFilters(BaseModel):
             region=self.region,
             status=tuple(self.status or ()),
             q=self.q,
+            stars=self.stars,
         )
 
 
@@ -74,6 +81,7 @@ class ListParameters(ListFilters):
             q=self.q,
             page=self.page,
             page_size=self.page_size,
+            stars=self.stars,
         )
 
 
