@@ -15,6 +15,7 @@ from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.facts import Fact
+from domain.greencode.round import GreenCodeRound
 from domain.listing import Listing
 
 ListingEvent: TypeAlias = (
@@ -56,13 +57,27 @@ BatchEvent: TypeAlias = (
     | Batch.EvaluationCounted
     | Batch.ParkQuotaExceptionGranted
     | Batch.Published
+    | Batch.Publicised
+    | Batch.ObjectionRecorded
+)
+#: 企业绿码 (ADR 0151): one aggregate per report year.
+GreenCodeEvent: TypeAlias = (
+    GreenCodeRound.Opened
+    | GreenCodeRound.ApplicationRecorded
+    | GreenCodeRound.GreenCodeAssigned
+    | GreenCodeRound.GreenCodeWithheld
 )
 LedgerEvent: TypeAlias = (
-    ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent
+    ListingEvent
+    | EnterpriseEvent
+    | EnterpriseKey.Claimed
+    | AssessorEvent
+    | BatchEvent
+    | GreenCodeEvent
 )
 
 #: The aggregates whose nested classes are the ledger's events.
-AGGREGATES = (Listing, Enterprise, EnterpriseKey, Assessor, Batch)
+AGGREGATES = (Listing, Enterprise, EnterpriseKey, Assessor, Batch, GreenCodeRound)
 
 
 def classes_of(union: object) -> tuple[type[Fact], ...]:
@@ -77,6 +92,7 @@ LISTING_EVENTS = classes_of(ListingEvent)
 ENTERPRISE_EVENTS = classes_of(EnterpriseEvent)
 ASSESSOR_EVENTS = classes_of(AssessorEvent)
 BATCH_EVENTS = classes_of(BatchEvent)
+GREEN_CODE_EVENTS = classes_of(GreenCodeEvent)
 EVERY_EVENT = classes_of(LedgerEvent)
 
 

@@ -39,10 +39,11 @@ from api.http.routes import (
     listings,
     statistics,
 )
+from api.http.routes.national import routers as national_routers
 from api.http.routes.publishing import routers as publishing_routers
 from api.publishing.wiring import close_publishing, open_publishing
 from api.settings import Settings, open_ledger
-from api.web import audit_pages, pages, publishing_pages
+from api.web import audit_pages, national_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         exports.router,
         filings.router,
         *publishing_routers,
+        *national_routers,
     ):
         app.include_router(router)
     # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
@@ -165,6 +167,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(command_pages.router)
     app.include_router(year_pages.router)
     app.include_router(publishing_pages.router)
+    app.include_router(national_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
     return app

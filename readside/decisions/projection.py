@@ -21,6 +21,7 @@ from domain.enterprise import EnterpriseKey
 from domain.events import (
     BatchEvent,
     EnterpriseEvent,
+    GreenCodeEvent,
     LedgerEvent,
     check_ignored,
     classes_of,
@@ -40,6 +41,7 @@ Ignored: TypeAlias = (
     | Assessor.EvaluationReported
     | Assessor.WorkReportSubmitted
     | BatchEvent
+    | GreenCodeEvent
 )
 _IGNORED = classes_of(Ignored)
 

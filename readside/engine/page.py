@@ -27,6 +27,7 @@ from domain.events import (
     LedgerEvent,
     ListingEvent,
 )
+from domain.greencode.round import GreenCodeRound
 from domain.listing import Listing
 from readside.assessors.projection import AssessorsProjection
 from readside.decisions.projection import DecisionsProjection
@@ -129,6 +130,10 @@ class Page:
                     | Assessor.EvaluationReported()
                     | Batch.NominationReceived()
                     | Batch.EvaluationCounted()
+                    | Batch.ObjectionRecorded()
+                    | GreenCodeRound.ApplicationRecorded()
+                    | GreenCodeRound.GreenCodeAssigned()
+                    | GreenCodeRound.GreenCodeWithheld()
                 ):
                     listing_ids.add(event.listing_id)  # an event naming a listing
         self.listings.load(connection, listing_ids, renamed)
@@ -146,6 +151,10 @@ class Page:
                 | Assessor.EvaluationReported()
                 | Batch.NominationReceived()
                 | Batch.EvaluationCounted()
+                | Batch.ObjectionRecorded()
+                | GreenCodeRound.ApplicationRecorded()
+                | GreenCodeRound.GreenCodeAssigned()
+                | GreenCodeRound.GreenCodeWithheld()
             ):
                 return self.listings.get(event.listing_id)
         return None
@@ -183,8 +192,20 @@ class Page:
                 | Batch.EvaluationCounted()
                 | Batch.ParkQuotaExceptionGranted()
                 | Batch.Published()
+                | Batch.Publicised()
             ):
                 return None, self._about_batch(event.originator_id)
+            case GreenCodeRound.Opened():
+                return None, _NOTHING
+            case (
+                GreenCodeRound.ApplicationRecorded()
+                | GreenCodeRound.GreenCodeAssigned()
+                | GreenCodeRound.GreenCodeWithheld()
+            ):  # on the unit's enterprise's history
+                return (named.enterprise_id if named else None), _NOTHING
+            case Batch.ObjectionRecorded():  # on the objected unit's enterprise's history too
+                about = self._about_batch(event.originator_id)
+                return (named.enterprise_id if named else None), about
             case _:
                 return self._about_listing(event, listing)
 

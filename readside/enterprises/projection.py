@@ -21,6 +21,7 @@ from domain.events import (
     AssessorEvent,
     BatchEvent,
     EnterpriseEvent,
+    GreenCodeEvent,
     LedgerEvent,
     ListingEvent,
     check_ignored,
@@ -53,7 +54,9 @@ class EnterpriseRow:
 _FIELDS = tuple(f.name for f in fields(EnterpriseRow))
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
-Ignored: TypeAlias = ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent
+Ignored: TypeAlias = (
+    ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent | GreenCodeEvent
+)
 _IGNORED = classes_of(Ignored)
 
 

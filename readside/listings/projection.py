@@ -23,6 +23,7 @@ from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import (
     AssessorEvent,
     BatchEvent,
+    GreenCodeEvent,
     LedgerEvent,
     ListingEvent,
     check_ignored,
@@ -178,6 +179,7 @@ Ignored: TypeAlias = (
     | EnterpriseKey.Claimed
     | AssessorEvent
     | BatchEvent
+    | GreenCodeEvent
 )
 _IGNORED = classes_of(Ignored)
 

@@ -17,6 +17,7 @@ from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import LedgerEvent, ListingEvent
 from domain.facts import Decision
+from domain.greencode.round import GreenCodeRound
 from domain.listing import Listing
 from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
 from domain.values import (
@@ -99,6 +100,18 @@ def _summary(event: LedgerEvent, about: About) -> Summary:
             return _park_quota_exception_granted(event, about)
         case Batch.Published():
             return _published(event, about)
+        case Batch.Publicised():
+            return _publicised(event, about)
+        case Batch.ObjectionRecorded():
+            return _objection_recorded(event, about)
+        case GreenCodeRound.Opened():
+            return (f"{event.report_year}年度企业绿码", f"Green codes of {event.report_year}")
+        case GreenCodeRound.ApplicationRecorded():
+            return ("申请企业绿码", "Applied for a green code")
+        case GreenCodeRound.GreenCodeAssigned():
+            return _green_code_assigned(event, about)
+        case GreenCodeRound.GreenCodeWithheld():
+            return (f"未获企业绿码：{event.reason}", f"No green code: {event.reason}")
         case _:
             return _summarise_listing_event(event, about)
 
@@ -487,6 +500,32 @@ def _park_quota_exception_granted(e: Batch.ParkQuotaExceptionGranted, about: Abo
             f"{_region_en(e.region_code)} may nominate {e.parks} more green park(s) in this "
             f"round (in principle at most 3): {e.reason}"
         ),
+    )
+
+
+def _publicised(e: Batch.Publicised, about: About) -> Summary:
+    starts, ends = e.starts_on.isoformat(), e.ends_on.isoformat()
+    return (
+        f"拟入选名单公示（{_doc(e.announcement)}）：{len(e.nominees)}家，公示期{starts}至{ends}",
+        f"Nominees publicised: {len(e.nominees)}, {starts} to {ends}",
+    )
+
+
+def _objection_recorded(e: Batch.ObjectionRecorded, about: About) -> Summary:
+    who = f"（{e.objector}）" if e.objector else ""
+    return (
+        f"公示期间收到异议{who}：{e.objection}",
+        f"Objection during the publicity: {e.objection}",
+    )
+
+
+def _green_code_assigned(e: GreenCodeRound.GreenCodeAssigned, about: About) -> Summary:
+    if e.method is None:
+        doc = f"（{_doc(e.announcement)}）" if e.announcement is not None else ""
+        return (f"企业绿码：{e.grade}{doc}", f"Green code {e.grade} (as assigned)")
+    return (
+        f"企业绿码：{e.grade}（得分{e.score}，第{e.rank}名/共{e.graded}家，方法{e.method}）",
+        f"Green code {e.grade}: score {e.score}, rank {e.rank} of {e.graded} ({e.method})",
     )
 
 

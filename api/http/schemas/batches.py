@@ -93,6 +93,11 @@ class BatchPublication(CommandBody):
         description="Nominations of this batch not listed (未入选). An extension of api.md.",
     )
     removed: list[RemovalAnnounced] = Field(default_factory=list, max_length=20000)
+    rejection_reasons: dict[UUID, Reason] = Field(
+        default_factory=dict,
+        description="Why each publicised nominee in `rejected` is not listed (公示后未列入, "
+        "PUB-1): required for every one of them. An extension of api.md.",
+    )
     announcement: Announcement
 
 

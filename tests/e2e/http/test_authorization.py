@@ -356,6 +356,34 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {MINISTRY: 200},
         )
     ],
+    ("POST", "/v1/batches/{year}/publicity"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/batches/2024/publicity",
+                {
+                    "nominees": [str(w["publicised"])],
+                    "announcement": {"doc_no": "示例公示〔2024〕2号", "date": "2024-12-01"},
+                    "effective_on": "2024-12-01",
+                },
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/batches/{year}/objections"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/batches/2024/objections",
+                {
+                    "listing_id": str(w["publicised"]),
+                    "objection": "反映能耗数据不实",
+                    "effective_on": "2024-12-05",
+                },
+            ),
+            {MINISTRY: 201},
+        )
+    ],
     # -- listings -------------------------------------------------------------------------------
     ("POST", "/v1/listings"): [
         Entry(
@@ -675,6 +703,24 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
             jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
         )
     open_batch(ministry, 2024, "2024-03-01")
+    w.ids["publicised"] = nominate(
+        jiangsu,
+        register_enterprise(jiangsu, "江苏公示企业有限公司"),
+        world_assessor,
+        year=2024,
+        day="2024-05-01",
+    )
+    expect(
+        ministry.post(
+            "/v1/batches/2024/publicity",
+            {
+                "nominees": [str(w["publicised"])],
+                "announcement": {"doc_no": "示例公示〔2024〕1号", "date": "2024-12-01"},
+                "effective_on": "2024-12-01",
+            },
+        ),
+        201,
+    )
     w.ids["subscription"] = created_id(
         ministry.post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"})
     )

@@ -246,7 +246,14 @@ def test_fictitious_units_are_removed_by_fictitious_announcements_only(
         *(annual_list.announcement.doc_no for annual_list in LISTS[1:]),
         None,  # the grave accident: removed at once
     }
-    assert announcements[None] == 1
+    enterprise_of = {
+        s.aggregate_id: s.event.enterprise_id for s in log if isinstance(s.event, Listing.Nominated)
+    }
+    # The grave accident removes every active listing of the factory at once: its national one
+    # and, chosen from its provincial list (13号, REC-2), that one too.
+    at_once = {enterprise_of[e.originator_id] for e in removals if e.announcement is None}
+    assert len(at_once) == 1
+    assert 1 <= announcements[None] <= 2
     assert all(
         any(map(fictitious, (*e.basis, *([e.announcement] if e.announcement else []))))
         for e in removals
@@ -332,8 +339,16 @@ def test_the_grave_accident_removed_a_fictitious_factory_at_once(log: list[Store
         and s.event.announcement is None
     ]
 
-    assert len(removed) == 1
-    assert removed[0].barred_until is not None
+    # Its national listing, and its provincial one when it was chosen from it (13号, REC-2).
+    assert 1 <= len(removed) <= 2
+    assert all(e.barred_until is not None for e in removed)
+    assert {e.originator_id for e in removed} >= {
+        s.aggregate_id
+        for s in log
+        if isinstance(s.event, Listing.Nominated)
+        and s.event.enterprise_id == grave.aggregate_id
+        and s.event.level.value == "national"
+    }
 
 
 def test_the_batches_of_the_real_record_hold_only_the_importer_s_facts(

@@ -1,0 +1,39 @@
+"""Bodies of the publicity commands (PUB-1, 13号; ADR 0150)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import ConfigDict, Field
+
+from api.http.schemas.batches import Announcement
+from api.http.schemas.common import CommandBody, Reason, ShortText
+
+
+class PublicityCreate(CommandBody):
+    """Batch.Publicised: the nominees proposed for the national list, publicised (公示) for 15
+    days from `effective_on` (its first day; the window's last day is the 15th)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nominees": ["0f0c6a6e-4a4b-5b1e-9d7c-3e2a1f0b9c8d"],
+                    "announcement": {"doc_no": "示例公示〔2024〕1号", "date": "2024-12-20"},
+                    "effective_on": "2024-12-20",
+                }
+            ]
+        }
+    )
+
+    nominees: list[UUID] = Field(min_length=1, max_length=20000)
+    announcement: Announcement
+
+
+class ObjectionCreate(CommandBody):
+    """Batch.ObjectionRecorded: an objection (异议) against a publicised nominee, received on
+    `effective_on`, which must fall inside the publicity (PUB-1)."""
+
+    listing_id: UUID
+    objection: Reason
+    objector: ShortText | None = None

@@ -1,0 +1,55 @@
+"""The national round's page (issue 17, ADR 0150): its rulebook and deadlines (the 31 July of
+REC-3), the publicity (公示, PUB-1) with its window, nominees and objections, and its
+publications. Read from the ledger itself, as `GET /v1/batches/{year}` is. Readers with a token:
+the ministry, the provinces, the auditor."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from api.http.auth import Role
+from api.http.deps import LedgerDep
+from api.http.middleware import POSITION
+from api.web.pages import PageRoute, ViewerDep, render_page
+from api.web.session import PageNotFoundError, PageRefusedError
+from domain.errors import BatchNotFoundError
+from domain.ledger import Ledger
+from domain.values import Level, batch_label
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+READERS = (Role.MINISTRY, Role.PROVINCE, Role.AUDITOR)
+
+
+@router.get("/batches/{year}", response_class=HTMLResponse)
+def batch_page(year: str, request: Request, viewer: ViewerDep, ledger: LedgerDep) -> Response:
+    """推荐批次: a national round, its publicity and objections, its publications."""
+    viewer.require(*READERS)
+    if not (year.isdigit() and 1 <= int(year) <= 2099):
+        refused = PageRefusedError(f"“{year}”不是批次", f"{year!r} is not a round")
+        refused.status = 422
+        raise refused
+    position = ledger.position
+    try:
+        batch = ledger.get_batch(Level.NATIONAL, int(year))
+    except BatchNotFoundError as error:
+        raise PageNotFoundError("没有这个批次", "no such round") from error
+    setattr(request.state, POSITION, position)
+    publicity = batch.publicity
+    objections = [o for o in batch.objections if o.version > publicity.version] if publicity else []
+    context = {
+        "batch": batch,
+        "label": batch_label(batch.batch_year),
+        "publicity": publicity,
+        "objections": objections,
+        "names": {o.listing_id: _name(ledger, o.listing_id) for o in objections},
+    }
+    return render_page(request, viewer, "batch.html", context)
+
+
+def _name(ledger: Ledger, listing_id: UUID) -> str:
+    listing = ledger.get_listing(listing_id)
+    return ledger.get_enterprise(listing.enterprise_id).name
