@@ -61,6 +61,8 @@ from api.web.session import (
 )
 from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
+from domain.greencode.commands import get_green_codes
+from domain.greencode.round import GradeRecord
 from domain.ledger import Ledger
 from domain.values import Category, Level, ListingStatus, Region
 from readside.decisions.explanations import get_explanation
@@ -335,12 +337,27 @@ def render_unit(
             "events": events,
             "in_timeline": {entry.position for entry in history.entries},
             "forms": unit_forms(ledger, viewer.principal, ident, failed),
+            "green_codes": unit_green_codes(ledger, ident),
             "done": UNIT_FORMS_BY_NAME.get(request.query_params.get("done", ""))
             if failed is None
             else None,
         },
         status=status,
     )
+
+
+def unit_green_codes(ledger: Ledger, ident: UUID) -> list[tuple[int, GradeRecord | str]]:
+    """The unit's 企业绿码 by report year (ADR 0151): its grade, or why it got none."""
+    codes: list[tuple[int, GradeRecord | str]] = []
+    for year in range(2023, Ledger.today().year + 1):
+        found = get_green_codes(ledger, year)
+        if found is None:
+            continue
+        if ident in found.grades:
+            codes.append((year, found.grades[ident]))
+        elif ident in found.withheld:
+            codes.append((year, found.withheld[ident]))
+    return codes
 
 
 # -- over time -------------------------------------------------------------------------------------

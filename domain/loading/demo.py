@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
+from domain.greencode.commands import assign_green_codes, record_green_code_application
 from domain.ledger import Ledger, RemovalRequest
 from domain.listing import Listing
 from domain.loading.announcements import read_announcements
@@ -180,6 +181,9 @@ INCIDENT_KINDS = (
 )
 #: The cycle after whose table one fictitious factory has a grave accident (removed at once).
 GRAVE_ACCIDENT_YEAR = 2024
+#: The report year whose 企业绿码 the story assigns, and the day (ADR 0151).
+GREEN_CODE_YEAR = 2024
+GREEN_CODES_ON = date(2025, 9, 1)
 #: The negative-list states: a unit removed for one is removed for the negative list.
 NEGATIVE_LIST_KINDS = ("dishonest_debtor", "not_operating")
 
@@ -196,6 +200,7 @@ class DemoReport:
     nominations: int = 0
     rejected: int = 0
     provincial_listings: int = 0
+    green_code_applications: int = 0
     publicised: int = 0
     objections: int = 0
     filings: int = 0
@@ -294,6 +299,8 @@ class _Story:
                 f"{batch_label(annual_list.batch_year)}名单 list", 2 * number + 1, steps
             )
             self.cycle(cycle)
+            if cycle.report_year == GREEN_CODE_YEAR:
+                self.green_codes(cycle)
             if cycle.report_year == GRAVE_ACCIDENT_YEAR:
                 self.grave_accident(cycle)
             self.tell_stage(
@@ -505,6 +512,28 @@ class _Story:
         renamed = [u for u in shuffled[sum(counts) :] if self.rng.random() < RENAMES]
         for unit in renamed:
             self.rename(cycle, unit)
+
+    def green_codes(self, cycle: Cycle) -> None:
+        """企业绿码 (ADR 0151): the fictitious national factories on the list apply; the ministry
+        assigns the year's codes by the documented method (non-filers get none)."""
+        applied = cycle.deadline + timedelta(days=10)
+        for unit in self.units:
+            listing = self.listing(unit)
+            if unit.category is Category.GREEN_FACTORY and listing.is_on_list:
+                record_green_code_application(
+                    self.ledger,
+                    unit.listing_id,
+                    report_year=cycle.report_year,
+                    provenance=self.province(unit.region, applied),
+                )
+                self.report.green_code_applications += 1
+        notice = fictitious_notice(cycle.report_year + 1, 80, f"{cycle.report_year}年度企业绿码")
+        assign_green_codes(
+            self.ledger,
+            report_year=cycle.report_year,
+            announcement=notice,
+            provenance=Provenance(MINISTRY, GREEN_CODES_ON, (notice, SYNTHETIC), SYNTHETIC_NOTE),
+        )
 
     def file_and_review(self, cycle: Cycle, unit: _Unit, *, poor: bool) -> None:
         window = (cycle.deadline - cycle.filings_from).days

@@ -384,6 +384,43 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {MINISTRY: 201},
         )
     ],
+    # -- 企业绿码 (ADR 0151) ----------------------------------------------------------------------
+    ("POST", "/v1/green-codes/{report_year}"): [
+        Entry(post("/v1/green-codes/2025", {"effective_on": "2026-09-01"}), {MINISTRY: 201})
+    ],
+    ("POST", "/v1/green-codes/{report_year}/applications"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST",
+                        "/v1/green-codes/2023/applications",
+                        {"listing_id": str(w["reviewed"])},
+                    ),
+                    "*": lambda w: Call(
+                        "POST",
+                        "/v1/green-codes/2023/applications",
+                        {"listing_id": str(w["assessed"])},
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 201, PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/green-codes/{report_year}/grades"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/green-codes/2024/grades",
+                {"listing_id": str(w["filing"]), "grade": "A"},
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    ("GET", "/v1/green-codes"): [
+        Entry(lambda w, r: Call("GET", "/v1/green-codes", params={"report_year": 2023}), readers())
+    ],
     # -- listings -------------------------------------------------------------------------------
     ("POST", "/v1/listings"): [
         Entry(

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
+from domain.greencode.commands import get_green_codes
 from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.loading.announcements import read_announcements
@@ -418,3 +419,28 @@ def test_a_fictitious_evaluator_s_code_passes_gb_32100_but_no_organisation_can_h
 
     assert code[2:8] == region
     assert organisation[8] != gb_11714_check(organisation[:8])
+
+
+def test_the_demo_has_a_publicity_round_and_a_year_of_green_codes(
+    demo: tuple[Ledger, DemoReport],
+) -> None:
+    """Issue 17 (ADR 0150, 0151): the 2024 round is publicised, objections make a few fall out
+    with their reason; the 2024 green codes keep the shares; only fictitious units carry them."""
+    ledger, report = demo
+    batch = ledger.get_batch(Level.NATIONAL, 2024)
+    assert batch.publicity is not None
+    assert report.publicised == len(batch.publicity.nominees) > 0
+    assert report.provincial_listings > 0
+    fallen = set(batch.publicity.nominees) - set(batch.publications[-1].listed)
+    assert len(fallen) == report.objections == len(batch.publications[-1].rejected)
+
+    codes = get_green_codes(ledger, 2024)
+    assert codes is not None
+    graded = len(codes.grades)
+    tally = Counter(g.grade for g in codes.grades.values())
+    assert (tally["A+"], tally["A+"] + tally["A"]) == (graded * 5 // 100, graded * 40 // 100)
+    assert graded + len(codes.withheld) == report.green_code_applications
+    assert all(
+        ledger.get_enterprise(ledger.get_listing(i).enterprise_id).name.startswith("示例")
+        for i in (*codes.grades, *codes.withheld)
+    )

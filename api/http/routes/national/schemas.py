@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.http.schemas.batches import Announcement
 from api.http.schemas.common import CommandBody, Reason, ShortText
+from api.http.schemas.reads import ReferencePublic
 
 
 class PublicityCreate(CommandBody):
@@ -37,3 +39,50 @@ class ObjectionCreate(CommandBody):
     listing_id: UUID
     objection: Reason
     objector: ShortText | None = None
+
+
+class GreenCodeAssignment(CommandBody):
+    """Assign the year's 企业绿码 by the documented method (ADR 0151)."""
+
+    announcement: Announcement | None = None
+    method: Literal["gc-2024-1"] = Field(
+        default="gc-2024-1", description="The scoring method's version (domain/greencode)."
+    )
+
+
+class GreenCodeApplication(CommandBody):
+    listing_id: UUID
+
+
+class GreenCodeGrade(CommandBody):
+    """A grade the ministry assigned elsewhere, recorded as a fact."""
+
+    listing_id: UUID
+    grade: Literal["A+", "A", "B"]
+    announcement: Announcement | None = None
+
+
+class GreenCodePublic(BaseModel):
+    listing_id: UUID
+    enterprise_id: UUID
+    name: str
+    region: str
+    grade: str
+    score: float | None = Field(description="0–100 by the method; none when recorded as assigned")
+    rank: int | None
+    graded: int | None = Field(description="How many units were ranked with it.")
+    method: str | None
+    announcement: ReferencePublic | None
+
+
+class GreenCodeWithheldPublic(BaseModel):
+    listing_id: UUID
+    reason: str
+
+
+class GreenCodesPublic(BaseModel):
+    report_year: int
+    items: list[GreenCodePublic]
+    withheld: list[GreenCodeWithheldPublic]
+    distribution: dict[str, int]
+    position: int
