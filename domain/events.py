@@ -15,8 +15,9 @@ from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.facts import Fact
-from domain.greencode.round import GreenCodeRound
 from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound
+from domain.national.rebenchmark import RebenchmarkCampaign
 
 ListingEvent: TypeAlias = (
     Listing.Nominated
@@ -60,12 +61,17 @@ BatchEvent: TypeAlias = (
     | Batch.Publicised
     | Batch.ObjectionRecorded
 )
-#: 企业绿码 (ADR 0151): one aggregate per report year.
-GreenCodeEvent: TypeAlias = (
+#: The national list's yearly work: 企业绿码 (ADR 0151), one aggregate per report year; the 2025
+#: re-benchmark (ADR 0152), one aggregate per campaign.
+NationalEvent: TypeAlias = (
     GreenCodeRound.Opened
     | GreenCodeRound.ApplicationRecorded
     | GreenCodeRound.GreenCodeAssigned
     | GreenCodeRound.GreenCodeWithheld
+    #: The 2025 re-benchmark (ADR 0152): one aggregate per campaign.
+    | RebenchmarkCampaign.Launched
+    | RebenchmarkCampaign.ResultRecorded
+    | RebenchmarkCampaign.NotRebenchmarked
 )
 LedgerEvent: TypeAlias = (
     ListingEvent
@@ -73,11 +79,19 @@ LedgerEvent: TypeAlias = (
     | EnterpriseKey.Claimed
     | AssessorEvent
     | BatchEvent
-    | GreenCodeEvent
+    | NationalEvent
 )
 
 #: The aggregates whose nested classes are the ledger's events.
-AGGREGATES = (Listing, Enterprise, EnterpriseKey, Assessor, Batch, GreenCodeRound)
+AGGREGATES = (
+    Listing,
+    Enterprise,
+    EnterpriseKey,
+    Assessor,
+    Batch,
+    GreenCodeRound,
+    RebenchmarkCampaign,
+)
 
 
 def classes_of(union: object) -> tuple[type[Fact], ...]:
@@ -92,7 +106,7 @@ LISTING_EVENTS = classes_of(ListingEvent)
 ENTERPRISE_EVENTS = classes_of(EnterpriseEvent)
 ASSESSOR_EVENTS = classes_of(AssessorEvent)
 BATCH_EVENTS = classes_of(BatchEvent)
-GREEN_CODE_EVENTS = classes_of(GreenCodeEvent)
+NATIONAL_EVENTS = classes_of(NationalEvent)
 EVERY_EVENT = classes_of(LedgerEvent)
 
 

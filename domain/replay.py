@@ -52,8 +52,8 @@ from domain.errors import InvalidInputError
 from domain.events import (
     BatchEvent,
     EnterpriseEvent,
-    GreenCodeEvent,
     LedgerEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -105,7 +105,7 @@ NotADecision: TypeAlias = (
     | Assessor.WorkReportSubmitted
     | Assessor.BlacklistLifted
     | BatchEvent
-    | GreenCodeEvent
+    | NationalEvent
 )
 _NOT_A_DECISION = classes_of(NotADecision)
 

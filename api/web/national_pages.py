@@ -1,7 +1,9 @@
-"""The national round's page (issue 17, ADR 0150): its rulebook and deadlines (the 31 July of
-REC-3), the publicity (公示, PUB-1) with its window, nominees and objections, and its
-publications. Read from the ledger itself, as `GET /v1/batches/{year}` is. Readers with a token:
-the ministry, the provinces, the auditor."""
+"""The national side's pages (issue 17): a national round (ADR 0150) — its rulebook and
+deadlines (the 31 July of REC-3), the publicity (公示, PUB-1) with its window, nominees and
+objections, its publications — and a province's re-benchmark work list (390号, ADR 0152). Read
+from the ledger itself, as `GET /v1/batches/{year}` and `GET /v1/rebenchmark/{year}` are.
+Readers with a token: the ministry, the provinces (the work list: their own region), the
+auditor."""
 
 from __future__ import annotations
 
@@ -12,10 +14,13 @@ from fastapi.responses import HTMLResponse
 
 from api.http.auth import Role
 from api.http.deps import LedgerDep
+from api.http.errors import PermissionDeniedError
 from api.http.middleware import POSITION
+from api.http.routes.filings import region_of
+from api.http.routes.national.rebenchmark import rebenchmark_work
 from api.web.pages import PageRoute, ViewerDep, render_page
-from api.web.session import PageNotFoundError, PageRefusedError
-from domain.errors import BatchNotFoundError
+from api.web.session import PageForbiddenError, PageNotFoundError, PageRefusedError
+from domain.errors import BatchNotFoundError, NotFoundError
 from domain.ledger import Ledger
 from domain.values import Level, batch_label
 
@@ -53,3 +58,29 @@ def batch_page(year: str, request: Request, viewer: ViewerDep, ledger: LedgerDep
 def _name(ledger: Ledger, listing_id: UUID) -> str:
     listing = ledger.get_listing(listing_id)
     return ledger.get_enterprise(listing.enterprise_id).name
+
+
+@router.get("/rebenchmark", response_class=HTMLResponse)
+def rebenchmark_page(request: Request, viewer: ViewerDep, ledger: LedgerDep) -> Response:
+    """对标复核: the region's units of the re-benchmark campaign, those not re-benchmarked first,
+    then those pending, each linked to its page; the counts per state."""
+    principal = viewer.require(*READERS)
+    year_text = request.query_params.get("year", "2025").strip()
+    if not (year_text.isdigit() and 2025 <= int(year_text) <= 2099):
+        refused = PageRefusedError(f"year：“{year_text}”不是年份", f"year: {year_text!r}")
+        refused.status = 422
+        raise refused
+    asked = request.query_params.get("region", "").strip() or None
+    try:
+        region = asked if principal.region is None else region_of(principal, asked)
+    except PermissionDeniedError as error:
+        raise PageForbiddenError(error.detail_zh, error.detail) from error
+    position = ledger.position
+    try:
+        work = rebenchmark_work(ledger, int(year_text), region, None, position)
+    except NotFoundError as error:
+        raise PageNotFoundError(
+            "没有这一年的对标复核", "no re-benchmark campaign that year"
+        ) from error
+    setattr(request.state, POSITION, position)
+    return render_page(request, viewer, "rebenchmark.html", {"work": work, "region": region})

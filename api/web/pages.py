@@ -61,9 +61,13 @@ from api.web.session import (
 )
 from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
-from domain.greencode.commands import get_green_codes
-from domain.greencode.round import GradeRecord
 from domain.ledger import Ledger
+from domain.national.commands import (
+    get_green_codes,
+    green_code_distribution,
+    latest_green_code_year,
+)
+from domain.national.green_codes import GradeRecord
 from domain.values import Category, Level, ListingStatus, Region
 from readside.decisions.explanations import get_explanation
 from readside.listings.queries import get_listing, list_listings, list_region_work
@@ -384,6 +388,7 @@ def over_time_page(
     request: Request,
     viewer: ViewerDep,
     read_side: ReadSideDep,
+    ledger: LedgerDep,
 ) -> Response:
     """Units on the list at each year's end, by category, and removals per year: two SVG charts
     with the same numbers in tables."""
@@ -432,8 +437,29 @@ def over_time_page(
             "on_list_rows": rows(on_list),
             "removed_chart": chart(removed),
             "removed_rows": rows(removed),
+            **green_code_section(ledger, first, last, words),
         },
     )
+
+
+def green_code_section(ledger: Ledger, first: int, last: int, words: Any) -> dict[str, Any]:
+    """企业绿码 per region for the latest report year graded in the span (ADR 0151)."""
+    year = latest_green_code_year(ledger, first, last)
+    if year is None:
+        return {"green_code_year": None}
+    table = green_code_distribution(ledger, year)
+    grades = ("A+", "A", "B")
+    return {
+        "green_code_year": year,
+        "green_code_rows": [
+            (words.region(region), [row[g] for g in grades], sum(row.values()))
+            for region, row in table.items()
+        ],
+        "green_code_chart": stacked_bars(
+            [words.region(region) for region in table],
+            [(grade, [row[grade] for row in table.values()]) for grade in grades],
+        ),
+    }
 
 
 # -- for auditors and provinces ------------------------------------------------------------------

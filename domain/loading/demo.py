@@ -29,12 +29,12 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
-from domain.greencode.commands import assign_green_codes, record_green_code_application
 from domain.ledger import Ledger, RemovalRequest
 from domain.listing import Listing
 from domain.loading.announcements import read_announcements
 from domain.loading.importing import ImportReport, import_announcements, import_published_lists
 from domain.loading.published_lists import read_published_lists
+from domain.national.commands import assign_green_codes, record_green_code_application
 from domain.rules import rulebook_for
 from domain.values import (
     USCC_CHARSET,

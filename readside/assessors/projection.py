@@ -23,9 +23,9 @@ from domain.events import (
     AssessorEvent,
     BatchEvent,
     EnterpriseEvent,
-    GreenCodeEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -79,7 +79,7 @@ _BATCH_FIELDS = tuple(f.name for f in fields(BatchRow))
 WorkloadKey = tuple[UUID, str, int]
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
-Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | GreenCodeEvent
+Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | NationalEvent
 _IGNORED = classes_of(Ignored)
 
 

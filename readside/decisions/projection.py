@@ -21,8 +21,8 @@ from domain.enterprise import EnterpriseKey
 from domain.events import (
     BatchEvent,
     EnterpriseEvent,
-    GreenCodeEvent,
     LedgerEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -41,7 +41,7 @@ Ignored: TypeAlias = (
     | Assessor.EvaluationReported
     | Assessor.WorkReportSubmitted
     | BatchEvent
-    | GreenCodeEvent
+    | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 

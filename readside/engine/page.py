@@ -27,8 +27,9 @@ from domain.events import (
     LedgerEvent,
     ListingEvent,
 )
-from domain.greencode.round import GreenCodeRound
 from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound
+from domain.national.rebenchmark import RebenchmarkCampaign
 from readside.assessors.projection import AssessorsProjection
 from readside.decisions.projection import DecisionsProjection
 from readside.engine.memory import Memory
@@ -134,6 +135,8 @@ class Page:
                     | GreenCodeRound.ApplicationRecorded()
                     | GreenCodeRound.GreenCodeAssigned()
                     | GreenCodeRound.GreenCodeWithheld()
+                    | RebenchmarkCampaign.ResultRecorded()
+                    | RebenchmarkCampaign.NotRebenchmarked()
                 ):
                     listing_ids.add(event.listing_id)  # an event naming a listing
         self.listings.load(connection, listing_ids, renamed)
@@ -155,6 +158,8 @@ class Page:
                 | GreenCodeRound.ApplicationRecorded()
                 | GreenCodeRound.GreenCodeAssigned()
                 | GreenCodeRound.GreenCodeWithheld()
+                | RebenchmarkCampaign.ResultRecorded()
+                | RebenchmarkCampaign.NotRebenchmarked()
             ):
                 return self.listings.get(event.listing_id)
         return None
@@ -195,8 +200,10 @@ class Page:
                 | Batch.Publicised()
             ):
                 return None, self._about_batch(event.originator_id)
-            case GreenCodeRound.Opened():
+            case GreenCodeRound.Opened() | RebenchmarkCampaign.Launched():
                 return None, _NOTHING
+            case RebenchmarkCampaign.ResultRecorded() | RebenchmarkCampaign.NotRebenchmarked():
+                return (named.enterprise_id if named else None), _NOTHING
             case (
                 GreenCodeRound.ApplicationRecorded()
                 | GreenCodeRound.GreenCodeAssigned()

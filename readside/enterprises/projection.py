@@ -21,9 +21,9 @@ from domain.events import (
     AssessorEvent,
     BatchEvent,
     EnterpriseEvent,
-    GreenCodeEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -55,7 +55,7 @@ _FIELDS = tuple(f.name for f in fields(EnterpriseRow))
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
 Ignored: TypeAlias = (
-    ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent | GreenCodeEvent
+    ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 

@@ -23,9 +23,9 @@ from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import (
     AssessorEvent,
     BatchEvent,
-    GreenCodeEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -179,7 +179,7 @@ Ignored: TypeAlias = (
     | EnterpriseKey.Claimed
     | AssessorEvent
     | BatchEvent
-    | GreenCodeEvent
+    | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 

@@ -17,9 +17,10 @@ from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import LedgerEvent, ListingEvent
 from domain.facts import Decision
-from domain.greencode.round import GreenCodeRound
 from domain.listing import Listing
 from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
+from domain.national.green_codes import GreenCodeRound
+from domain.national.rebenchmark import RebenchmarkCampaign
 from domain.values import (
     Category,
     Coded,
@@ -112,6 +113,20 @@ def _summary(event: LedgerEvent, about: About) -> Summary:
             return _green_code_assigned(event, about)
         case GreenCodeRound.GreenCodeWithheld():
             return (f"未获企业绿码：{event.reason}", f"No green code: {event.reason}")
+        case RebenchmarkCampaign.Launched():
+            due, units = event.due_on.isoformat(), len(event.units)
+            return (
+                f"{event.year}年对标复核启动：{units}家，{due}前完成自评价",
+                f"Re-benchmark {event.year}: {units} units, due {due}",
+            )
+        case RebenchmarkCampaign.ResultRecorded():
+            met, report = event.outcome == "meets", _doc(event.self_evaluation)
+            return (
+                f"对标复核自评价：{'符合' if met else '不符合'}新要求（{report}）",
+                f"Re-benchmark self-evaluation: {'meets' if met else 'does not meet'}",
+            )
+        case RebenchmarkCampaign.NotRebenchmarked():
+            return ("逾期未完成对标复核", "Not re-benchmarked by the due date")
         case _:
             return _summarise_listing_event(event, about)
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from api.http.auth import Role
+from api.spreadsheets import read_first_sheet
 from tests.e2e.http.live import Caller, LiveApi, live_api
 from tests.e2e.http.world import JIANGSU, expect, listed_factories, register_assessor
 
@@ -70,6 +71,9 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
         1,
         20,
     )
+    only_a = expect(jiangsu.get("/v1/green-codes", report_year=2024, grade="A"), 200)
+    assert {i["grade"] for i in only_a["items"]} == {"A"}
+    assert len(only_a["items"]) == 7
     withheld = {w["listing_id"]: w["reason"] for w in codes["withheld"]}
     assert "未填报" in withheld[str(silent)]
     assert "数据异常" in withheld[str(abnormal)]
@@ -87,10 +91,20 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
     }
     assert (recorded[str(silent)]["grade"], recorded[str(silent)]["score"]) == ("B", None)
 
+    workbook = jiangsu.get("/v1/green-codes.xlsx", report_year=2024)
+    assert workbook.status_code == 200
+    sheet = read_first_sheet(workbook.content)
+    assert sheet[1][:4] == ["序号", "单位名称", "地区", "企业绿码"]
+    assert sheet[2][1:4] == [names[0], "江苏省", "A+"]
+
     with httpx.Client(base_url=api.base_url, timeout=60) as browser:
         issued = api.tokens.create(Role.MINISTRY)
         browser.post("/sign-in", data={"token": issued.token, "next": "/"})
         page = browser.get(f"/units/{filers[0]}")
+        over_time = browser.get("/over-time", params={"from": "2020", "to": "2025"})
+    assert over_time.status_code == 200, over_time.text
+    assert 'id="table-green-codes"' in over_time.text
+    assert "2024年度企业绿码分布" in over_time.text
     assert page.status_code == 200
     assert 'class="green-code">A+<' in page.text
     assert "1 / 20" in page.text

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
-from domain.greencode.commands import get_green_codes
 from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.loading.announcements import read_announcements
@@ -31,6 +30,7 @@ from domain.loading.demo import (
     load_demo,
 )
 from domain.loading.published_lists import read_published_lists
+from domain.national.commands import get_green_codes
 from domain.replay import replay
 from domain.values import (
     Category,

@@ -7,12 +7,17 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from domain.greencode.commands import (
+from domain.ledger import Ledger
+from domain.national.campaign import (
+    flag_not_rebenchmarked,
+    launch_rebenchmark,
+    record_rebenchmark_result,
+)
+from domain.national.commands import (
     assign_green_codes,
     record_green_code,
     record_green_code_application,
 )
-from domain.ledger import Ledger
 from domain.values import (
     EvaluationConclusion,
     Indicator,
@@ -288,4 +293,22 @@ def _publicity_and_green_codes(ledger: Ledger, unit: ListedUnit) -> None:
         report_year=2024,
         grade="A",
         provenance=by_ministry(date(2024, 9, 3)),
+    )
+    # The re-benchmark (ADR 0152): the unit misses the due date, is flagged, then reports.
+    launch_rebenchmark(
+        ledger,
+        year=2025,
+        due_on=date(2026, 3, 31),
+        requirements=Reference(doc_no="工信厅节函〔2025〕390号"),
+        listing_ids=[unit.listing_id],
+        provenance=by_ministry(date(2025, 11, 1)),
+    )
+    flag_not_rebenchmarked(ledger, year=2025, provenance=by_ministry(date(2026, 4, 1)))
+    record_rebenchmark_result(
+        ledger,
+        year=2025,
+        listing_id=unit.listing_id,
+        outcome="meets",
+        self_evaluation=Reference(title="对标复核自评价报告"),
+        provenance=by_province(date(2026, 4, 20)),
     )

@@ -3,6 +3,6 @@ that precedes the national list and the objections raised during it."""
 
 from __future__ import annotations
 
-from api.http.routes.national import green_codes, publicity
+from api.http.routes.national import green_codes, publicity, rebenchmark
 
-routers = (publicity.router, green_codes.router)
+routers = (publicity.router, green_codes.router, rebenchmark.router)

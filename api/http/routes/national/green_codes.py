@@ -4,11 +4,13 @@ method, grades the ministry assigned elsewhere recorded as facts, and the grades
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from api.exports import region_label
 from api.http.deps import (
     CommandDep,
     LedgerDep,
@@ -30,16 +32,20 @@ from api.http.routes.national.schemas import (
 )
 from api.http.schemas.common import CommandReceipt
 from api.http.schemas.reads import ReferencePublic
-from domain.greencode.commands import (
+from api.printing import Column, PrintableSheet, printable_workbook
+from domain.ledger import Ledger
+from domain.national.commands import (
     assign_green_codes,
     get_green_codes,
     record_green_code,
     record_green_code_application,
 )
-from domain.ledger import Ledger
 
 router = APIRouter(prefix="/v1/green-codes", tags=["green codes 企业绿码"])
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Grade = Literal["A+", "A", "B"]
 ReportYear = Annotated[int, Path(ge=2023, le=2099, description="The report year graded.")]
 
 
@@ -143,6 +149,7 @@ def read_green_codes(
     request: Request,
     report_year: Annotated[int, Query(ge=2023, le=2099)],
     region: RegionQuery = None,
+    grade: Annotated[Grade | None, Query(description="Only this code: A+, A or B.")] = None,
 ) -> GreenCodesPublic:
     """The year's grades with score and rank (none for a grade recorded as assigned elsewhere),
     the applicants withheld a code and why, and the distribution. Read from the ledger itself.
@@ -150,7 +157,10 @@ def read_green_codes(
     code = region if principal.region is None else region_of(principal, region)
     position = ledger.position
     setattr(request.state, POSITION, position)
-    return green_codes_public(ledger, report_year, code, position)
+    codes = green_codes_public(ledger, report_year, code, position)
+    if grade is not None:
+        codes.items = [i for i in codes.items if i.grade == grade]
+    return codes
 
 
 def green_codes_public(
@@ -192,4 +202,55 @@ def green_codes_public(
         withheld=withheld,
         distribution=dict(Counter(i.grade for i in items)),
         position=position,
+    )
+
+
+COLUMNS = (
+    Column("序号", "No.", "number"),
+    Column("单位名称", "Unit"),
+    Column("地区", "Region"),
+    Column("企业绿码", "Green code"),
+    Column("得分", "Score", "number"),
+    Column("排名", "Rank", "number"),
+    Column("参评数", "Graded", "number"),
+    Column("依据", "Basis"),
+)
+
+
+@router.get(
+    ".xlsx",
+    responses={200: {"content": {XLSX: {}}}, **query_responses(401, 403, 422)},
+    summary="企业绿码表 The grades as a workbook",
+)
+def export_green_codes(
+    principal: ReaderDep,
+    ledger: LedgerDep,
+    report_year: Annotated[int, Query(ge=2023, le=2099)],
+    region: RegionQuery = None,
+) -> Response:
+    """The year's grades as a printable workbook, Chinese headers: unit, region, code, score,
+    rank, how many were graded, the method or the announcement. Ministry, provinces (own
+    region), auditor."""
+    code = region if principal.region is None else region_of(principal, region)
+    codes = green_codes_public(ledger, report_year, code, ledger.position)
+    rows = [
+        (
+            n,
+            i.name,
+            region_label(i.region, "zh"),
+            i.grade,
+            i.score,
+            i.rank,
+            i.graded,
+            i.method or (i.announcement.doc_no if i.announcement else None) or "部已赋码",
+        )
+        for n, i in enumerate(codes.items, start=1)
+    ]
+    title = f"{report_year}年度企业绿码" + (f" · {region_label(code, 'zh')}" if code else "")
+    content = printable_workbook([PrintableSheet("企业绿码", title, COLUMNS, rows)])
+    name = quote(f"企业绿码-{report_year}{'-' + code if code else ''}.xlsx")
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
     )

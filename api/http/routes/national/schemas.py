@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.http.schemas.batches import Announcement
-from api.http.schemas.common import CommandBody, Reason, ShortText
+from api.http.schemas.common import CommandBody, Day, Reason, ReferenceIn, ShortText
 from api.http.schemas.reads import ReferencePublic
 
 
@@ -46,7 +47,8 @@ class GreenCodeAssignment(CommandBody):
 
     announcement: Announcement | None = None
     method: Literal["gc-2024-1"] = Field(
-        default="gc-2024-1", description="The scoring method's version (domain/greencode)."
+        default="gc-2024-1",
+        description="The scoring method's version (domain/national/scoring.py).",
     )
 
 
@@ -85,4 +87,41 @@ class GreenCodesPublic(BaseModel):
     items: list[GreenCodePublic]
     withheld: list[GreenCodeWithheldPublic]
     distribution: dict[str, int]
+    position: int
+
+
+class RebenchmarkLaunch(CommandBody):
+    """Launch the re-benchmark (390号) over every national green factory and park on the list."""
+
+    due_on: Day
+    requirements: Announcement
+
+
+class RebenchmarkResult(CommandBody):
+    listing_id: UUID
+    outcome: Literal["meets", "does_not_meet"]
+    self_evaluation: ReferenceIn
+
+
+class RebenchmarkFlagging(CommandBody):
+    """Flag the units with no result (after the due date); the common fields only."""
+
+
+class RebenchmarkUnitPublic(BaseModel):
+    listing_id: UUID
+    name: str
+    region: str
+    category: str
+    state: str = Field(description="pending, meets, does_not_meet or not_rebenchmarked")
+    recorded_on: date | None
+    self_evaluation: str | None
+    flagged_on: date | None
+
+
+class RebenchmarkWorkPublic(BaseModel):
+    year: int
+    due_on: date
+    requirements: str
+    items: list[RebenchmarkUnitPublic]
+    counts: dict[str, int]
     position: int

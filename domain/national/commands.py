@@ -10,8 +10,10 @@ from uuid import UUID
 
 from domain.enterprise import Enterprise
 from domain.errors import InvalidInputError, ListingNotFoundError, TransitionRefusedError
-from domain.greencode.round import GreenCodeRound, green_code_round_id
-from domain.greencode.scoring import (
+from domain.ledger import Ledger, Receipt
+from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound, green_code_round_id
+from domain.national.scoring import (
     DEFAULT_METHOD,
     METHODS,
     GreenCode,
@@ -20,8 +22,6 @@ from domain.greencode.scoring import (
     grade,
     score,
 )
-from domain.ledger import Ledger, Receipt
-from domain.listing import Listing
 from domain.values import Category, Level, Provenance, Reference
 
 #: Why an applicant got no code, in words (Chinese first).
@@ -155,3 +155,23 @@ def record_green_code(
         provenance=p,
     )
     return Receipt(year.id, ledger._save(year), (year.id, listing.id))
+
+
+def latest_green_code_year(ledger: Ledger, first: int, last: int) -> int | None:
+    """The latest report year in `first`…`last` with grades recorded, if any."""
+    for year in range(min(last, 2099), max(first, 2023) - 1, -1):
+        found = get_green_codes(ledger, year)
+        if found is not None and found.grades:
+            return year
+    return None
+
+
+def green_code_distribution(ledger: Ledger, report_year: int) -> dict[str, dict[str, int]]:
+    """The year's grades per region: region code → {"A+": n, "A": n, "B": n}."""
+    found = get_green_codes(ledger, report_year)
+    table: dict[str, dict[str, int]] = {}
+    for record in found.grades.values() if found is not None else ():
+        region = _national_factory(ledger, record.listing_id).region.code
+        row = table.setdefault(region, {code.value: 0 for code in GreenCode})
+        row[record.grade] += 1
+    return dict(sorted(table.items()))

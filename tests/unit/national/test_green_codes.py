@@ -11,14 +11,15 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.errors import InvalidInputError
-from domain.greencode.commands import (
+from domain.ledger import Ledger
+from domain.national.commands import (
     GreenCodesAlreadyAssignedError,
     assign_green_codes,
     get_green_codes,
     record_green_code,
     record_green_code_application,
 )
-from domain.greencode.scoring import (
+from domain.national.scoring import (
     METHOD_2024,
     GreenCode,
     ImplausibleDataError,
@@ -26,7 +27,6 @@ from domain.greencode.scoring import (
     score,
     shares,
 )
-from domain.ledger import Ledger
 from domain.values import Indicator
 from tests.builders import by_ministry, by_province, listed_factory
 
