@@ -158,8 +158,12 @@ def fallen_out(batch: Batch, listing_id: UUID, reason: str | None) -> Finding | 
 def listing_publicity_findings(
     rulebook: Rulebook, batch: Batch, listing_id: UUID, day: date
 ) -> tuple[Finding, ...]:
-    """PUB-1 for Listed, in a national batch under a rulebook with a publicity."""
+    """PUB-1 for Listed, in a national batch that holds a publicity, under a rulebook with one.
+    A batch with no publicity records no PUB-1 finding (ADR 0150: the rounds of 13号's first
+    years came into the ledger without one)."""
     if batch.level is not Level.NATIONAL or rulebook.publicity_days is None:
+        return ()
+    if batch.publicity is None:
         return ()
     if not rulebook.enforces("PUB-1"):
         return ()
@@ -199,9 +203,8 @@ def refuse_outside_publicity(rulebook: Rulebook, finding: Finding) -> None:
 
 def refuse_unpublicised(rulebook: Rulebook, batch: Batch, findings: tuple[Finding, ...]) -> None:
     """PUB-1 refuses a listing in a batch that holds a publicity: a unit not publicised in it,
-    or listed on or before the window's last day. A batch with no publicity at all records the
-    finding and is not refused (ADR 0150: the lists of 13号's first rounds came without one in
-    the ledger)."""
+    or listed on or before the window's last day. A batch with no publicity at all is not
+    refused (ADR 0150)."""
     if batch.publicity is None or not rulebook.bars_with("PUB-1"):
         return
     refusing = tuple(f for f in findings if f.rule_id == "PUB-1" and f.applies)
