@@ -53,7 +53,7 @@ ReportYear = Annotated[int, Path(ge=2023, le=2099, description="The report year 
     "/{report_year}",
     status_code=201,
     response_model=CommandReceipt,
-    responses=command_responses(),
+    responses=command_responses(already_recorded=True),
     summary="赋企业绿码 Assign the year's green codes",
 )
 def assign(
@@ -84,7 +84,7 @@ def assign(
     "/{report_year}/applications",
     status_code=201,
     response_model=CommandReceipt,
-    responses=command_responses(),
+    responses=command_responses(already_recorded=True),
     summary="申请企业绿码 Record an application",
 )
 def apply(
