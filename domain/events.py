@@ -33,6 +33,7 @@ ListingEvent: TypeAlias = (
     | Listing.AdjustmentProposed
     | Listing.Removed
     | Listing.RemovalRescinded
+    | Listing.StarsRated
 )
 EnterpriseEvent: TypeAlias = (
     Enterprise.Registered

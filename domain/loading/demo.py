@@ -32,6 +32,7 @@ from uuid import UUID
 from domain.ledger import Ledger, RemovalRequest
 from domain.listing import Listing
 from domain.loading.announcements import read_announcements
+from domain.loading.demo_tiers import tell_tiers
 from domain.loading.importing import ImportReport, import_announcements, import_published_lists
 from domain.loading.published_lists import read_published_lists
 from domain.national.commands import assign_green_codes, record_green_code_application
@@ -215,6 +216,9 @@ class DemoReport:
     proposals: int = 0
     removals: dict[str, int] = field(default_factory=dict)
     position: int = 0
+    #: Fictitious units on provinces' own lists, and their star ratings (ADR 0144).
+    provincial_units: int = 0
+    star_ratings: int = 0
 
     @property
     def removed(self) -> int:
@@ -256,6 +260,9 @@ def load_demo(
     story = _Story(ledger, random.Random(seed), report, progress)
     with ledger.bulk(commands_per_save=500) as bulk:
         story.tell()
+        tiers = tell_tiers(ledger, story.rng, nomination_indicators)  # ADR 0144
+        report.provincial_units, report.star_ratings = tiers.units, tiers.star_ratings
+        report.fictitious_enterprises += tiers.units
     report.position = bulk.position or ledger.position
     return report
 
@@ -399,7 +406,8 @@ class _Story:
         self.ledger.open_batch(
             level="provincial",
             batch_year=annual_list.batch_year,
-            provenance=self.ministry(start - PROVINCIAL_LEAD),
+            region=region.code,
+            provenance=self.province(region, start - PROVINCIAL_LEAD),
         )
         nominated = self.ledger.nominate_listing(
             enterprise_id=enterprise_id,
@@ -420,8 +428,12 @@ class _Story:
             batch_year=annual_list.batch_year,
             announcement=notice,
             listed=[nominated.id],
+            region=region.code,
             provenance=Provenance(
-                MINISTRY, start - PROVINCIAL_LEAD / 2, (notice, SYNTHETIC), SYNTHETIC_NOTE
+                f"province:{region.code}",
+                start - PROVINCIAL_LEAD / 2,
+                (notice, SYNTHETIC),
+                SYNTHETIC_NOTE,
             ),
         )
         self.report.provincial_listings += 1

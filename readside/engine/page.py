@@ -36,6 +36,7 @@ from readside.engine.memory import Memory
 from readside.enterprises.projection import EnterprisesProjection
 from readside.listings.projection import ListingRow, ListingsProjection
 from readside.statistics.projection import StatisticsChanges
+from readside.tiers.projection import TiersProjection
 from readside.timeline.projection import TimelineProjection
 from readside.timeline.summaries import About
 
@@ -67,6 +68,7 @@ class Page:
         self.assessors = AssessorsProjection(memory.assessors, memory.batches)
         self.timeline = TimelineProjection(recorded_until)
         self.decisions = DecisionsProjection()
+        self.tiers = TiersProjection()
 
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
         self._load(connection, events)
@@ -83,6 +85,7 @@ class Page:
         enterprise_id, about = self._context(event, listing, named)
         self.timeline.process_event(position, event, enterprise_id, about)
         self.decisions.process_event(position, event, listing)
+        self.tiers.process_event(position, event)
 
     def flush(self, connection: Connection) -> None:
         self.enterprises.flush(connection)
@@ -91,6 +94,7 @@ class Page:
         self.assessors.flush(connection)
         self.timeline.flush(connection)
         self.decisions.flush(connection)
+        self.tiers.flush(connection)
 
     @property
     def recorded_until(self) -> datetime | None:

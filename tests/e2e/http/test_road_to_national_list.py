@@ -19,7 +19,6 @@ from tests.e2e.http.world import (
     expect,
     nominate,
     open_batch,
-    publish,
     register_assessor,
     register_enterprise,
 )
@@ -43,17 +42,23 @@ def test_a_national_factory_is_chosen_from_the_provincial_list_after_its_publici
     assessor = register_assessor(ministry, 31)
     names = ("江苏示例青禾纺织有限公司", "江苏示例远航纺织有限公司", "江苏示例明川纺织有限公司")
     enterprises = [register_enterprise(jiangsu, name, day="2024-01-05") for name in names]
-    open_batch(ministry, 2024, "2024-01-10", level="provincial")
+    provincial_round = {"level": "provincial", "year": 2024, "region": JIANGSU}
+    expect(jiangsu.post("/v1/batches", {**provincial_round, "effective_on": "2024-01-10"}), 201)
     provincial = [
         nominate(jiangsu, e, assessor, year=2024, day="2024-02-01", level="provincial")
         for e in enterprises
     ]
-    publish(
-        ministry,
-        2024,
-        provincial,
-        level="provincial",
-        announcement={"doc_no": "苏工信节能〔2024〕9号", "date": "2024-04-01"},
+    expect(
+        jiangsu.post(
+            "/v1/batches/2024/publication",
+            {
+                "level": "provincial",
+                "region": JIANGSU,
+                "listed": [str(i) for i in provincial],
+                "announcement": {"doc_no": "苏工信节能〔2024〕9号", "date": "2024-04-01"},
+            },
+        ),
+        200,
     )
     open_batch(ministry, 2024, "2024-03-01")
 

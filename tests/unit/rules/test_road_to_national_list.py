@@ -14,7 +14,14 @@ from domain.ledger import Ledger
 from domain.replay import replay
 from domain.rules.rulebook import RECOMMENDATIONS
 from domain.values import EventRef, Level, ListingStatus, Reference
-from tests.builders import ANNOUNCEMENT, by_ministry, by_province, open_batch, stored_event_count
+from tests.builders import (
+    ANNOUNCEMENT,
+    JIANGSU,
+    by_ministry,
+    by_province,
+    open_batch,
+    stored_event_count,
+)
 from tests.unit.rules.rule_ledger import SELF_EVALUATION, enterprise, findings_of, last_event
 from tests.unit.rules.rule_ledger import nominate as nominate_at
 
@@ -26,7 +33,10 @@ def provincial_factory(ledger: Ledger, name: str, listed_on: date = date(2024, 4
     """An enterprise whose factory is on its province's list from `listed_on`."""
     enterprise_id = enterprise(ledger, name)
     ledger.open_batch(
-        level="provincial", batch_year=2024, provenance=by_province(date(2024, 1, 10))
+        level="provincial",
+        batch_year=2024,
+        region=JIANGSU,
+        provenance=by_province(date(2024, 1, 10)),
     )
     provincial = nominate_at(
         ledger, enterprise_id, level="provincial", year=2024, day=date(2024, 2, 1)
@@ -36,6 +46,7 @@ def provincial_factory(ledger: Ledger, name: str, listed_on: date = date(2024, 4
         batch_year=2024,
         announcement=Reference(doc_no="苏工信节能〔2024〕9号"),
         listed=[provincial],
+        region=JIANGSU,
         provenance=by_province(listed_on),
     )
     return enterprise_id
@@ -132,7 +143,10 @@ def test_a_round_opened_after_31_july_has_no_such_deadline(ledger: Ledger) -> No
 
 def test_a_provincial_round_has_no_31_july(ledger: Ledger) -> None:
     ledger.open_batch(
-        level="provincial", batch_year=2024, provenance=by_province(date(2024, 1, 10))
+        level="provincial",
+        batch_year=2024,
+        region=JIANGSU,
+        provenance=by_province(date(2024, 1, 10)),
     )
     listing_id = nominate_at(
         ledger,
