@@ -22,6 +22,7 @@ from domain.events import (
     BatchEvent,
     EnterpriseEvent,
     LedgerEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -43,6 +44,7 @@ Ignored: TypeAlias = (
     | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | BatchEvent
+    | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 
