@@ -49,6 +49,8 @@ EnterpriseEvent: TypeAlias = (
 AssessorEvent: TypeAlias = (
     Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.EvaluationCited
+    | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | Assessor.Blacklisted
     | Assessor.BlacklistLifted

@@ -20,7 +20,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
 )
 
-from domain.assessor import Assessor, assessor_id_for
+from domain.assessor import Assessor, assessor_id_for, evaluation_id_for
 from domain.batch import Batch, batch_id_for, check_batch_year
 from domain.enterprise import Enterprise, EnterpriseKey, key_id, name_key, uscc_key
 from domain.errors import (
@@ -30,6 +30,7 @@ from domain.errors import (
     EmptyValueError,
     EnterpriseIdentityConflictError,
     EnterpriseNotFoundError,
+    EvaluationNotFoundError,
     InvalidInputError,
     ListingNotFoundError,
     ListingNotNominatedError,
@@ -461,10 +462,20 @@ class Ledger(TierCommands, FastApplication):
         )
         _record_nomination(enterprise, batch, nomination, p)
         touched: list[Aggregate] = [listing, enterprise, batch]
+        cited: tuple[UUID, ...] = ()
         if assessor is not None and third_party_evaluation is not None:
-            self._record_evaluation(assessor, batch, listing, third_party_evaluation, p)
+            # Pending until the assessor confirms it: counted toward nothing (ADR 0110).
+            cited = (
+                assessor.cite_evaluation(
+                    listing_id=listing.id,
+                    batch_year=batch.batch_year,
+                    conclusion=third_party_evaluation.conclusion,
+                    report=third_party_evaluation.report,
+                    provenance=p,
+                ),
+            )
             touched.append(assessor)
-        return Receipt(listing.id, self._save(*touched), tuple(a.id for a in touched))
+        return Receipt(listing.id, self._save(*touched), (*(a.id for a in touched), *cited))
 
     def _evaluator(self, evaluation: ThirdPartyEvaluation | None) -> Assessor | None:
         return self.get_assessor(evaluation.assessor_id) if evaluation is not None else None
@@ -493,6 +504,49 @@ class Ledger(TierCommands, FastApplication):
         refuse_barred(rulebook, findings, "evaluation report")
         self._record_evaluation(assessor, batch, listing, evaluation, p)
         return Receipt(assessor.id, self._save(assessor, batch), (assessor.id, batch.id))
+
+    def confirm_evaluation(
+        self, assessor_id: UUID, evaluation_id: UUID, *, provenance: Provenance
+    ) -> Receipt:
+        """Assessor.EvaluationConfirmed for an evaluation a province cited, counted in its batch
+        (Batch.EvaluationCounted) after EVAL-1…4; refused while the assessor is blacklisted
+        (EVAL-2) or when the cap is reached (EVAL-4). Once confirmed (or reported by the
+        assessor itself), again writes nothing."""
+        p = self._resolve(provenance)
+        assessor = self.get_assessor(assessor_id)
+        cited = assessor.cited.get(evaluation_id)
+        if cited is None:
+            if any(
+                evaluation_id_for(assessor.id, e.listing_id, e.batch_year) == evaluation_id
+                for e in assessor.evaluations
+            ):
+                return Receipt(evaluation_id, None, (assessor.id, evaluation_id))
+            raise EvaluationNotFoundError(evaluation_id)
+        listing = self.get_listing(cited.listing_id)
+        batch = self.get_batch(listing.level, cited.batch_year, listing.region.code, listing.city)
+        evaluation = ThirdPartyEvaluation(assessor.id, cited.report, cited.conclusion)
+        rulebook = rulebook_for(p.day)
+        findings = reported_evaluation_findings(
+            rulebook,
+            assessor,
+            self.get_enterprise(listing.enterprise_id),
+            batch,
+            listing,
+            evaluation,
+            p.day,
+        )
+        refuse_barred(rulebook, findings, "evaluation confirmation")
+        assessor.confirm_evaluation(cited, provenance=p)
+        batch.count_evaluation(
+            listing_id=listing.id,
+            assessor_id=assessor.id,
+            evaluator_group=assessor.group_key,
+            legal_representative=assessor.legal_representative,
+            provenance=p,
+        )
+        return Receipt(
+            evaluation_id, self._save(assessor, batch), (assessor.id, batch.id, evaluation_id)
+        )
 
     def _record_evaluation(
         self,

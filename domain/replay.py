@@ -103,6 +103,8 @@ NotADecision: TypeAlias = (
     | EnterpriseKey.Claimed
     | Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.EvaluationCited
+    | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | Assessor.BlacklistLifted
     | BatchEvent

@@ -389,6 +389,16 @@ class _Story:
         )
         if nominated.id is None:  # nominate_listing always names the listing
             raise RuntimeError(f"no listing id for {name}")
+        if evaluation is not None:
+            # The fictitious evaluator confirms the evaluation the province cited: only then
+            # does it count toward its cap (EVAL-4, ADR 0110).
+            self.ledger.confirm_evaluation(
+                evaluation.assessor_id,
+                nominated.ids[-1],
+                provenance=Provenance(
+                    f"assessor:{evaluation.assessor_id}", day, (SYNTHETIC,), SYNTHETIC_NOTE
+                ),
+            )
         self.report.fictitious_enterprises += 1
         self.report.nominations += 1
         return _Unit(nominated.id, registered.id, region, category, name)

@@ -120,8 +120,10 @@ class AssessorsProjection:
         match event:
             case Assessor.Registered():
                 self._register(event)
-            case Assessor.EvaluationReported():
+            case Assessor.EvaluationReported() | Assessor.EvaluationConfirmed():
                 self._count_evaluation(self._row(event), event, level)
+            case Assessor.EvaluationCited():
+                pass  # pending: counted once the assessor confirms it (ADR 0110)
             case Assessor.WorkReportSubmitted():
                 self._work_report(position, self._row(event), event)
             case Assessor.Blacklisted():
@@ -174,7 +176,10 @@ class AssessorsProjection:
         return row
 
     def _count_evaluation(
-        self, row: AssessorRow, event: Assessor.EvaluationReported, level: str | None
+        self,
+        row: AssessorRow,
+        event: Assessor.EvaluationReported | Assessor.EvaluationConfirmed,
+        level: str | None,
     ) -> None:
         key = (row.assessor_id, level or "", event.batch_year)
         workload = self._workload.setdefault(

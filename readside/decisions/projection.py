@@ -40,6 +40,8 @@ Ignored: TypeAlias = (
     | EnterpriseKey.Claimed
     | Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.EvaluationCited
+    | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | BatchEvent
     | NationalEvent

@@ -133,6 +133,8 @@ class Page:
                 case (
                     Enterprise.Nominated()
                     | Assessor.EvaluationReported()
+                    | Assessor.EvaluationCited()
+                    | Assessor.EvaluationConfirmed()
                     | Batch.NominationReceived()
                     | Batch.EvaluationCounted()
                     | Batch.ObjectionRecorded()
@@ -156,6 +158,8 @@ class Page:
             case (
                 Enterprise.Nominated()
                 | Assessor.EvaluationReported()
+                | Assessor.EvaluationCited()
+                | Assessor.EvaluationConfirmed()
                 | Batch.NominationReceived()
                 | Batch.EvaluationCounted()
                 | Batch.ObjectionRecorded()
@@ -190,6 +194,8 @@ class Page:
             case (
                 Assessor.Registered()
                 | Assessor.EvaluationReported()
+                | Assessor.EvaluationCited()
+                | Assessor.EvaluationConfirmed()
                 | Assessor.WorkReportSubmitted()
                 | Assessor.Blacklisted()
                 | Assessor.BlacklistLifted()

@@ -86,6 +86,10 @@ def _summary(event: LedgerEvent, about: About) -> Summary:
             return _assessor_registered(event, about)
         case Assessor.EvaluationReported():
             return _evaluation_reported(event, about)
+        case Assessor.EvaluationCited():
+            return _evaluation_cited(event, about)
+        case Assessor.EvaluationConfirmed():
+            return _evaluation_confirmed(event, about)
         case Assessor.WorkReportSubmitted():
             return _work_report_submitted(event, about)
         case Assessor.Blacklisted():
@@ -466,6 +470,31 @@ def _evaluation_reported(e: Assessor.EvaluationReported, about: About) -> Summar
     return (
         f"报送{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}{_paren_zh(doc)}",
         (f"Evaluation reported, {_batch_en(e.batch_year)}: {en(e.conclusion)}{_paren_en(doc)}"),
+    )
+
+
+def _evaluation_cited(e: Assessor.EvaluationCited, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        (
+            f"推荐单位引用{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}"
+            f"{_paren_zh(doc)}，待评价机构确认"
+        ),
+        (
+            f"Evaluation cited by the nomination, {_batch_en(e.batch_year)}: {en(e.conclusion)}"
+            f"{_paren_en(doc)}, awaiting the assessor's confirmation"
+        ),
+    )
+
+
+def _evaluation_confirmed(e: Assessor.EvaluationConfirmed, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        f"评价机构确认{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}{_paren_zh(doc)}",
+        (
+            f"Evaluation confirmed by the assessor, {_batch_en(e.batch_year)}: "
+            f"{en(e.conclusion)}{_paren_en(doc)}"
+        ),
     )
 
 

@@ -375,6 +375,24 @@ class WorkloadPublic(ReadModel):
     position: int
 
 
+class CitationPublic(ReadModel):
+    """An evaluation a province cited, awaiting the assessor's confirmation (ADR 0110)."""
+
+    evaluation_id: UUID
+    listing_id: UUID
+    batch_year: int
+    conclusion: str = Field(description="`pass` or `fail`, as the province cited it.")
+    report: ReferencePublic
+    cited_on: date
+    cited_by: str = Field(description="The province whose nomination cited it.")
+
+
+class CitationsPublic(ReadModel):
+    assessor_id: UUID
+    items: list[CitationPublic]
+    position: int = Field(description="The ledger's position the answer reflects.")
+
+
 # -- audit -----------------------------------------------------------------------------------------
 
 

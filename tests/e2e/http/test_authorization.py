@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from api.http.app import create_app
 from api.settings import Settings
+from domain.assessor import evaluation_id_for
 from domain.ledger import Ledger
 from seal.signing import create_signing_key
 from tests.e2e.http.live import Caller, LiveApi, live_api
@@ -600,6 +601,15 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {ASSESSOR: 201},
         )
     ],
+    ("GET", "/v1/evaluations"): [
+        Entry(get("/v1/evaluations"), {ASSESSOR: 200, OTHER_ASSESSOR: 200})
+    ],
+    ("POST", "/v1/evaluations/{evaluation_id}/confirmation"): [
+        # Another assessor does not hold that evaluation: 404, and nothing is written.
+        Entry(
+            post("/v1/evaluations/{cited}/confirmation", {}), {ASSESSOR: 200, OTHER_ASSESSOR: 404}
+        )
+    ],
     ("POST", "/v1/assessors/{assessor_id}/work-reports"): [
         Entry(
             lambda w, r: Call(
@@ -832,6 +842,15 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         w.ids[name] = nominate(
             jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
         )
+    cited = nominate(
+        jiangsu,
+        register_enterprise(jiangsu, "江苏cited企业有限公司"),
+        w["assessor"],
+        year=2023,
+        day="2023-10-20",
+        level="provincial",
+    )
+    w.ids["cited"] = evaluation_id_for(w["assessor"], cited, 2023)
     expect(
         jiangsu.post(
             "/v1/batches/2023/publication",

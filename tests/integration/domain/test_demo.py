@@ -421,6 +421,22 @@ def test_a_fictitious_evaluator_s_code_passes_gb_32100_but_no_organisation_can_h
     assert organisation[8] != gb_11714_check(organisation[:8])
 
 
+def test_every_evaluation_a_province_cited_in_the_demo_is_confirmed_by_its_evaluator(
+    log: list[Stored],
+) -> None:
+    """Only confirmed evaluations count toward an evaluator's cap (ADR 0110): the demo's
+    fictitious evaluators confirm each one their province cited, themselves, and nothing else."""
+    cited = {
+        s.event.evaluation_id: s.event for s in log if isinstance(s.event, Assessor.EvaluationCited)
+    }
+    confirmed = [s.event for s in log if isinstance(s.event, Assessor.EvaluationConfirmed)]
+
+    assert cited
+    assert {e.evaluation_id for e in confirmed} == set(cited)
+    assert all(e.actor == f"assessor:{e.originator_id}" for e in confirmed)
+    assert all(cited[e.evaluation_id].originator_id == e.originator_id for e in confirmed)
+
+
 def test_the_demo_has_a_publicity_round_and_a_year_of_green_codes(
     demo: tuple[Ledger, DemoReport],
 ) -> None:

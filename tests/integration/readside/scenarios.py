@@ -166,6 +166,13 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
         provenance=by_province(date(2022, 10, 20)),
     )
     assert listing.id is not None
+    # The province cited the assessor's evaluation; the assessor confirms it (ADR 0110).
+    (cited,) = ledger.get_assessor(assessor.id).cited
+    ledger.confirm_evaluation(
+        assessor.id,
+        cited,
+        provenance=Provenance(actor=f"assessor:{assessor.id}", effective_on=date(2022, 10, 22)),
+    )
     other = register(ledger, "江苏未入选科技有限公司")
     rejected = nominate(ledger, other, category="green_supply_chain")
     publish(ledger, [listing.id], rejected=[rejected])
@@ -179,6 +186,13 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     )
     # The unit not listed in 2022 is nominated again in 2023 (Listing.Renominated).
     nominate(ledger, other, category="green_supply_chain", year=2023, day=date(2023, 10, 1))
+    ledger.report_evaluation(  # the assessor's own report, counted at once
+        assessor.id,
+        listing_id=rejected,
+        conclusion="pass",
+        report=Reference(doc_no="中环评〔2023〕3号"),
+        provenance=Provenance(actor=f"assessor:{assessor.id}", effective_on=date(2023, 10, 5)),
+    )
     debtor = ledger.record_incident(
         other,
         kind="dishonest_debtor",

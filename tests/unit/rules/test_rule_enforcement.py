@@ -16,6 +16,7 @@ from tests.builders import (
     ZHEJIANG,
     by_ministry,
     by_province,
+    confirm_citations,
     listed_factory,
     open_batch,
     publish,
@@ -162,6 +163,9 @@ def test_an_evaluator_group_sixteenth_evaluation_in_a_batch_is_refused(ledger: L
             self_evaluation=SELF_EVALUATION,
             third_party_evaluation=evaluation(first if number < 8 else second, number),
         )
+    # Cited evaluations count once their assessor confirms them (ADR 0110).
+    assert confirm_citations(ledger, first, date(2022, 10, 21)) == 8
+    assert confirm_citations(ledger, second, date(2022, 10, 21)) == 7
     sixteenth = enterprise(ledger, "工厂15")
     events = stored_event_count(ledger)
 
