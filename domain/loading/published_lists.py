@@ -35,6 +35,7 @@ from typing import Any
 
 from domain.batch import check_batch_year
 from domain.errors import InvalidInputError
+from domain.texts import cell_refusals
 from domain.values import (
     Category,
     Product,
@@ -440,7 +441,7 @@ def _parse_row(
     def cell(column: str) -> str | None:
         return _cell(cells, column)
 
-    problems: list[str] = []
+    problems: list[str] = cell_refusals(cells)
     extra = cells.get(None)
     if isinstance(extra, list) and extra:
         problems.append(f"比表头多 {len(extra)} 列 ({len(extra)} more cells than the header)")

@@ -9,7 +9,6 @@ check character, an indicator's unit, the rules) and names the field it refuses.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -27,49 +26,79 @@ from pydantic import (
 )
 
 from api.http.chinese import BilingualValueError, ledger_message_zh
+from domain import texts
 from domain.errors import InvalidInputError
 from domain.values import Indicator, Reference, Region, Uscc
 
 # -- texts -----------------------------------------------------------------------------------------
 
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-#: The same, as a JSON-schema pattern (so generated requests are storable texts).
-STORABLE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$"
+#: Control characters, lone surrogates and invisible format characters, as a JSON-schema pattern
+#: (so generated requests are storable texts); the rule itself is domain/texts.py (ADR 0100).
+STORABLE_PATTERN = (
+    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+    r"\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]*$"
+)
 
 
-def _storable(text: str) -> str:
-    if _UNSTORABLE.search(text):
-        raise BilingualValueError(
-            "contains control characters or lone surrogates", "含有控制字符或无效字符"
-        )
-    return text
+def storable_text(*, max_length: int, multiline: bool = False) -> AfterValidator:
+    """The storable-text rule of domain/texts.py for one field of a body or a query."""
+
+    def check(text: str) -> str:
+        _check_storable(text, max_length=max_length, multiline=multiline)
+        if not text.strip():
+            error = texts.UnstorableTextError("text", "text.empty")
+            raise BilingualValueError(error.reason, ledger_message_zh(error))
+        return text
+
+    return AfterValidator(check)
 
 
-Storable = AfterValidator(_storable)
 #: Only in the published schema: Rust's regex engine (pydantic's) refuses surrogates in a class.
 STORABLE = Field(json_schema_extra={"pattern": STORABLE_PATTERN})
 
+
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200),
-    Storable,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.NAME_MAX),
     STORABLE,
-    Field(description="A name as it is written (Chinese).", examples=["江苏绿源钢铁有限公司"]),
+    Field(
+        max_length=texts.NAME_MAX,
+        description="A name as it is written (Chinese).",
+        examples=["江苏绿源钢铁有限公司"],
+    ),
 ]
 Reason = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=2000),
-    Storable,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.LONG_MAX, multiline=True),
     STORABLE,
-    Field(description="Why, in a sentence or two.", examples=["企业主动申请退出"]),
+    Field(
+        max_length=texts.LONG_MAX,
+        description="Why, in a sentence or two.",
+        examples=["企业主动申请退出"],
+    ),
 ]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300), Storable, STORABLE]
+ShortText = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.SHORT_MAX),
+    STORABLE,
+    Field(max_length=texts.SHORT_MAX),
+]
 DocNo = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=100),
-    Storable,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.DOC_NO_MAX),
     STORABLE,
-    Field(description="文号", examples=["工信厅节函〔2023〕64号"]),
+    Field(max_length=texts.DOC_NO_MAX, description="文号", examples=["工信厅节函〔2023〕64号"]),
+]
+#: A free note (several lines allowed); may be empty.
+Note = Annotated[
+    str,
+    AfterValidator(lambda text: _check_storable(text, max_length=texts.LONG_MAX, multiline=True)),
+    STORABLE,
+    Field(max_length=texts.LONG_MAX),
 ]
 
 
@@ -223,6 +252,24 @@ class ReferenceIn(BaseModel):
         return Reference(doc_no=self.doc_no, title=self.title, url=self.url, sha256=self.sha256)
 
 
+#: A unit may be empty (a class has none).
+Unit = AfterValidator(
+    lambda text: text if not text else _check_storable(text, max_length=50, multiline=False)
+)
+
+
+def _check_storable(text: str, *, max_length: int, multiline: bool) -> str:
+    found = texts.breach(text, multiline=multiline, max_length=max_length)
+    if found is not None:
+        error = found.error("text", max_length)
+        raise BilingualValueError(error.reason, ledger_message_zh(error))
+    return text
+
+
+#: A long free text (a work report's summary); may be empty.
+LongNote = AfterValidator(lambda text: _check_storable(text, max_length=4000, multiline=True))
+
+
 class IndicatorIn(BaseModel):
     """One key indicator: a number with its unit as indicators.csv defines it (a class for
     `energy_benchmark_class`)."""
@@ -233,9 +280,14 @@ class IndicatorIn(BaseModel):
 
     value: (
         Annotated[Decimal, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
-        | Annotated[str, StringConstraints(min_length=1, max_length=50), Storable, STORABLE]
+        | Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=50),
+            storable_text(max_length=50),
+            STORABLE,
+        ]
     )
-    unit: Annotated[str, StringConstraints(max_length=50), Storable, STORABLE]
+    unit: Annotated[str, StringConstraints(max_length=50), Unit, STORABLE]
 
     def to_domain(self) -> Indicator:
         return Indicator(self.value, self.unit)
@@ -273,9 +325,7 @@ class CommandBody(BaseModel):
     basis: list[ReferenceIn] = Field(
         default_factory=list, max_length=50, description="The documents the fact rests on."
     )
-    note: Annotated[str, StringConstraints(max_length=2000), Storable, STORABLE] | None = Field(
-        default=None, description="A free note kept with the event."
-    )
+    note: Note | None = Field(default=None, description="A free note kept with the event.")
 
     def basis_to_domain(self) -> tuple[Reference, ...]:
         return tuple(reference.to_domain() for reference in self.basis)
