@@ -217,6 +217,16 @@ def cell_refusals(cells: Mapping[Any, object], max_length: int = LONG_MAX) -> li
     return refusals
 
 
+#: What a spreadsheet program may take for the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A text as a CSV export writes it: one that a spreadsheet program could run as a formula
+    is prefixed with a single quote, so it reads as the text it is (ADR 0101)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def check_event_texts(events: Iterable[Any]) -> None:
     """The last line of defence before a save: every text an event carries is storable (tabs and
     line breaks allowed). Refused naming the event's field, so no door can store what the
