@@ -140,10 +140,19 @@ class Ledger(FastApplication):
         super().__init__(env=dict(env) if env is not None else None)
 
     @classmethod
-    def open(cls, database_url: str = DEFAULT_DATABASE_URL, **settings: Any) -> Self:
-        """A ledger on the database of `database_url` (see domain/persistence/storage.py)."""
+    def open(
+        cls,
+        database_url: str = DEFAULT_DATABASE_URL,
+        horizon_days: int | None = None,
+        **settings: Any,
+    ) -> Self:
+        """A ledger on the database of `database_url` (see domain/persistence/storage.py);
+        `horizon_days`: how many days after today a fact may be effective (ADR 0102)."""
         storage = parse_database_url(database_url)
-        return cls(env=library_environment(storage, **settings))
+        env = library_environment(storage, **settings)
+        if horizon_days is not None:
+            env[HORIZON_SETTING] = str(horizon_days)
+        return cls(env=env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
