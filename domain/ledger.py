@@ -224,6 +224,11 @@ class Ledger(FastApplication):
         keys = ([uscc_key(the_uscc)] if the_uscc else []) + [name_key(the_region, name)]
         existing = self._find_enterprise(keys)
         if existing is not None:
+            if existing.region != the_region:
+                raise EnterpriseIdentityConflictError(
+                    f"the credit code {the_uscc} already belongs to enterprise {existing.id} "
+                    f"of region {existing.region.code}, not {the_region.code}"
+                )
             if existing.synthetic != synthetic:
                 raise EnterpriseIdentityConflictError(
                     f"enterprise {existing.id} ({existing.name}) is "

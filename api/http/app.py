@@ -22,7 +22,7 @@ from api.http.auth import TokenStore
 from api.http.database import api_engine, create_api_tables
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
-from api.http.middleware import AccessLog, BodySizeLimit
+from api.http.middleware import AccessLog, BodySizeLimit, InputGuard
 from api.http.openapi.pages import install_offline_docs
 from api.http.readside import ReadSide
 from api.http.routes import (
@@ -140,6 +140,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
+    app.add_middleware(InputGuard)
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
     for router in (

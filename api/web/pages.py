@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import URL
 
 from api.exports import (
     CSV_MEDIA_TYPE,
@@ -80,6 +81,11 @@ templates = Jinja2Templates(
 )
 
 
+def _relative(url: URL) -> str:
+    """A link to `url` on this site, never built from the Host header (issue 16)."""
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
 def _render(
     request: Request,
     viewer: Viewer,
@@ -94,7 +100,7 @@ def _render(
         {
             "viewer": viewer,
             "w": viewer.words,
-            "lang_url": str(request.url.include_query_params(lang=other.value)),
+            "lang_url": _relative(request.url.include_query_params(lang=other.value)),
             "here": request.url.path,
             **context,
         },

@@ -40,6 +40,7 @@ from domain.loading.published_lists import (
     DuplicateRow,
     PublishedRow,
     RejectedRow,
+    csv_rows,
     first_of_each_listing,
     parse_announcement_date,
     parse_batch,
@@ -279,6 +280,7 @@ def read_table(file: str, content: bytes, read_xlsx: SpreadsheetReader | None) -
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInputError(file, "不是 UTF-8 文本 (not UTF-8 text)") from None
+        csv_rows(file, text)  # refused naming the file and line when it is not readable CSV
         reader = csv.reader(io.StringIO(text, newline=""))
         rows: list[tuple[int, tuple[str, ...]]] = []
         previous_end = 0

@@ -561,8 +561,24 @@ def _missing_columns(file: str, missing: list[str], row_count: int) -> RejectedR
 # -- the whole directory ---------------------------------------------------------------------------
 
 
+def csv_rows(file: str, text: str) -> list[list[str]]:
+    """The rows of a CSV text; InvalidInputError naming the file and the line when the text is
+    not CSV Python can read (a field over 131,072 characters, a NUL outside quotes: issue 16)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise InvalidInputError(
+            file,
+            f"第 {reader.line_num} 行无法读取（{error}）(line {reader.line_num} is not readable "
+            f"CSV: {error})",
+        ) from None
+
+
 def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
     """The published lists from their texts by file name (announcements.csv and list files)."""
+    for file, text in texts.items():
+        csv_rows(file, text)
     if ANNOUNCEMENTS_FILE not in texts:
         raise InvalidInputError(
             "directory", f"{ANNOUNCEMENTS_FILE} is missing: without it no list can be dated"

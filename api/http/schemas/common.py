@@ -9,6 +9,7 @@ check character, an indicator's unit, the rules) and names the field it refuses.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -18,6 +19,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -117,8 +119,24 @@ def _ledger_day(day: date) -> date:
     return day
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _strict_day(value: object) -> object:
+    """A date is written YYYY-MM-DD: not an instant, not a number of seconds (issue 16)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise BilingualValueError(
+        "must be a date written YYYY-MM-DD (not a date-time, not a number)",
+        "应为日期，格式 YYYY-MM-DD（不能是时刻或数字）",
+    )
+
+
 Day = Annotated[
     date,
+    BeforeValidator(_strict_day),
     AfterValidator(_ledger_day),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-03-23"]}),
 ]
