@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, get_args
 from uuid import UUID
 
 from pydantic import (
@@ -23,7 +23,9 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -151,8 +153,19 @@ def _ledger_instant(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _strict_instant(value: object) -> object:
+    """An instant is written RFC 3339: not a number of seconds (issue 16)."""
+    if isinstance(value, datetime | str):
+        return value
+    raise BilingualValueError(
+        "must be an RFC 3339 date-time with a time zone (not a number)",
+        "应为带时区的时刻（RFC 3339，如 2024-01-01T00:00:00Z），不能是数字",
+    )
+
+
 Instant = Annotated[
     AwareDatetime,
+    BeforeValidator(_strict_instant),
     AfterValidator(_ledger_instant),
     WithJsonSchema(
         {
@@ -331,6 +344,14 @@ def indicators_to_domain(indicators: dict[str, IndicatorIn] | None) -> dict[str,
 # -- what every command carries, and answers -----------------------------------------------
 
 
+def _numeric(annotation: object) -> bool:
+    """Whether a field's type is a number (or a number or None)."""
+    if annotation in (int, float, Decimal):
+        return True
+    arguments = get_args(annotation)
+    return bool(arguments) and any(_numeric(a) for a in arguments if a is not type(None))
+
+
 class CommandBody(BaseModel):
     """The fields every command body may carry (api.md)."""
 
@@ -344,6 +365,17 @@ class CommandBody(BaseModel):
         default_factory=list, max_length=50, description="The documents the fact rests on."
     )
     note: Note | None = Field(default=None, description="A free note kept with the event.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_or_false_for_a_number(cls, value: object, info: ValidationInfo) -> object:
+        """JSON's true and false are no numbers (pydantic would read them as 1 and 0)."""
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _numeric(field.annotation):
+            raise BilingualValueError(
+                "must be a number, not true or false", "应为数字，不能是 true 或 false"
+            )
+        return value
 
     def basis_to_domain(self) -> tuple[Reference, ...]:
         return tuple(reference.to_domain() for reference in self.basis)
