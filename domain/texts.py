@@ -23,12 +23,16 @@ a name recorded before this rule with an invisible character still leads to the 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
+from uuid import UUID
 
 from domain.errors import InvalidInputError
 
@@ -70,6 +74,9 @@ _MULTILINE_ALLOWED = frozenset("\t\n\r")
 _INVISIBLE_EXTRA = frozenset(
     "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0" + "".join(map(chr, range(0xFE00, 0xFE10)))
 ) | frozenset(map(chr, range(0xE0100, 0xE01F0)))
+_EXTRA_PATTERN = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+)
 _CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
 _UNASSIGNED_CATEGORIES = frozenset({"Cs", "Co", "Cn"})
 _SPACES = re.compile(r"\s+")
@@ -131,14 +138,16 @@ def _class_of(character: str) -> str | None:
 
 def breach(text: str, *, multiline: bool = False, max_length: int = ANY_MAX) -> Breach | None:
     """The first rule `text` breaks (characters first, then length), or None when storable."""
-    for index, character in enumerate(text):
-        if character.isprintable() and character.isascii():
-            continue
-        if multiline and character in _MULTILINE_ALLOWED:
-            continue
-        rule = _class_of(character)
-        if rule is not None:
-            return Breach(rule, index, character)
+    # `isprintable` is False for every category the rule refuses (and for spaces other than
+    # U+0020): only such texts, or those holding one of the few printable invisible characters,
+    # are looked at character by character.
+    if not text.isprintable() or _EXTRA_PATTERN.search(text):
+        for index, character in enumerate(text):
+            if multiline and character in _MULTILINE_ALLOWED:
+                continue
+            rule = _class_of(character)
+            if rule is not None:
+                return Breach(rule, index, character)
     if len(text) > max_length:
         return Breach("text.too_long", max_length, "")
     return None
@@ -232,28 +241,46 @@ def check_event_texts(events: Iterable[Any]) -> None:
     line breaks allowed). Refused naming the event's field, so no door can store what the
     projector, the databases, the pages or the spreadsheets cannot take."""
     for event in events:
-        for field, text in _texts_of(vars(event), ""):
-            storable(text, field, multiline=True)
+        for name, value in vars(event).items():
+            if name not in _LIBRARY_FIELDS:
+                found = _suspect(value)
+                if found is not None:
+                    where, text = found
+                    storable(text, name + where, multiline=True)
 
 
-def _texts_of(value: object, path: str) -> list[tuple[str, str]]:
+def _suspect(value: object) -> tuple[str, str] | None:
+    """Where in `value` a text may break the rule (and the text), or None: cheap for the
+    usual values, the path is made only for a suspect."""
+    if value is None or isinstance(value, _SCALARS):
+        return None
     if isinstance(value, str):
-        return [(path, value)]
+        if value.isprintable() and len(value) <= ANY_MAX and not _EXTRA_PATTERN.search(value):
+            return None
+        return ("", value) if breach(value, multiline=True) is not None else None
     if isinstance(value, dict):
-        found: list[tuple[str, str]] = []
-        for key, item in value.items():
-            if path == "" and key in _LIBRARY_FIELDS:
-                continue
-            where = f"{path}.{key}" if path else str(key)
-            found += _texts_of(key, where) if path else []
-            found += _texts_of(item, where)
-        return found
-    if isinstance(value, list | tuple | set | frozenset):
-        return [t for i, item in enumerate(value) for t in _texts_of(item, f"{path}[{i}]")]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return _texts_of(fields, path or "value")
-    return []
+        items: Iterable[tuple[object, object]] = (
+            (f".{k}", v) for key, item in value.items() for k, v in ((key, key), (key, item))
+        )
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = ((f"[{i}]", item) for i, item in enumerate(value))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = ((f".{n}", getattr(value, n)) for n in _field_names(type(value)))
+    else:
+        return None
+    for where, item in items:
+        found = _suspect(item)
+        if found is not None:
+            return f"{where}{found[0]}", found[1]
+    return None
+
+
+_SCALARS = (int, float, Decimal, date, UUID, enum.Enum)
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 _LIBRARY_FIELDS = frozenset(

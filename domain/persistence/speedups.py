@@ -144,8 +144,6 @@ class FastApplication(Application[UUID]):
             return None
         bulk = self._bulk()
         if bulk is not None:
-            # Refused here, the command leaves nothing in its chunk (`save` checks the rest).
-            check_event_texts([e for a in aggregates for e in a.pending_events])
             bulk.add(aggregates)
             return None
         return self._write(*aggregates)
