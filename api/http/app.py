@@ -8,6 +8,7 @@ handlers are plain `def` (FastAPI runs them in its thread pool).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
@@ -24,6 +25,7 @@ from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit, InputGuard
 from api.http.openapi.pages import install_offline_docs
+from api.http.outage import StoreWatch, install_outage_handlers
 from api.http.readside import ReadSide
 from api.http.routes import (
     assessors,
@@ -47,9 +49,12 @@ from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
 from audit.store import ReportStore
+from seal.checking import SealCheck
 from seal.heads import Clock
 from seal.sealing import Seal
 from seal.signing import load_private_key
+
+log = logging.getLogger("greenledger.api")
 
 DESCRIPTION = """\
 绿色制造名单动态管理台账的 HTTP 接口。The HTTP interface of the Green List Ledger (api.md).
@@ -95,15 +100,31 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             gate=app.state.write_gate,
         )
         if the_settings.database_kind != "memory":
-            read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
+            read_side = ReadSide.open(
+                the_ledger,
+                the_settings.database_url,
+                app.state.gate,
+                check=SealCheck(app.state.seal),
+                busy_timeout_seconds=max(the_settings.postgres_lock_timeout, 1),
+            )
             app.state.read_side = read_side
-            read_side.catch_up()  # what other processes wrote while this one was down
+            catch_up_on_start(read_side)
             app.state.catch_up = read_side.catch_up
         app.state.tokens = TokenStore(engine)
-        app.state.idempotency_keys = IdempotencyStore(engine)
+        app.state.idempotency_keys = IdempotencyStore(
+            engine,
+            stale_seconds=the_settings.idempotency_stale_seconds,
+            position=lambda: the_ledger.position,
+        )
+        resolve_stale_claims(app.state.idempotency_keys)
         open_publishing(app, engine, clock)
+        if the_settings.database_kind != "memory":
+            app.state.store_watch = StoreWatch(the_settings.storage)
+            app.state.store_watch.start()
         yield
     finally:
+        if app.state.store_watch is not None:
+            app.state.store_watch.stop()
         if hasattr(app.state, "audit_desk"):
             app.state.audit_desk.close()  # stops a running report before the ledger closes
             app.state.audit_store.close()
@@ -114,6 +135,27 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.seal.engine.dispose()
         engine.dispose()
         the_ledger.close()
+
+
+def catch_up_on_start(read_side: ReadSide) -> None:
+    """What other processes wrote while this one was down. An event the projector cannot apply
+    is quarantined (ADR 0105); any other failure is logged and the server starts regardless:
+    the next command's catch-up tries again, and `/health` shows the lag."""
+    try:
+        read_side.catch_up()
+    except Exception:
+        log.exception("the read side could not catch up on start; serving what it holds")
+
+
+def resolve_stale_claims(keys: IdempotencyStore) -> None:
+    """Claims left unanswered by a process that died (ADR 0107): answered or released."""
+    try:
+        resolved = keys.resolve_stale()
+    except Exception:
+        log.exception("the Idempotency-Key claims left behind could not be resolved on start")
+        return
+    if resolved:
+        log.warning("resolved %d Idempotency-Key claims left unanswered", resolved)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -136,10 +178,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock
     app.state.read_side = None
     app.state.catch_up = None
+    app.state.store_watch = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
+    install_outage_handlers(app)  # innermost: answers 503 while the store is down (ADR 0106)
     app.add_middleware(InputGuard)
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)

@@ -19,7 +19,8 @@ from contextlib import AbstractContextManager
 from api.http.errors import ApiError
 from domain.ledger import Ledger
 from readside.engine.database import Views
-from readside.engine.projector import Projector
+from readside.engine.projector import Projector, SealCheck
+from readside.engine.quarantine import QuarantinedEvent
 
 #: Rows the API process's projector keeps in memory between catch-ups (the read side's choice).
 API_PROJECTOR_MEMORY = 5_000
@@ -47,13 +48,20 @@ class ReadSide:
 
     @classmethod
     def open(
-        cls, ledger: Ledger, database_url: str, gate: AbstractContextManager[object]
+        cls,
+        ledger: Ledger,
+        database_url: str,
+        gate: AbstractContextManager[object],
+        check: SealCheck | None = None,
+        busy_timeout_seconds: float = 30,
     ) -> ReadSide:
-        """The read side of `ledger`; on SQLite its catch-ups pass through `gate`."""
-        views = Views.open(database_url)
+        """The read side of `ledger`; on SQLite its catch-ups pass through `gate`; `check`: the
+        seal's check of each event before it is applied (ADR 0105); `busy_timeout_seconds`: how
+        long a statement waits for SQLite's lock before the request answers 503 (ADR 0106)."""
+        views = Views.open(database_url, busy_timeout_seconds=busy_timeout_seconds)
         lock = gate if views.is_sqlite else threading.Lock()
         # A few pages' worth of rows in memory: a worker (`greenledger project`) remembers more.
-        projector = Projector(ledger, views, memory_capacity=API_PROJECTOR_MEMORY)
+        projector = Projector(ledger, views, memory_capacity=API_PROJECTOR_MEMORY, check=check)
         return cls(views, projector, lock)
 
     def catch_up(self, position: int | None = None) -> int:
@@ -70,6 +78,10 @@ class ReadSide:
     def position(self) -> int:
         """The notification id of the last event the read models reflect."""
         return self.views.position()
+
+    def quarantined(self) -> list[QuarantinedEvent]:
+        """The events the projector set aside (ADR 0105)."""
+        return self.views.quarantined()
 
     def close(self) -> None:
         self.views.close()

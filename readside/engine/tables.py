@@ -89,6 +89,20 @@ tracking = sa.Table(
     sa.Column("schema_version", sa.Integer, nullable=False),
 )
 
+#: Events the projector could not apply (ADR 0105): each is set aside here, in the transaction
+#: that moves the tracked position past it, so one bad event never stops the read side. Not a
+#: view: a rebuild drops it with the views and quarantines again what still cannot be applied.
+quarantine = sa.Table(
+    "projection_quarantine",
+    metadata,
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column("originator_id", sa.Text, nullable=False),
+    sa.Column("originator_version", sa.BigInteger, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("quarantined_at", UtcDateTime, nullable=False),
+)
+
 listings = sa.Table(
     "listings",
     metadata,
@@ -363,4 +377,6 @@ batches = sa.Table(
 )
 
 #: Every read model (not the tracking table).
-VIEW_TABLES: tuple[sa.Table, ...] = tuple(t for t in metadata.sorted_tables if t is not tracking)
+VIEW_TABLES: tuple[sa.Table, ...] = tuple(
+    t for t in metadata.sorted_tables if t is not tracking and t is not quarantine
+)
