@@ -208,16 +208,22 @@ def visible(text: str) -> str:
     )
 
 
-def cell_refusals(cells: Mapping[Any, object], max_length: int = LONG_MAX) -> list[str]:
+def cell_refusals(
+    cells: Mapping[Any, object],
+    max_length: int = LONG_MAX,
+    limits: Mapping[str, int] | None = None,
+) -> list[str]:
     """What an imported row's cells break of the rule, column by column (a cell may hold line
-    breaks: importers tidy them into spaces): one bilingual sentence per refused cell."""
+    breaks: importers tidy them into spaces; `limits` is the maximum of some columns, a name's):
+    one bilingual sentence per refused cell."""
     refusals = []
     for column, value in cells.items():
         if not isinstance(value, str):
             continue
-        found = breach(value, multiline=True, max_length=max_length)
+        most = (limits or {}).get(str(column), max_length)
+        found = breach(value.strip(), multiline=True, max_length=most)
         if found is not None:
-            error = found.error(str(column), max_length)
+            error = found.error(str(column), most)
             english, chinese = RULES[found.rule]
             refusals.append(
                 f"「{column}」{chinese}{error.detail_zh} ({column}: {english}{error.detail}, "

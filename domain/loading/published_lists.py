@@ -35,7 +35,7 @@ from typing import Any
 
 from domain.batch import check_batch_year
 from domain.errors import InvalidInputError
-from domain.texts import cell_refusals
+from domain.texts import NAME_MAX, cell_refusals
 from domain.values import (
     Category,
     Product,
@@ -441,7 +441,7 @@ def _parse_row(
     def cell(column: str) -> str | None:
         return _cell(cells, column)
 
-    problems: list[str] = cell_refusals(cells)
+    problems = cell_refusals(cells, limits={list_format.name_column: NAME_MAX})
     extra = cells.get(None)
     if isinstance(extra, list) and extra:
         problems.append(f"比表头多 {len(extra)} 列 ({len(extra)} more cells than the header)")

@@ -233,14 +233,16 @@ def test_a_published_list_row_with_nul_or_invisible_characters_is_reported_and_n
         "序号,地区,工厂名称,行业,第三方评价机构,批次\n"
         "1,江苏,江苏甲钢铁有限公司,钢铁,某评价机构,1\n"
         "2,江苏,江苏乙\x00钢铁有限公司,钢铁,某评价机构,1\n"
-        "3,江苏,江苏丙\u200b钢铁有限公司,钢铁,某评价机构,1\n",
+        "3,江苏,江苏丙\u200b钢铁有限公司,钢铁,某评价机构,1\n"
+        f"4,江苏,江苏{'丁' * 200}有限公司,钢铁,某评价机构,1\n",
         encoding="utf-8",
     )
 
     report = import_published_lists(ledger, read_published_lists(directory))
 
     rejected = {(r.file, r.line): r.reason for r in report.rejected}
-    assert set(rejected) == {("green_factories.csv", 3), ("green_factories.csv", 4)}
+    assert set(rejected) == {("green_factories.csv", line) for line in (3, 4, 5)}
     assert "text.control" in rejected[("green_factories.csv", 3)]
     assert "text.invisible" in rejected[("green_factories.csv", 4)]
+    assert "「工厂名称」过长（至多 200 个字符）" in rejected[("green_factories.csv", 5)]
     assert report.imported == 1
