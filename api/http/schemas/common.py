@@ -297,6 +297,11 @@ def _check_storable(text: str, *, max_length: int, multiline: bool) -> str:
     return text
 
 
+#: The storable-text rule with no maximum of its own (tab and line breaks allowed): for a text
+#: typed with its own `StringConstraints`.
+Storable = AfterValidator(
+    lambda text: _check_storable(text, max_length=texts.ANY_MAX, multiline=True)
+)
 #: A long free text (a work report's summary); may be empty.
 LongNote = AfterValidator(lambda text: _check_storable(text, max_length=4000, multiline=True))
 
