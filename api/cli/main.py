@@ -45,7 +45,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from api.cli import auditing, certificates, rules, sealing, tokens
+from api.cli import auditing, certificates, rules, sealing, tiers, tokens
 from api.cli.conventions import (
     OneLineErrors,
     console,
@@ -620,6 +620,7 @@ sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 tokens.register(app)  # token create, revoke, list
 certificates.register(app)  # verify-certificate (ADR 0031)
 auditing.register(app)  # audit run|list|show|export
+tiers.register(imports)  # import provincial-list (ADR 0143)
 
 
 def main() -> None:

@@ -212,6 +212,9 @@ def _input_zh(error: InvalidInputError) -> str:
     special = _text_or_date_zh(error)
     if special is not None:
         return special
+    own_zh = getattr(error, "reason_zh", None)
+    if isinstance(own_zh, str):
+        return own_zh
     if isinstance(error, EmptyValueError):
         return "不能为空"
     if isinstance(error, ListingOutsideRegionError):
@@ -255,6 +258,9 @@ def _input_zh(error: InvalidInputError) -> str:
 
 
 def _transition_zh(error: LedgerError) -> str:
+    own_zh = getattr(error, "reason_zh", None)
+    if isinstance(own_zh, str):
+        return own_zh
     if isinstance(error, ListingNotListedError):
         action = str(error).rsplit("cannot ", 1)[-1]
         return (
