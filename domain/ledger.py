@@ -33,6 +33,7 @@ from domain.errors import (
     FutureDateError,
     InvalidInputError,
     ListingNotFoundError,
+    ListingNotNominatedError,
 )
 from domain.listing import Listing, listing_id_for
 from domain.persistence.speedups import FastApplication
@@ -59,6 +60,14 @@ from domain.rules.decisions import (
 )
 from domain.rules.dynamic import incident_consequence, listing_filing_deadline, overdue_filings
 from domain.rules.negative_list import Eligibility, eligibility, removal_bar_end
+from domain.rules.publicity import (
+    listing_publicity_findings,
+    objection_window,
+    publicity_end,
+    refuse_outside_publicity,
+    refuse_unpublicised,
+    rejection_publicity_findings,
+)
 from domain.texts import LONG_MAX, SHORT_MAX, optional_text, storable
 from domain.tiers.cities import check_region_for, check_tier
 from domain.tiers.commands import RenameRequest, TierCommands, check_on_rounds_list
@@ -73,6 +82,7 @@ from domain.values import (
     IncidentSource,
     Indicator,
     Level,
+    ListingStatus,
     ParkLevel,
     Product,
     ProposalAction,
@@ -416,7 +426,7 @@ class Ledger(TierCommands, FastApplication):
             level=the_level,
             batch_year=batch_year,
             rulebook=book.version,
-            deadlines=book.deadlines,
+            deadlines=book.batch_deadlines(the_level, batch_year, p.day),
             quotas=book.quotas,
             provenance=p,
             region=region_code,
@@ -565,11 +575,14 @@ class Ledger(TierCommands, FastApplication):
         renamed: Sequence[RenameRequest] = (),
         region: str | Region | None = None,
         city: str | None = None,
+        rejection_reasons: Mapping[UUID, str] | None = None,
         provenance: Provenance,
     ) -> Receipt:
         """Batch.Published with Listed, Rejected and Removed for each listing, and Renamed for
         the enterprise of each renamed listing, atomically; a province's own round names its
-        region (and city). The publication's effective date is the announcement's date.
+        region (and city). The publication's effective date is the announcement's date. Under
+        13号 a national nominee is listed only after its publicity (PUB-1); a publicised nominee
+        rejected needs its reason in `rejection_reasons`, which its Rejected records (ADR 0150).
         """
         the_level = Level.parse(level, "level")
         check_batch_year(batch_year)
@@ -586,11 +599,16 @@ class Ledger(TierCommands, FastApplication):
         for i, listing_id in enumerate(listed):
             listing = self.get_listing(listing_id)
             check_on_rounds_list(batch, listing, f"listed[{i}]")
+            findings = (
+                *self._publication_findings(rulebook, listing, p.day),
+                *listing_publicity_findings(rulebook, batch, listing_id, p.day),
+            )
+            refuse_unpublicised(rulebook, batch, findings)
             listing.put_on_list(
                 batch_year=batch_year,
                 announcement=announcement,
                 rulebook=rulebook.version,
-                rule_findings=self._publication_findings(rulebook, listing, p.day),
+                rule_findings=findings,
                 provenance=p,
             )
             touched.append(listing)
@@ -601,7 +619,10 @@ class Ledger(TierCommands, FastApplication):
                 batch_year=batch_year,
                 announcement=announcement,
                 rulebook=rulebook.version,
-                rule_findings=self._publication_findings(rulebook, listing, p.day),
+                rule_findings=(
+                    *self._publication_findings(rulebook, listing, p.day),
+                    *rejection_publicity_findings(batch, listing_id, rejection_reasons),
+                ),
                 provenance=p,
             )
             touched.append(listing)
@@ -616,9 +637,62 @@ class Ledger(TierCommands, FastApplication):
             listed=tuple(listed),
             rejected=tuple(rejected),
             removed=tuple(removed_ids),
+            rejection_reasons={i: r for i, r in (rejection_reasons or {}).items() if i in rejected},
             provenance=p,
         )
         return Receipt(batch.id, self._save(*touched), tuple(a.id for a in touched))
+
+    def publicise_batch(
+        self,
+        *,
+        batch_year: int,
+        announcement: Reference,
+        nominees: Sequence[UUID],
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.Publicised: the national nominees publicised (公示) from the effective date for
+        the rulebook's days (PUB-1, 13号: 15), before the list."""
+        check_batch_year(batch_year)
+        _check_distinct({"nominees": nominees})
+        p = self._resolve(provenance)
+        rulebook = rulebook_for(p.day)
+        ends_on = publicity_end(rulebook, p.day)
+        if ends_on is None:
+            raise InvalidInputError(
+                "effective_on", f"no publicity (公示) under rulebook {rulebook.version}"
+            )
+        batch = self.get_batch(Level.NATIONAL, batch_year)
+        for listing_id in nominees:
+            _check_nominee(self.get_listing(listing_id), batch_year)
+        batch.publicise(
+            announcement=announcement, ends_on=ends_on, nominees=tuple(nominees), provenance=p
+        )
+        return Receipt(batch.id, self._save(batch), (batch.id,))
+
+    def record_objection(
+        self,
+        *,
+        batch_year: int,
+        listing_id: UUID,
+        objection: str,
+        objector: str | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.ObjectionRecorded: an objection (异议) against a publicised nominee, received
+        on the effective date; refused (PUB-1) outside the publicity or for another unit."""
+        check_batch_year(batch_year)
+        objection = clean_name(objection, "objection")
+        p = self._resolve(provenance)
+        batch = self.get_batch(Level.NATIONAL, batch_year)
+        rulebook = rulebook_for(p.day)
+        refuse_outside_publicity(rulebook, objection_window(batch, listing_id, p.day))
+        batch.record_objection(
+            listing_id=listing_id,
+            objection=objection,
+            objector=clean_name(objector, "objector") if objector else None,
+            provenance=p,
+        )
+        return Receipt(batch.id, self._save(batch), (batch.id, listing_id))
 
     def _publication_findings(
         self, rulebook: Rulebook, listing: Listing, day: date
@@ -1053,6 +1127,12 @@ def _check_product(category: Category, product: Product | None) -> None:
         clean_name(product.name, "product.name", SHORT_MAX)
     elif product is not None:
         raise InvalidInputError("product", "applies to green design products only")
+
+
+def _check_nominee(listing: Listing, batch_year: int) -> None:
+    """A publicised nominee is a pending nomination of the batch."""
+    if listing.status is not ListingStatus.NOMINATED or listing.batch_year != batch_year:
+        raise ListingNotNominatedError(listing.id, listing.status.value, f" in batch {batch_year}")
 
 
 def _check_distinct(groups: Mapping[str, Sequence[UUID]]) -> None:

@@ -42,10 +42,11 @@ from api.http.routes import (
     listings,
     statistics,
 )
+from api.http.routes.national import routers as national_routers
 from api.http.routes.publishing import routers as publishing_routers
 from api.publishing.wiring import close_publishing, open_publishing
 from api.settings import Settings, open_ledger
-from api.web import audit_pages, pages, publishing_pages
+from api.web import audit_pages, national_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
@@ -204,12 +205,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         exports.router,
         filings.router,
         *publishing_routers,
+        *national_routers,
         # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
         pages.router,
         audit_pages.router,
         command_pages.router,
         year_pages.router,
         publishing_pages.router,
+        national_pages.router,
     ):
         # Every route and page refuses the query parameters it does not take (ADR 0121).
         app.include_router(router, dependencies=[RefuseUnknownQuery])

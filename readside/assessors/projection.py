@@ -25,6 +25,7 @@ from domain.events import (
     EnterpriseEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -78,7 +79,7 @@ _BATCH_FIELDS = tuple(f.name for f in fields(BatchRow))
 WorkloadKey = tuple[UUID, str, int]
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
-Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed
+Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | NationalEvent
 _IGNORED = classes_of(Ignored)
 
 
@@ -132,7 +133,12 @@ class AssessorsProjection:
             case Batch.NominationReceived():
                 if (batch := self._batch_touched(event)) is not None:
                     batch.nominations += 1
-            case Batch.EvaluationCounted() | Batch.ParkQuotaExceptionGranted():
+            case (
+                Batch.EvaluationCounted()
+                | Batch.ParkQuotaExceptionGranted()
+                | Batch.Publicised()
+                | Batch.ObjectionRecorded()
+            ):
                 self._batch_touched(event)
             case Batch.Published():
                 if (batch := self._batch_touched(event)) is not None:

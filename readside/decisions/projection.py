@@ -22,6 +22,7 @@ from domain.events import (
     BatchEvent,
     EnterpriseEvent,
     LedgerEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -41,6 +42,7 @@ Ignored: TypeAlias = (
     | Assessor.EvaluationReported
     | Assessor.WorkReportSubmitted
     | BatchEvent
+    | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 

@@ -437,7 +437,27 @@ class BatchPublic(BaseModel):
     nominations_by_region: dict[str, int]
     evaluations: int
     publications: list[PublicationPublic]
+    publicity: PublicityPublic | None = Field(
+        default=None, description="The latest publicity (公示, PUB-1). An extension of api.md."
+    )
     position: int = Field(description="The ledger position the answer was read at.")
+
+
+class ObjectionPublic(BaseModel):
+    listing_id: UUID
+    received_on: date
+    objection: str
+    objector: str | None
+
+
+class PublicityPublic(BaseModel):
+    """The publicity (公示) of a national round: its window, nominees and objections."""
+
+    starts_on: date
+    ends_on: date
+    announcement: ReferencePublic
+    nominees: list[UUID]
+    objections: list[ObjectionPublic]
 
 
 class PassRatePublic(ReadModel):

@@ -95,7 +95,7 @@ def test_a_unit_removed_by_adjustment_cannot_be_nominated_again_within_three_yea
     events = stored_event_count(ledger)
 
     with pytest.raises(RuleRefusalError) as refused:
-        nominate(ledger, unit.enterprise_id, year=2025, day=date(2025, 9, 1))
+        nominate(ledger, unit.enterprise_id, year=2025, day=date(2025, 7, 1))
 
     assert refused.value.rule_id == "NEG-3"
     (bar,) = refused.value.findings
