@@ -20,6 +20,7 @@ from fastapi import Response
 from api.printing import Column, Language, PrintableSheet, printable_workbook, title_line
 from domain.errors import ConcurrentWriteError
 from domain.ledger import Ledger
+from domain.texts import csv_safe
 from domain.tiers.stars import stars_en, stars_zh
 from domain.values import Category, Coded, Level, ListingStatus, Region, batch_label, batch_label_en
 from readside.engine.database import Views
@@ -127,15 +128,24 @@ def _numbered(rows: Iterable[ListItem], language: Language) -> Iterable[tuple[ob
     return (_cells(number, item, language) for number, item in enumerate(rows, start=1))
 
 
+def _csv_cell(value: object) -> object:
+    """A value as the CSV writes it: a date ISO 8601, a text never a formula (ADR 0101)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return csv_safe(value)
+    return value
+
+
 def as_csv(export: ListExport, language: Language = "zh") -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese right."""
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(HEADERS if language == "zh" else HEADERS_EN)
     for cells in _numbered(export.rows, language):
-        writer.writerow(
-            ["" if c is None else c.isoformat() if isinstance(c, date) else c for c in cells]
-        )
+        writer.writerow([_csv_cell(c) for c in cells])
     return text.getvalue().encode("utf-8-sig")
 
 

@@ -98,6 +98,13 @@ def units_of(items: Iterable[QueueItem]) -> dict[UUID, dict[str, dict[str, str]]
     return {item.listing_id: item.indicators for item in items if item.indicators}
 
 
+def _as_texts(cells: Any) -> None:
+    """Every text of a written row a text cell: a unit's name is never a formula (ADR 0101)."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _sheet_title(category: Category, report_year: int, region: Region | None) -> str:
     where = region.name_zh if region is not None else "全部地区"
     return (
@@ -120,6 +127,7 @@ def _write_sheet(
         headers += [indicator_header(definition), PREVIOUS + indicator_header(definition)]
     headers.append(NOTE)
     sheet.append([_sheet_title(category, report_year, region)])
+    _as_texts(sheet[1])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(headers)
     for number, unit in enumerate(units, start=1):
@@ -135,6 +143,7 @@ def _write_sheet(
             previous = unit.previous.get(definition.code)
             row += [previous["value"] if previous else None, _value(previous)]
         sheet.append(row)
+        _as_texts(sheet[sheet.max_row])
     _lay_out(sheet, headers, len(units), definitions)
 
 

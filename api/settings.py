@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=5 * 1024 * 1024, ge=1, description="Largest request body the HTTP API accepts."
     )
+    effective_horizon_days: int = Field(
+        default=0,
+        ge=0,
+        le=3660,
+        description="How many days after today (in China) a fact's effective_on or an "
+        "incident's occurred_on may be: 0, a fact is recorded once it is true (ADR 0102).",
+    )
     log_level: LogLevel = Field(default="info", description="Server log level.")
     signing_key_path: Path | None = Field(
         default=None,
@@ -142,6 +149,7 @@ def open_ledger(settings: Settings) -> Ledger:
             lock_timeout_seconds=settings.postgres_lock_timeout,
             pool_size=settings.postgres_pool_size,
             connect_timeout_seconds=settings.postgres_connect_timeout,
+            horizon_days=settings.effective_horizon_days,
         )
 
     storage = settings.storage

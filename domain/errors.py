@@ -92,6 +92,19 @@ class EffectiveDateOrderError(InvalidInputError):
         self.earliest = earliest
 
 
+class FutureDateError(InvalidInputError):
+    """Raised when a fact's date is later than today (in China) and the configured horizon."""
+
+    def __init__(self, field: str, given: date, latest: date) -> None:
+        super().__init__(
+            field,
+            f"{given.isoformat()} is later than {latest.isoformat()}: a fact is recorded once "
+            "it is true (the horizon is GREENLEDGER_EFFECTIVE_HORIZON_DAYS)",
+        )
+        self.given = given
+        self.latest = latest
+
+
 class InvalidDateRangeError(InvalidInputError):
     """Raised when an end date is not after its start date."""
 

@@ -31,6 +31,7 @@ from domain.errors import (
     EnterpriseIdentityConflictError,
     EnterpriseNotFoundError,
     EvaluationNotFoundError,
+    FutureDateError,
     InvalidInputError,
     ListingNotFoundError,
     ListingNotNominatedError,
@@ -68,6 +69,7 @@ from domain.rules.publicity import (
     refuse_unpublicised,
     rejection_publicity_findings,
 )
+from domain.texts import LONG_MAX, SHORT_MAX, optional_text, storable
 from domain.tiers.cities import check_region_for, check_tier
 from domain.tiers.commands import RenameRequest, TierCommands, check_on_rounds_list
 from domain.values import (
@@ -94,10 +96,13 @@ from domain.values import (
     Uscc,
     check_indicators,
     clean_name,
+    clean_reason,
 )
 
 #: The ministry works on Beijing time: "today" is today in China.
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
+#: The setting of how far after today an announced fact may be effective (ADR 0102).
+HORIZON_SETTING = "GREENLEDGER_EFFECTIVE_HORIZON_DAYS"
 
 
 @dataclass(frozen=True)
@@ -148,10 +153,19 @@ class Ledger(TierCommands, FastApplication):
         super().__init__(env=dict(env) if env is not None else None)
 
     @classmethod
-    def open(cls, database_url: str = DEFAULT_DATABASE_URL, **settings: Any) -> Self:
-        """A ledger on the database of `database_url` (see domain/persistence/storage.py)."""
+    def open(
+        cls,
+        database_url: str = DEFAULT_DATABASE_URL,
+        horizon_days: int | None = None,
+        **settings: Any,
+    ) -> Self:
+        """A ledger on the database of `database_url` (see domain/persistence/storage.py);
+        `horizon_days`: how many days after today a fact may be effective (ADR 0102)."""
         storage = parse_database_url(database_url)
-        return cls(env=library_environment(storage, **settings))
+        env = library_environment(storage, **settings)
+        if horizon_days is not None:
+            env[HORIZON_SETTING] = str(horizon_days)
+        return cls(env=env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -163,9 +177,35 @@ class Ledger(TierCommands, FastApplication):
     def today() -> date:
         return datetime.now(CHINA).date()
 
+    @property
+    def horizon_days(self) -> int:
+        """How many days after today a fact may be effective (`GREENLEDGER_EFFECTIVE_HORIZON_DAYS`,
+        default 0: a fact is recorded once it is true; ADR 0102)."""
+        text = (self.env.get(HORIZON_SETTING) or "0").strip()
+        try:
+            days = int(text)
+        except ValueError:
+            raise InvalidInputError(HORIZON_SETTING, f"{text!r} is not a whole number") from None
+        if not 0 <= days <= 3660:
+            raise InvalidInputError(HORIZON_SETTING, f"{days} is not between 0 and 3660")
+        return days
+
+    def check_not_future(self, day: date, field_name: str) -> date:
+        """`day`, or `FutureDateError` naming the field when it is later than today (in China)
+        and the configured horizon (finding 8 of issue 16)."""
+        latest = self.today() + timedelta(days=self.horizon_days)
+        if day > latest:
+            raise FutureDateError(field_name, day, latest)
+        return day
+
     def _resolve(self, provenance: Provenance) -> Provenance:
         if not provenance.actor.strip():
             raise EmptyValueError("actor")
+        clean_name(provenance.actor, "actor", SHORT_MAX)
+        if provenance.note is not None:
+            storable(provenance.note, "note", multiline=True, max_length=LONG_MAX)
+        if provenance.effective_on is not None:
+            self.check_not_future(provenance.effective_on, "effective_on")
         return provenance.on(self.today())
 
     @property
@@ -197,6 +237,11 @@ class Ledger(TierCommands, FastApplication):
         keys = ([uscc_key(the_uscc)] if the_uscc else []) + [name_key(the_region, name)]
         existing = self._find_enterprise(keys)
         if existing is not None:
+            if existing.region != the_region:
+                raise EnterpriseIdentityConflictError(
+                    f"the credit code {the_uscc} already belongs to enterprise {existing.id} "
+                    f"of region {existing.region.code}, not {the_region.code}"
+                )
             if existing.synthetic != synthetic:
                 raise EnterpriseIdentityConflictError(
                     f"enterprise {existing.id} ({existing.name}) is "
@@ -210,7 +255,7 @@ class Ledger(TierCommands, FastApplication):
             name=name,
             region=the_region,
             uscc=the_uscc,
-            industry=(industry or "").strip() or None,
+            industry=optional_text(industry, "industry"),
             synthetic=synthetic,
             provenance=p,
         )
@@ -291,6 +336,7 @@ class Ledger(TierCommands, FastApplication):
         the_grade = IncidentGrade.parse(grade, "grade") if grade is not None else None
         the_source = IncidentSource.parse(source, "source")
         p = self._resolve(provenance)
+        self.check_not_future(occurred_on, "occurred_on")
         enterprise = self.get_enterprise(enterprise_id)
         incident_id = enterprise.record_incident(
             kind=the_kind,
@@ -321,7 +367,7 @@ class Ledger(TierCommands, FastApplication):
         self, enterprise_id: UUID, incident_id: UUID, *, reason: str, provenance: Provenance
     ) -> Receipt:
         """CreditIncidentRetracted: a correction; the incident no longer counts."""
-        reason = clean_name(reason, "reason")
+        reason = clean_reason(reason)
         p = self._resolve(provenance)
         enterprise = self.get_enterprise(enterprise_id)
         enterprise.retract_incident(incident_id=incident_id, reason=reason, provenance=p)
@@ -404,7 +450,7 @@ class Ledger(TierCommands, FastApplication):
         the_level = Level.parse(level, "level")
         check_batch_year(batch_year)
         the_region = Region.of(region)
-        reason = clean_name(reason, "reason")
+        reason = clean_reason(reason)
         p = self._resolve(provenance)
         batch = self.get_batch(the_level, batch_year)
         batch.grant_park_quota_exception(
@@ -821,7 +867,7 @@ class Ledger(TierCommands, FastApplication):
 
     def order_assessment(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
         """OnSiteAssessmentOrdered (DYN-2); the receipt's id is the assessment's."""
-        reason = clean_name(reason, "reason")
+        reason = clean_reason(reason)
         p = self._resolve(provenance)
         listing = self.get_listing(listing_id)
         assessment_id = listing.order_assessment(reason=reason, provenance=p)
@@ -925,7 +971,7 @@ class Ledger(TierCommands, FastApplication):
         Refused while a ground for removal (DYN-3) stands on the enterprise: that would keep on
         the list a unit the ministry must remove.
         """
-        reason = clean_name(reason, "reason")
+        reason = clean_reason(reason)
         p = self._resolve(provenance)
         listing = self.get_listing(listing_id)
         rulebook = rulebook_for(p.day)
@@ -978,10 +1024,10 @@ class Ledger(TierCommands, FastApplication):
             assessor_id=assessor_id,
             name=name,
             uscc=the_uscc,
-            group=(group or "").strip() or None,
+            group=optional_text(group, "group"),
             senior_staff=senior_staff,
             intermediate_staff=intermediate_staff,
-            legal_representative=(legal_representative or "").strip() or None,
+            legal_representative=optional_text(legal_representative, "legal_representative"),
             synthetic=synthetic,
             provenance=p,
         )
@@ -1006,7 +1052,7 @@ class Ledger(TierCommands, FastApplication):
             report=report,
             evaluations=evaluations,
             passed=passed,
-            summary=summary.strip(),
+            summary=storable(summary, "summary", multiline=True, max_length=2 * LONG_MAX).strip(),
             provenance=p,
         )
         return Receipt(assessor.id, self._save(assessor), (assessor.id,))
@@ -1020,7 +1066,7 @@ class Ledger(TierCommands, FastApplication):
         provenance: Provenance,
     ) -> Receipt:
         """Blacklisted (EVAL-2): its results are not accepted through `until` (default 3 years)."""
-        reason = clean_name(reason, "reason")
+        reason = clean_reason(reason)
         p = self._resolve(provenance)
         assessor = self.get_assessor(assessor_id)
         rulebook = rulebook_for(p.day)
@@ -1036,7 +1082,7 @@ class Ledger(TierCommands, FastApplication):
 
     def lift_blacklist(self, assessor_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
         """BlacklistLifted: a correction or an early end of the blacklist."""
-        reason = clean_name(reason, "reason")
+        reason = clean_reason(reason)
         p = self._resolve(provenance)
         assessor = self.get_assessor(assessor_id)
         assessor.lift_blacklist(reason=reason, provenance=p)
@@ -1132,7 +1178,7 @@ def _check_product(category: Category, product: Product | None) -> None:
     if category is Category.GREEN_DESIGN_PRODUCT:
         if product is None:
             raise InvalidInputError("product", "a green design product needs its product")
-        clean_name(product.name, "product.name")
+        clean_name(product.name, "product.name", SHORT_MAX)
     elif product is not None:
         raise InvalidInputError("product", "applies to green design products only")
 

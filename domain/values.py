@@ -31,6 +31,8 @@ from domain.errors import (
     UnknownIndicatorError,
     UnknownRegionError,
 )
+from domain.texts import LONG_MAX, NAME_MAX, clean_text
+from domain.texts import normalise_name as normalise_name
 
 
 class Coded(enum.Enum):
@@ -484,23 +486,15 @@ class Finding:
 
 # -- names -----------------------------------------------------------------------------------------
 
-_FULL_WIDTH = str.maketrans({"（": "(", "）": ")", "　": " ", "，": ",", "：": ":"})
-_SPACES = re.compile(r"\s+")
+
+def clean_name(name: str, field_name: str = "name", max_length: int = NAME_MAX) -> str:
+    """A name as stored: storable (ADR 0100), trimmed, single spaces; refused when empty."""
+    return clean_text(name, field_name, max_length=max_length)
 
 
-def normalise_name(name: str) -> str:
-    """A name as compared for identity: half-width parentheses, no spaces at all."""
-    return _SPACES.sub("", name.translate(_FULL_WIDTH)).strip()
-
-
-def clean_name(name: str, field_name: str = "name") -> str:
-    """A name as stored: trimmed, single spaces; refused when empty."""
-    from domain.errors import EmptyValueError
-
-    cleaned = _SPACES.sub(" ", name).strip()
-    if not cleaned:
-        raise EmptyValueError(field_name)
-    return cleaned
+def clean_reason(reason: str, field_name: str = "reason") -> str:
+    """A reason as stored: storable, several lines allowed, then single spaces; not empty."""
+    return clean_text(reason, field_name, max_length=LONG_MAX, multiline=True)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from api.http.auth import Role, TokenNotFoundError, TokenRecord, TokenRefusedErr
 from api.http.database import api_engine, create_api_tables
 from api.settings import Settings, without_password
 from domain.errors import NotFoundError
+from domain.texts import visible
 from domain.values import Region
 
 
@@ -103,7 +104,7 @@ def list_tokens() -> None:
             f"{record.role.value} {record.role.label_zh}",
             record.region or "",
             str(record.assessor_id or ""),
-            escape(record.name or ""),
+            escape(visible(record.name or "")),
             _instant(record.created_at),
             _instant(record.revoked_at),
         )
@@ -169,7 +170,8 @@ def _print_token(out: Console, record: TokenRecord) -> None:
         rows.append(("吊销于 Revoked at", _instant(record.revoked_at)))
     width = max(cell_len(label) for label, _ in rows) + 2
     for label, value in rows:
-        out.print(f"  [bold]{label}[/bold]{' ' * (width - cell_len(label))}{escape(value)}")
+        shown = escape(visible(value))
+        out.print(f"  [bold]{label}[/bold]{' ' * (width - cell_len(label))}{shown}")
 
 
 def _instant(moment: datetime | None) -> str:

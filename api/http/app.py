@@ -24,7 +24,13 @@ from api.http.database import api_engine, create_api_tables
 from api.http.deps import RefuseUnknownQuery
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
-from api.http.middleware import AccessLog, BodySizeLimit, CrossSiteGuard, SecurityHeaders
+from api.http.middleware import (
+    AccessLog,
+    BodySizeLimit,
+    CrossSiteGuard,
+    InputGuard,
+    SecurityHeaders,
+)
 from api.http.openapi.pages import install_offline_docs
 from api.http.outage import StoreWatch, install_outage_handlers
 from api.http.readside import ReadSide
@@ -187,6 +193,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_problem_handlers(app)
     install_outage_handlers(app)  # innermost: answers 503 while the store is down (ADR 0106)
     app.add_middleware(CrossSiteGuard)  # a cross-site form is refused before it reaches the store
+    app.add_middleware(InputGuard)
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
     app.add_middleware(SecurityHeaders)

@@ -25,6 +25,7 @@ from sqlalchemy.engine import RowMapping
 
 from api.http.database import api_tokens, now, utc
 from domain.errors import InvalidInputError
+from domain.texts import NAME_MAX, optional_text
 from domain.values import ListingStatus, Region
 from readside.engine.reading import PUBLIC_STATUSES
 
@@ -158,13 +159,17 @@ class TokenStore:
     ) -> IssuedToken:
         """A new token for a principal; a province needs its region, an assessor its id."""
         region_code = _check_principal(role, region, assessor_id)
+        try:
+            holder = optional_text(name, "name", max_length=NAME_MAX)
+        except InvalidInputError as error:
+            raise TokenRefusedError(f"--name: {error.reason}") from error
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         record = TokenRecord(
             id=uuid4(),
             role=role,
             region=region_code,
             assessor_id=assessor_id,
-            name=(name or "").strip() or None,
+            name=holder,
             created_at=now(),
             revoked_at=None,
         )

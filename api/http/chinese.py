@@ -29,6 +29,7 @@ from domain.errors import (
     EmptyValueError,
     EnterpriseIdentityConflictError,
     FilingYearBeforeListingError,
+    FutureDateError,
     IncidentAlreadyEndedError,
     IncidentAlreadyRetractedError,
     IncidentNotContinuingError,
@@ -55,6 +56,8 @@ from domain.loading.filings import (
     ListingOutsideRegionError,
 )
 from domain.rules.catalogue import RULES
+from domain.texts import RULES as TEXT_RULES
+from domain.texts import UnstorableTextError
 from domain.values import ListingStatus, Region
 
 
@@ -190,9 +193,25 @@ def _status_zh(code: str) -> str:
         return code
 
 
+def _text_or_date_zh(error: InvalidInputError) -> str | None:
+    """The Chinese of the storable-text rule (ADR 0100) and of a date after the horizon."""
+    if isinstance(error, UnstorableTextError):
+        _, chinese = TEXT_RULES[error.rule]
+        return f"{chinese}{error.detail_zh}（规则 {error.rule}）"
+    if isinstance(error, FutureDateError):
+        return (
+            f"{error.given.isoformat()} 晚于 {error.latest.isoformat()}：事实须在发生后记录"
+            "（可提前记录的天数由 GREENLEDGER_EFFECTIVE_HORIZON_DAYS 设定）"
+        )
+    return None
+
+
 def _input_zh(error: InvalidInputError) -> str:
     """The Chinese message for the field `error.field`."""
     reason = error.reason
+    special = _text_or_date_zh(error)
+    if special is not None:
+        return special
     own_zh = getattr(error, "reason_zh", None)
     if isinstance(own_zh, str):
         return own_zh

@@ -8,6 +8,9 @@ Plain ASGI middleware (no per-request task or body copy): the benchmark's p99 is
   token id, ledger position; `reruns` when the command lost a race, ADR 0111) and answers an
   unexpected exception with a bare 500 problem: the traceback goes to the log, never to the
   client.
+- `InputGuard` refuses, before any route runs, a query parameter holding a control, invisible or
+  unassigned character (422 naming it: the storable-text rule, ADR 0100), a JSON body that is
+  not JSON (400) and a JSON object with a key twice (422 naming the key).
 - `SecurityHeaders` adds the Content-Security-Policy (`frame-ancestors 'none'`),
   `X-Frame-Options`, `X-Content-Type-Options` and `Referrer-Policy` to every answer.
 - `CrossSiteGuard` refuses with 403 a form POST a browser sends from another site (issue 16).
@@ -20,14 +23,15 @@ import logging
 import sys
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.errors import BodyTooLargeError, problem_response, send_internal_problem
-from api.http.schemas.problems import bilingual_problem
+from api.http.schemas.problems import FieldProblem, bilingual_problem
+from domain import texts
 
 access_log = logging.getLogger("greenledger.access")
 error_log = logging.getLogger("greenledger.api")
@@ -241,3 +245,144 @@ def _cross_site_refusal(headers: Headers) -> Response:
         (CROSS_SITE_ZH, CROSS_SITE_EN),
     )
     return problem_response(problem)
+
+
+class DuplicateKeyError(ValueError):
+    """Raised while a JSON body is read when one of its objects names a key twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKeyError(key)
+        found[key] = value
+    return found
+
+
+def _invalid(field: str, location: str, english: str, chinese: str) -> Any:
+    return problem_response(
+        bilingual_problem(
+            "urn:greenledger:problem:invalid-input",
+            ("输入有误", "Invalid input"),
+            422,
+            (f"输入有误：{field}：{chinese}", f"invalid: {field}"),
+            errors=[
+                FieldProblem(field=field, message=english, message_zh=chinese, location=location)
+            ],
+        )
+    )
+
+
+def _unreadable(english: str) -> Any:
+    return problem_response(
+        bilingual_problem(
+            "urn:greenledger:problem:unreadable-body",
+            ("请求有误", "Bad request"),
+            400,
+            ("请求体不是有效的 JSON（UTF-8）", f"the body is not valid JSON: {english}"),
+        )
+    )
+
+
+def _too_large(english: str) -> Any:
+    problem = bilingual_problem(
+        "about:blank",
+        ("请求过大", "Content too large"),
+        413,
+        ("请求体超过服务器接受的大小", english),
+    )
+    return problem_response(problem, headers={"Connection": "close"})
+
+
+def query_refusal(query_string: bytes) -> Any:
+    """422 for the first query parameter the storable-text rule refuses, else None."""
+    text = query_string.decode("latin-1")
+    for name, value in parse_qsl(text, keep_blank_values=True, errors="surrogateescape"):
+        for part in (name, value):
+            found = texts.breach(part)
+            if found is not None and found.rule != "text.too_long":
+                error = found.error(name, texts.ANY_MAX)
+                english, chinese = texts.RULES[found.rule]
+                return _invalid(
+                    texts.visible(name),
+                    "query",
+                    f"{english}{error.detail} ({found.rule})",
+                    f"{chinese}{error.detail_zh}（规则 {found.rule}）",
+                )
+    return None
+
+
+def body_refusal(body: bytes) -> Any:
+    """400 for a body that is not JSON, 422 for an object with a key twice, else None."""
+    if not body.strip():
+        return None
+    try:
+        json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKeyError as duplicate:
+        key = texts.visible(duplicate.key)
+        return _invalid(
+            key,
+            "body",
+            f"the key {key!r} appears twice in one object",
+            f"同一对象中键“{key}”出现两次",
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        return _unreadable(type(error).__name__)
+    return None
+
+
+def _is_json(scope: Scope) -> bool:
+    content_type = Headers(scope=scope).get("content-type", "").split(";")[0].strip().lower()
+    return content_type in ("", "application/json") or content_type.endswith("+json")
+
+
+class InputGuard:
+    """Refuse hostile query parameters and unreadable or ambiguous JSON bodies before a route."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = query_refusal(scope.get("query_string", b""))
+        if refusal is None and scope["method"] in ("POST", "PUT", "PATCH") and _is_json(scope):
+            try:
+                body, receive = await _buffered(receive)
+            except BodyTooLargeError as error:
+                refusal = _too_large(str(error.detail))
+            else:
+                refusal = body_refusal(body)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole body, and a `receive` that hands it on as if read for the first time."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay

@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
-from starlette.datastructures import QueryParams
+from starlette.datastructures import URL, QueryParams
 
 from api.exports import (
     CSV_MEDIA_TYPE,
@@ -91,6 +91,11 @@ templates = Jinja2Templates(
 )
 
 
+def _relative(url: URL) -> str:
+    """A link to `url` on this site, never built from the Host header (issue 16)."""
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
 # Times are shown in Beijing time, and said so (issue 15); the API answers UTC (RFC 3339).
 def _beijing(value: datetime | str | None, seconds: bool = False) -> str:
     """The `beijing` filter: an instant (or its RFC 3339 text, as a certificate holds it)."""
@@ -117,7 +122,7 @@ def _render(
         {
             "viewer": viewer,
             "w": viewer.words,
-            "lang_url": str(request.url.include_query_params(lang=other.value)),
+            "lang_url": _relative(request.url.include_query_params(lang=other.value)),
             "here": request.url.path,
             **context,
         },

@@ -40,12 +40,14 @@ from domain.loading.published_lists import (
     DuplicateRow,
     PublishedRow,
     RejectedRow,
+    csv_rows,
     first_of_each_listing,
     parse_announcement_date,
     parse_batch,
     resolve_region,
     tidy_name,
 )
+from domain.texts import cell_refusals
 from domain.values import (
     Category,
     Product,
@@ -278,6 +280,7 @@ def read_table(file: str, content: bytes, read_xlsx: SpreadsheetReader | None) -
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInputError(file, "不是 UTF-8 文本 (not UTF-8 text)") from None
+        csv_rows(file, text)  # refused naming the file and line when it is not readable CSV
         reader = csv.reader(io.StringIO(text, newline=""))
         rows: list[tuple[int, tuple[str, ...]]] = []
         previous_end = 0
@@ -358,7 +361,8 @@ def _manifest(table: Table) -> tuple[list[_Entry], list[RejectedRow]]:
     for line, cells in table.rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue
-        entry_or_reason = _entry(line, cells, roles)
+        refused = cell_refusals(_by_heading(table.rows[0][1], cells))
+        entry_or_reason = "；".join(refused) if refused else _entry(line, cells, roles)
         if isinstance(entry_or_reason, str):
             rejected.append(RejectedRow(table.file, line, entry_or_reason))
             continue
@@ -459,6 +463,14 @@ def _annex(entry: _Entry, table: Table) -> tuple[Annex, int, dict[str, int]] | R
 AnnexRow = PublishedRow | RemovalRow | RenameRow
 
 
+def _by_heading(header: tuple[str, ...], cells: tuple[str, ...]) -> dict[str, str]:
+    """A row's cells by the heading of their column (第N列 where the header has none)."""
+    return {
+        (header[i].strip() if i < len(header) and header[i].strip() else f"第{i + 1}列"): cell
+        for i, cell in enumerate(cells)
+    }
+
+
 def _annex_rows(
     annex: Annex, table: Table, index: int, roles: Mapping[str, int]
 ) -> tuple[list[AnnexRow], list[RejectedRow]]:
@@ -476,7 +488,12 @@ def _annex_rows(
             section = category_named(filled[0]) or section
             kind_heading = filled[0]
             continue
-        row = _row(annex, line, cells, roles, section, kind_heading)
+        refused = cell_refusals(_by_heading(table.rows[index][1], cells))
+        row = (
+            "；".join(refused)
+            if refused
+            else _row(annex, line, cells, roles, section, kind_heading)
+        )
         if isinstance(row, str):
             rejected.append(RejectedRow(annex.file, line, row, annex.notice.batch_year, section))
         else:

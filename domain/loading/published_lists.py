@@ -35,6 +35,7 @@ from typing import Any
 
 from domain.batch import check_batch_year
 from domain.errors import InvalidInputError
+from domain.texts import NAME_MAX, cell_refusals
 from domain.values import (
     Category,
     Product,
@@ -440,7 +441,7 @@ def _parse_row(
     def cell(column: str) -> str | None:
         return _cell(cells, column)
 
-    problems: list[str] = []
+    problems = cell_refusals(cells, limits={list_format.name_column: NAME_MAX})
     extra = cells.get(None)
     if isinstance(extra, list) and extra:
         problems.append(f"比表头多 {len(extra)} 列 ({len(extra)} more cells than the header)")
@@ -560,8 +561,24 @@ def _missing_columns(file: str, missing: list[str], row_count: int) -> RejectedR
 # -- the whole directory ---------------------------------------------------------------------------
 
 
+def csv_rows(file: str, text: str) -> list[list[str]]:
+    """The rows of a CSV text; InvalidInputError naming the file and the line when the text is
+    not CSV Python can read (a field over 131,072 characters, a NUL outside quotes: issue 16)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise InvalidInputError(
+            file,
+            f"第 {reader.line_num} 行无法读取（{error}）(line {reader.line_num} is not readable "
+            f"CSV: {error})",
+        ) from None
+
+
 def parse_published_lists(texts: Mapping[str, str]) -> PublishedLists:
     """The published lists from their texts by file name (announcements.csv and list files)."""
+    for file, text in texts.items():
+        csv_rows(file, text)
     if ANNOUNCEMENTS_FILE not in texts:
         raise InvalidInputError(
             "directory", f"{ANNOUNCEMENTS_FILE} is missing: without it no list can be dated"

@@ -44,6 +44,7 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.persistence import IntegrityError, Notification, Recording, StoredEvent
 
 from domain.errors import ConcurrentWriteError, InvalidInputError, NotFoundError
+from domain.texts import check_event_texts
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
@@ -171,6 +172,7 @@ class FastApplication(Application[UUID]):
             else:
                 processing_event.events.append(obj)
         processing_event.saved_kwargs.update(kwargs)
+        check_event_texts(processing_event.events)
         recordings = self._record(processing_event)
         cache = self.repository.cache
         if cache is not None and self.repository.fastforward:

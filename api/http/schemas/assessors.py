@@ -12,12 +12,12 @@ from api.http.schemas.common import (
     STORABLE,
     CommandBody,
     Day,
+    LongNote,
     Name,
     Reason,
     ReferenceIn,
     ReportYear,
     ShortText,
-    Storable,
     UsccCode,
 )
 from domain.values import EvaluationConclusion
@@ -128,7 +128,7 @@ class WorkReportCreate(CommandBody):
     report: ReferenceIn
     evaluations: StaffCount = Field(description="Evaluations carried out in the year.")
     passed: StaffCount = Field(description="Of which passed.")
-    summary: Annotated[str, StringConstraints(max_length=4000), Storable, STORABLE] = Field(
+    summary: Annotated[str, StringConstraints(max_length=4000), LongNote, STORABLE] = Field(
         default="", description="What the report says, in brief."
     )
 

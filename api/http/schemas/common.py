@@ -12,64 +12,97 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, get_args
 from uuid import UUID
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
 from api.http.chinese import BilingualValueError, ledger_message_zh
+from domain import texts
 from domain.errors import InvalidInputError
 from domain.values import Indicator, Reference, Region, Uscc
 
 # -- texts -----------------------------------------------------------------------------------------
 
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-#: The same, as a JSON-schema pattern (so generated requests are storable texts).
-STORABLE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$"
+#: Control characters, lone surrogates and invisible format characters, as a JSON-schema pattern
+#: (so generated requests are storable texts); the rule itself is domain/texts.py (ADR 0100).
+STORABLE_PATTERN = (
+    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+    r"\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]*$"
+)
 
 
-def _storable(text: str) -> str:
-    if _UNSTORABLE.search(text):
-        raise BilingualValueError(
-            "contains control characters or lone surrogates", "含有控制字符或无效字符"
-        )
-    return text
+def storable_text(*, max_length: int, multiline: bool = False) -> AfterValidator:
+    """The storable-text rule of domain/texts.py for one field of a body or a query."""
+
+    def check(text: str) -> str:
+        _check_storable(text, max_length=max_length, multiline=multiline)
+        if not text.strip():
+            error = texts.UnstorableTextError("text", "text.empty")
+            raise BilingualValueError(error.reason, ledger_message_zh(error))
+        return text
+
+    return AfterValidator(check)
 
 
-Storable = AfterValidator(_storable)
 #: Only in the published schema: Rust's regex engine (pydantic's) refuses surrogates in a class.
 STORABLE = Field(json_schema_extra={"pattern": STORABLE_PATTERN})
 
+
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200),
-    Storable,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.NAME_MAX),
     STORABLE,
-    Field(description="A name as it is written (Chinese).", examples=["江苏绿源钢铁有限公司"]),
+    Field(
+        max_length=texts.NAME_MAX,
+        description="A name as it is written (Chinese).",
+        examples=["江苏绿源钢铁有限公司"],
+    ),
 ]
 Reason = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=2000),
-    Storable,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.LONG_MAX, multiline=True),
     STORABLE,
-    Field(description="Why, in a sentence or two.", examples=["企业主动申请退出"]),
+    Field(
+        max_length=texts.LONG_MAX,
+        description="Why, in a sentence or two.",
+        examples=["企业主动申请退出"],
+    ),
 ]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300), Storable, STORABLE]
+ShortText = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.SHORT_MAX),
+    STORABLE,
+    Field(max_length=texts.SHORT_MAX),
+]
 DocNo = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=100),
-    Storable,
+    StringConstraints(min_length=1),
+    storable_text(max_length=texts.DOC_NO_MAX),
     STORABLE,
-    Field(description="文号", examples=["工信厅节函〔2023〕64号"]),
+    Field(max_length=texts.DOC_NO_MAX, description="文号", examples=["工信厅节函〔2023〕64号"]),
+]
+#: A free note (several lines allowed); may be empty.
+Note = Annotated[
+    str,
+    AfterValidator(lambda text: _check_storable(text, max_length=texts.LONG_MAX, multiline=True)),
+    STORABLE,
+    Field(max_length=texts.LONG_MAX),
 ]
 
 
@@ -88,8 +121,24 @@ def _ledger_day(day: date) -> date:
     return day
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _strict_day(value: object) -> object:
+    """A date is written YYYY-MM-DD: not an instant, not a number of seconds (issue 16)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise BilingualValueError(
+        "must be a date written YYYY-MM-DD (not a date-time, not a number)",
+        "应为日期，格式 YYYY-MM-DD（不能是时刻或数字）",
+    )
+
+
 Day = Annotated[
     date,
+    BeforeValidator(_strict_day),
     AfterValidator(_ledger_day),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-03-23"]}),
 ]
@@ -104,8 +153,19 @@ def _ledger_instant(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _strict_instant(value: object) -> object:
+    """An instant is written RFC 3339: not a number of seconds (issue 16)."""
+    if isinstance(value, datetime | str):
+        return value
+    raise BilingualValueError(
+        "must be an RFC 3339 date-time with a time zone (not a number)",
+        "应为带时区的时刻（RFC 3339，如 2024-01-01T00:00:00Z），不能是数字",
+    )
+
+
 Instant = Annotated[
     AwareDatetime,
+    BeforeValidator(_strict_instant),
     AfterValidator(_ledger_instant),
     WithJsonSchema(
         {
@@ -238,6 +298,29 @@ class ReferenceIn(BaseModel):
         return Reference(doc_no=self.doc_no, title=self.title, url=self.url, sha256=self.sha256)
 
 
+#: A unit may be empty (a class has none).
+Unit = AfterValidator(
+    lambda text: text if not text else _check_storable(text, max_length=50, multiline=False)
+)
+
+
+def _check_storable(text: str, *, max_length: int, multiline: bool) -> str:
+    found = texts.breach(text, multiline=multiline, max_length=max_length)
+    if found is not None:
+        error = found.error("text", max_length)
+        raise BilingualValueError(error.reason, ledger_message_zh(error))
+    return text
+
+
+#: The storable-text rule with no maximum of its own (tab and line breaks allowed): for a text
+#: typed with its own `StringConstraints`.
+Storable = AfterValidator(
+    lambda text: _check_storable(text, max_length=texts.ANY_MAX, multiline=True)
+)
+#: A long free text (a work report's summary); may be empty.
+LongNote = AfterValidator(lambda text: _check_storable(text, max_length=4000, multiline=True))
+
+
 class IndicatorIn(BaseModel):
     """One key indicator: a number with its unit as indicators.csv defines it (a class for
     `energy_benchmark_class`)."""
@@ -248,9 +331,14 @@ class IndicatorIn(BaseModel):
 
     value: (
         Annotated[Decimal, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
-        | Annotated[str, StringConstraints(min_length=1, max_length=50), Storable, STORABLE]
+        | Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=50),
+            storable_text(max_length=50),
+            STORABLE,
+        ]
     )
-    unit: Annotated[str, StringConstraints(max_length=50), Storable, STORABLE]
+    unit: Annotated[str, StringConstraints(max_length=50), Unit, STORABLE]
 
     def to_domain(self) -> Indicator:
         return Indicator(self.value, self.unit)
@@ -276,6 +364,14 @@ def indicators_to_domain(indicators: dict[str, IndicatorIn] | None) -> dict[str,
 # -- what every command carries, and answers -----------------------------------------------
 
 
+def _numeric(annotation: object) -> bool:
+    """Whether a field's type is a number (or a number or None)."""
+    if annotation in (int, float, Decimal):
+        return True
+    arguments = get_args(annotation)
+    return bool(arguments) and any(_numeric(a) for a in arguments if a is not type(None))
+
+
 class CommandBody(BaseModel):
     """The fields every command body may carry (api.md)."""
 
@@ -288,9 +384,18 @@ class CommandBody(BaseModel):
     basis: list[ReferenceIn] = Field(
         default_factory=list, max_length=50, description="The documents the fact rests on."
     )
-    note: Annotated[str, StringConstraints(max_length=2000), Storable, STORABLE] | None = Field(
-        default=None, description="A free note kept with the event."
-    )
+    note: Note | None = Field(default=None, description="A free note kept with the event.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_or_false_for_a_number(cls, value: object, info: ValidationInfo) -> object:
+        """JSON's true and false are no numbers (pydantic would read them as 1 and 0)."""
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _numeric(field.annotation):
+            raise BilingualValueError(
+                "must be a number, not true or false", "应为数字，不能是 true 或 false"
+            )
+        return value
 
     def basis_to_domain(self) -> tuple[Reference, ...]:
         return tuple(reference.to_domain() for reference in self.basis)

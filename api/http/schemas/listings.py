@@ -19,7 +19,7 @@ from api.http.schemas.common import (
     ReferenceIn,
     ReportYear,
     ShortText,
-    Storable,
+    storable_text,
 )
 from domain.values import (
     AssessmentOutcome,
@@ -34,7 +34,12 @@ from domain.values import (
     ThirdPartyEvaluation,
 )
 
-Finding = Annotated[str, StringConstraints(min_length=1, max_length=2000), Storable, STORABLE]
+Finding = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2000),
+    storable_text(max_length=2000, multiline=True),
+    STORABLE,
+]
 Findings = Annotated[list[Finding], Field(default_factory=list, max_length=100)]
 
 

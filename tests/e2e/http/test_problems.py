@@ -134,14 +134,15 @@ def test_a_query_parameter_and_a_path_parameter_are_named_as_such(api: LiveApi) 
     assert problem["errors"][0]["location"] == "path"  # type: ignore[index]
 
 
-def test_malformed_json_is_refused_with_422(api: LiveApi) -> None:
+def test_malformed_json_is_refused_with_400(api: LiveApi) -> None:
     response = api.client.post(
         "/v1/batches",
         content=b'{"level": "national",',
         headers={**api.ministry().headers(), "Content-Type": "application/json"},
     )
 
-    problem_of(response, 422)
+    problem = problem_of(response, 400)  # issue 16: unreadable is 400, without a byte offset
+    assert problem["type"] == "urn:greenledger:problem:unreadable-body"
 
 
 def test_an_unknown_id_is_404(api: LiveApi) -> None:

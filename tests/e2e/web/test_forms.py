@@ -126,6 +126,12 @@ BAD_INPUT: list[tuple[str, Role, str, dict[str, Any], str]] = [
      "indicators.energy_per_unit_product": "500", "effective_on": "2024/06/01"}, "effective_on"),
     ("assessment", Role.PROVINCE, "zhejiang", {"reason": "  "}, "reason"),
     ("rescission", Role.MINISTRY, "removed", {"reason": ""}, "reason"),
+    # Issue 16: the storable-text rule (ADR 0100) and facts no later than today (ADR 0102).
+    ("rename", Role.PROVINCE, "assessed", {"name": "江苏上骐\u200b集团有限公司"}, "name"),
+    ("rename", Role.PROVINCE, "assessed", {"name": "\u200b\u200b"}, "name"),
+    ("assessment", Role.PROVINCE, "zhejiang", {"reason": "年度\x00填报"}, "reason"),
+    ("incident", Role.PROVINCE, "assessed", {"kind": "safety", "occurred_on": "2099-01-01",
+     "source": "credit_china", "reference.title": "处罚"}, "occurred_on"),
 ]  # fmt: skip
 
 
