@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from domain.errors import InvalidInputError
 from domain.ledger import Ledger
 from domain.persistence.storage import DEFAULT_DATABASE_URL, Storage, parse_database_url
+from readside.engine.following import AdvisoryLeadership, Leadership, SoleProjector
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug", "trace"]
 
@@ -86,6 +87,32 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds a webhook receiver has to answer."
     )
 
+    read_wait_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="Longest wait of a read for its `min_position` before it answers 503 with "
+        "Retry-After.",
+    )
+    background_projector: bool = Field(
+        default=True,
+        description="`greenledger serve` runs the projector in the background (on PostgreSQL, "
+        "in the one process holding the projector's lock); false leaves it to "
+        "`greenledger project --follow`.",
+    )
+    projector_poll_seconds: float = Field(
+        default=0.1,
+        gt=0,
+        le=3600,
+        description="The background projector looks for events stored by other processes this "
+        "often (it catches up at once after a command of its own process).",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes `greenledger serve` starts (PostgreSQL only beyond 1).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _names_a_store(cls, url: str) -> str:
@@ -148,6 +175,15 @@ def open_ledger(settings: Settings) -> Ledger:
             return open_it()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def projector_leadership(settings: Settings) -> Leadership:
+    """Who may project among the processes of this ledger: on PostgreSQL the holder of the
+    projector's advisory lock (ADR 0131); on SQLite, the one server process."""
+    storage = settings.storage
+    if storage.kind != "postgres":
+        return SoleProjector()
+    return AdvisoryLeadership(storage.libpq_url, connect_timeout=settings.postgres_connect_timeout)
 
 
 def without_password(url: str) -> str:

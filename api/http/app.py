@@ -24,6 +24,7 @@ from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit
 from api.http.openapi.pages import install_offline_docs
+from api.http.openapi.responses import document_read_waits
 from api.http.readside import ReadSide
 from api.http.routes import (
     assessors,
@@ -41,12 +42,13 @@ from api.http.routes import (
 )
 from api.http.routes.publishing import routers as publishing_routers
 from api.publishing.wiring import close_publishing, open_publishing
-from api.settings import Settings, open_ledger
+from api.settings import Settings, open_ledger, projector_leadership
 from api.web import audit_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
 from audit.store import ReportStore
+from domain.ledger import Ledger
 from seal.heads import Clock
 from seal.sealing import Seal
 from seal.signing import load_private_key
@@ -95,10 +97,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             gate=app.state.write_gate,
         )
         if the_settings.database_kind != "memory":
-            read_side = ReadSide.open(the_ledger, the_settings.database_url, app.state.gate)
-            app.state.read_side = read_side
-            read_side.catch_up()  # what other processes wrote while this one was down
-            app.state.catch_up = read_side.catch_up
+            app.state.read_side = _open_read_side(app, the_ledger)
         app.state.tokens = TokenStore(engine)
         app.state.idempotency_keys = IdempotencyStore(engine)
         open_publishing(app, engine, clock)
@@ -114,6 +113,23 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.seal.engine.dispose()
         engine.dispose()
         the_ledger.close()
+
+
+def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
+    """The read side, and its projector in the background when the settings say so (ADR 0130):
+    it catches up with what was stored while this process was down before the server answers."""
+    the_settings: Settings = app.state.settings
+    read_side = ReadSide.open(
+        the_ledger,
+        the_settings.database_url,
+        app.state.gate,
+        wait_seconds=the_settings.read_wait_seconds,
+    )
+    if the_settings.background_projector:
+        read_side.start_following(
+            projector_leadership(the_settings), the_settings.projector_poll_seconds
+        )
+    return read_side
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -135,7 +151,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = the_settings
     app.state.clock = clock
     app.state.read_side = None
-    app.state.catch_up = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
@@ -167,4 +182,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(publishing_pages.router)
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
+    document_read_waits(app)
     return app

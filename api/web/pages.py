@@ -36,7 +36,7 @@ from api.exports import (
     spreadsheet_response,
 )
 from api.http.auth import Role, TokenStore
-from api.http.deps import LedgerDep, ReadSideDep
+from api.http.deps import LedgerDep, PageReadSideDep
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
 from api.printing import Language as ExportLanguage
@@ -181,7 +181,7 @@ def _field_messages(viewer: Viewer, errors: Sequence[FieldError]) -> list[tuple[
 
 
 @router.get("/", response_class=HTMLResponse)
-def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def list_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list on a date, filtered, searched and paged; totals and export links."""
     form = read_list_form(request.query_params)
     if form.known_at is not None and not viewer.signed_in:
@@ -214,7 +214,7 @@ def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Re
 def _export(
     request: Request,
     viewer: Viewer,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     render: Callable[[ListExport, ExportLanguage], bytes],
     media_type: str,
     suffix: str,
@@ -243,13 +243,13 @@ def _export(
 
 
 @router.get("/export/list.xlsx")
-def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list the page shows, every page of it, as an Excel workbook (the API's export)."""
     return _export(request, viewer, read_side, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
 
 
 @router.get("/export/list.csv")
-def export_csv_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def export_csv_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list the page shows as CSV (the API's export)."""
     return _export(request, viewer, read_side, as_csv, CSV_MEDIA_TYPE, "csv")
 
@@ -285,7 +285,7 @@ def unit_page(
     request: Request,
     listing_id: str,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: LedgerDep,
     as_of: str | None = None,
     min_position: str | None = None,
@@ -366,7 +366,7 @@ def _year(text: str | None, name: str, default: int) -> int:
 def over_time_page(
     request: Request,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
 ) -> Response:
     """Units on the list at each year's end, by category, and removals per year: two SVG charts
     with the same numbers in tables."""
@@ -423,7 +423,7 @@ def over_time_page(
 
 
 @router.get("/province", response_class=HTMLResponse)
-def province_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def province_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """A region's units that are flagged, whose filing is overdue, or that await a decision: a
     province sees its own region; the ministry and the auditor choose one, or see them all."""
     principal = viewer.require(*READERS)

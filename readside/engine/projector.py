@@ -7,8 +7,8 @@ still the one it read after, applies the page to every read model, and moves the
 nothing, rolls back and reads on from where the other one stopped. A failure anywhere in the
 transaction leaves the rows and the position as they were, so a restart resumes cleanly.
 
-It runs in the API process after each command (`catch_up`, so a client reads its own writes) and
-on its own as `greenledger project --follow` (`follow`, a polling loop on both stores; ADR 0023).
+It runs in the background of a server process (`readside.engine.following`, ADR 0130) and on its
+own as `greenledger project --follow` (`follow`, a polling loop on both stores; ADR 0023).
 """
 
 from __future__ import annotations
@@ -119,19 +119,22 @@ class Projector:
         stop: threading.Event,
         poll_seconds: float = 0.5,
         then: Callable[[], object] | None = None,
+        leads: Callable[[], bool] | None = None,
     ) -> int:
         """Catch up, then poll for new events until `stop` is set; the position reached.
 
         `then` runs after each catch-up: the worker keeps the seal level with the log with it.
+        `leads` says whether this process may project now (ADR 0131: on PostgreSQL, one projector
+        among the processes); a round where it may not does nothing.
         """
-        position = self.catch_up()
-        if then is not None:
-            then()
-        while not stop.wait(poll_seconds):
-            position = self.catch_up()
-            if then is not None:
-                then()
-        return position
+        position = self.position
+        while True:
+            if leads is None or leads():
+                position = self.catch_up()
+                if then is not None:
+                    then()
+            if stop.wait(poll_seconds):
+                return position
 
     # -- one page --------------------------------------------------------------------------------
 

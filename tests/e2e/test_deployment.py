@@ -221,7 +221,12 @@ def test_the_deployed_command_is_a_command_of_the_cli(command: list[str]) -> Non
     parsed = parse_command_line(command)
 
     assert parsed.command.name == "serve"
-    assert parsed.params == {"host": "0.0.0.0", "port": 8000, "demo_if_new": False}
+    assert parsed.params == {
+        "host": "0.0.0.0",
+        "port": 8000,
+        "demo_if_new": False,
+        "workers": None,
+    }
 
 
 def test_the_compose_projector_command_follows_the_ledger() -> None:
