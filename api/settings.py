@@ -87,6 +87,11 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds a webhook receiver has to answer."
     )
 
+    read_database_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL streaming replica of GREENLEDGER_DATABASE_URL's database: the "
+        "API's reads go there, and `min_position` waits on its position (ADR 0132).",
+    )
     read_wait_seconds: float = Field(
         default=5.0,
         ge=0,
@@ -121,6 +126,24 @@ class Settings(BaseSettings):
         except InvalidInputError as error:
             raise ValueError(error.reason) from error
         return url
+
+    @field_validator("read_database_url")
+    @classmethod
+    def _names_a_replica(cls, url: str | None) -> str | None:
+        if url is None or url == "":
+            return None
+        try:
+            storage = parse_database_url(url)
+        except InvalidInputError as error:
+            raise ValueError(error.reason) from error
+        if storage.kind != "postgres":
+            raise ValueError("a read replica is a PostgreSQL URL (postgresql://…)")
+        return url
+
+    @property
+    def read_storage(self) -> Storage | None:
+        """The parsed read replica URL, if one is set."""
+        return parse_database_url(self.read_database_url) if self.read_database_url else None
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -224,10 +224,10 @@ def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> d
         run.import_lists()
     if wanted & {"rebuild", "queries", "command", "http"}:
         run.rebuild()
+    if "seal" in wanted:  # before the audit report and a server's publisher seal the store
+        run.seal()
     if "replay" in wanted:
         run.results.update(_replay_results(runner, store, urls["ledger"], plan.repeats))
-    if "seal" in wanted:  # before a server's publisher seals the store
-        run.seal()
     if "queries" in wanted:
         run.queries()
     if "command" in wanted:

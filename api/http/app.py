@@ -124,6 +124,7 @@ def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
         the_settings.database_url,
         app.state.gate,
         wait_seconds=the_settings.read_wait_seconds,
+        replica=the_settings.read_storage,
     )
     if the_settings.background_projector:
         read_side.start_following(

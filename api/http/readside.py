@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager
 
 from api.http.errors import ApiError
 from domain.ledger import Ledger
+from domain.persistence.storage import Storage
 from readside.engine.database import Views
 from readside.engine.following import Follower, Leadership
 from readside.engine.projector import Projector
@@ -74,8 +75,11 @@ class ReadSide:
         self.projector = projector
         self._catching_up = lock
         self.wait_seconds = wait_seconds
-        #: The highest position this process knows the read models reflect.
+        #: The highest position this process knows the read models reflect, as the queries read
+        #: them (on a read replica, the replica's).
         self.reached = 0
+        #: The highest position this process's projector reached (on the primary).
+        self.projected = 0
         self._moved = threading.Condition()
         self.follower: Follower | None = None
 
@@ -87,9 +91,13 @@ class ReadSide:
         gate: AbstractContextManager[object],
         *,
         wait_seconds: float = 5.0,
+        replica: Storage | None = None,
     ) -> ReadSide:
-        """The read side of `ledger`; on SQLite its catch-ups pass through `gate`."""
+        """The read side of `ledger`; on SQLite its catch-ups pass through `gate`; with
+        `replica`, the queries read a streaming replica (ADR 0132)."""
         views = Views.open(database_url)
+        if replica is not None:
+            views.read_from_replica(replica)
         lock = gate if views.is_sqlite else threading.Lock()
         # A few pages' worth of rows in memory: a worker (`greenledger project`) remembers more.
         projector = Projector(ledger, views, memory_capacity=API_PROJECTOR_MEMORY)
@@ -98,15 +106,21 @@ class ReadSide:
     def catch_up(self, position: int | None = None) -> int:
         """Apply the events recorded since the last catch-up, unless one already reached
         `position`; the position reached."""
-        if position is not None and self.reached >= position:
-            return self.reached
+        if position is not None and self.projected >= position:
+            return self.projected
         with self._catching_up:
-            if position is None or self.reached < position:
+            if position is None or self.projected < position:
                 self.note(self.projector.catch_up())
-            return self.reached
+            return self.projected
 
     def note(self, position: int) -> None:
-        """The read models reflect `position`: wake the reads waiting for it."""
+        """The projector reached `position`: without a replica, the reads waiting for it see it."""
+        self.projected = max(self.projected, position)
+        if not self.views.has_replica:
+            self.seen(position)
+
+    def seen(self, position: int) -> None:
+        """The queries' read models reflect `position`: wake the reads waiting for it."""
         with self._moved:
             if position > self.reached:
                 self.reached = position
@@ -118,7 +132,7 @@ class ReadSide:
         """Run the projector in a background thread of this process, while `leadership` holds;
         the first catch-up runs here, before the server answers, when this process leads."""
         self.follower = Follower(
-            self.catch_up, leadership, poll_seconds=poll_seconds, reached=self.note
+            lambda: self.catch_up(), leadership, poll_seconds=poll_seconds, reached=self.note
         )
         self.follower.round()
         self.follower.start()
@@ -129,8 +143,11 @@ class ReadSide:
             self.follower.wake()
 
     @property
-    def projects_here(self) -> bool:
-        return self.follower is not None and self.follower.leading
+    def sees_its_projector(self) -> bool:
+        """Whether this process's projector tells the reads its positions (it leads, and the
+        queries read the database it writes)."""
+        leads = self.follower is not None and self.follower.leading
+        return leads and not self.views.has_replica
 
     def wait_for(self, wanted: int, timeout: float | None = None) -> bool:
         """Block until the read models reflect `wanted` or `timeout` (default: the configured
@@ -140,8 +157,8 @@ class ReadSide:
         deadline = time.monotonic() + (self.wait_seconds if timeout is None else timeout)
         self.stored()
         while True:
-            if not self.projects_here:
-                self.note(self.views.position())
+            if not self.sees_its_projector:
+                self.seen(self.views.position())
             remaining = deadline - time.monotonic()
             with self._moved:
                 if self.reached >= wanted:

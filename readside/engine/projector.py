@@ -88,8 +88,8 @@ class Projector:
 
     @property
     def position(self) -> int:
-        """The notification id of the last event the read models reflect."""
-        return self.views.position(self.name)
+        """The notification id of the last event the read models reflect (on the primary)."""
+        return self.views.primary_position(self.name)
 
     def catch_up(self, progress: Progress | None = None, page_size: int | None = None) -> int:
         """Apply every event recorded after the tracked position; the position reached."""
