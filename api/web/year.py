@@ -202,7 +202,8 @@ def _file_tables(
     dry_run: bool,
     key: str | None,
 ) -> FilingUpload:
-    """The upload through the API's Command: the gate, the key, the read side caught up."""
+    """The upload through the API's Command: the gate, the key; the answer's position is what
+    the links of the committed page wait for (`min_position`, ADR 0130)."""
     sha256 = hashlib.sha256(content).hexdigest()
     provenance = Provenance(actor=principal.actor, basis=(upload_basis(name, sha256),))
     result: list[FilingUpload] = []
