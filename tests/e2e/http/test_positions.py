@@ -36,7 +36,7 @@ def project(database_url: str) -> int:
             views.close()
 
 
-def read(api: LiveApi, path: str, token: str | None, **params: object) -> httpx.Response:
+def read(api: LiveApi, path: str, token: str | None, **params: str | int) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return api.client.get(path, params=params, headers=headers)
 
