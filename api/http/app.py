@@ -127,8 +127,11 @@ def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
         replica=the_settings.read_storage,
     )
     if the_settings.background_projector:
+        storage = the_settings.storage
         read_side.start_following(
-            projector_leadership(the_settings), the_settings.projector_poll_seconds
+            projector_leadership(the_settings),
+            the_settings.projector_poll_seconds,
+            listen_url=storage.libpq_url if storage.kind == "postgres" else None,
         )
     return read_side
 

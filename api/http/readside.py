@@ -18,16 +18,21 @@ answer 503.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from contextlib import AbstractContextManager
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.http.errors import ApiError
 from domain.ledger import Ledger
 from domain.persistence.storage import Storage
 from readside.engine.database import Views
-from readside.engine.following import Follower, Leadership
+from readside.engine.following import CHANNEL, Follower, Leadership, Listener
 from readside.engine.projector import Projector
+
+log = logging.getLogger("greenledger.projector")
 
 #: Rows the API process's projector keeps in memory between catch-ups (the read side's choice).
 API_PROJECTOR_MEMORY = 5_000
@@ -82,6 +87,7 @@ class ReadSide:
         self.projected = 0
         self._moved = threading.Condition()
         self.follower: Follower | None = None
+        self.listener: Listener | None = None
 
     @classmethod
     def open(
@@ -128,19 +134,35 @@ class ReadSide:
 
     # -- in the background -------------------------------------------------------------------------
 
-    def start_following(self, leadership: Leadership, poll_seconds: float) -> None:
+    def start_following(
+        self, leadership: Leadership, poll_seconds: float, *, listen_url: str | None = None
+    ) -> None:
         """Run the projector in a background thread of this process, while `leadership` holds;
-        the first catch-up runs here, before the server answers, when this process leads."""
+        the first catch-up runs here, before the server answers, when this process leads.
+        `listen_url` (PostgreSQL): the thread also wakes on the other processes' NOTIFY."""
         self.follower = Follower(
             lambda: self.catch_up(), leadership, poll_seconds=poll_seconds, reached=self.note
         )
         self.follower.round()
         self.follower.start()
+        if listen_url is not None:
+            self.listener = Listener(listen_url, self.follower)
+            self.listener.start()
 
     def stored(self) -> None:
-        """A command of this process stored events: project them now, not at the next poll."""
+        """A command of this process stored events, or a read waits: project now, not at the
+        next poll — here, or, on PostgreSQL, in the process that leads (NOTIFY)."""
         if self.follower is not None:
             self.follower.wake()
+        if self.follower is not None and self.follower.leading:
+            return
+        if not self.views.is_sqlite:
+            try:
+                with self.views.writer.connect() as connection:
+                    connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
+                    connection.commit()
+            except SQLAlchemyError:  # the poll makes up for it
+                log.warning("could not notify the projector", exc_info=True)
 
     @property
     def sees_its_projector(self) -> bool:
@@ -178,6 +200,8 @@ class ReadSide:
         return self.views.position()
 
     def close(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         if self.follower is not None:
             self.follower.stop()
         self.views.close()

@@ -163,3 +163,45 @@ class Follower:
             return
         if self.reached is not None:
             self.reached(position)
+
+
+#: The channel on which server processes on PostgreSQL tell the leading projector that events were
+#: stored, or that a read waits (`NOTIFY`): it catches up at once instead of at its next poll.
+CHANNEL = "greenledger_stored"
+
+
+class Listener:
+    """In the process that leads on PostgreSQL: a daemon thread that LISTENs on `CHANNEL` on a
+    connection of its own and wakes `follower` for every notification."""
+
+    def __init__(self, libpq_url: str, follower: Follower, *, connect_timeout: int = 10) -> None:
+        self.libpq_url = libpq_url
+        self.follower = follower
+        self.connect_timeout = connect_timeout
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="greenledger-listener", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except psycopg.Error:
+                log.warning("the projector's listener lost its connection; it listens again")
+                self._stop.wait(1.0)
+
+    def _listen(self) -> None:
+        with psycopg.connect(
+            self.libpq_url, autocommit=True, connect_timeout=self.connect_timeout
+        ) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            while not self._stop.is_set():
+                for _ in connection.notifies(timeout=0.5, stop_after=1):
+                    self.follower.wake()

@@ -27,7 +27,7 @@ from api.http.database import api_engine, create_api_tables
 from api.settings import Settings, open_ledger
 from domain.persistence.storage import parse_database_url
 from readside.engine.following import PROJECTOR_LOCK
-from tests.e2e.http.live import Caller
+from tests.e2e.http.live import Caller, Positions
 from tests.e2e.http.world import JIANGSU, open_batch, register_assessor
 from tests.e2e.scale.servers import Server, environment, greenledger, serving, several
 
@@ -211,3 +211,36 @@ def test_serve_workers_on_sqlite_is_refused(tmp_path: Path) -> None:
     )
     assert refused.returncode == 2
     assert "needs PostgreSQL" in refused.stderr
+
+
+def test_a_process_that_does_not_project_wakes_the_leader_with_notify(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """With polls 30 s apart, a write and a read at its position, through either process, answer
+    within the read's wait only because the waiting process NOTIFYs the leading projector."""
+    open_ledger(Settings(database_url=postgres_url)).close()
+    ministry_token, _ = tokens(postgres_url)
+    outcomes: list[tuple[int, float]] = []
+    slow = {"projector_poll_seconds": "30", "read_wait_seconds": "10"}
+    with several(postgres_url, tmp_path, 2, **slow) as servers:
+        time.sleep(1.5)  # past the start: the processes' first rounds are done
+        number = 0
+        for writing in servers:
+            for reading in servers:
+                number += 1
+                with (
+                    httpx.Client(base_url=writing.base_url, timeout=30) as to_write,
+                    httpx.Client(base_url=reading.base_url, timeout=30) as to_read,
+                ):
+                    positions = Positions()
+                    assessor = register_assessor(
+                        Caller(to_write, ministry_token, positions), 500 + number
+                    )
+                    began = time.monotonic()
+                    answer = Caller(to_read, ministry_token, positions).get(
+                        f"/v1/assessors/{assessor}/workload"
+                    )
+                    outcomes.append((answer.status_code, time.monotonic() - began))
+
+    assert [status for status, _ in outcomes] == [200] * 4
+    assert max(seconds for _, seconds in outcomes) < 10  # not one waited for a poll
