@@ -20,6 +20,7 @@ from fastapi import Response
 from api.printing import Column, Language, PrintableSheet, printable_workbook, title_line
 from domain.errors import ConcurrentWriteError
 from domain.ledger import Ledger
+from domain.tiers.stars import stars_en, stars_zh
 from domain.values import Category, Coded, Level, ListingStatus, Region, batch_label, batch_label_en
 from readside.engine.database import Views
 from readside.listings.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
@@ -41,6 +42,9 @@ COLUMNS = (
     Column("地区代码", "Region code"),
     Column("名单编号", "Listing id"),
     Column("企业编号", "Enterprise id"),
+    # The three lists (ADR 0140, 0142): the stars on the list's date, a municipal unit's city.
+    Column("星级", "Stars"),
+    Column("城市代码", "City code"),
 )
 HEADERS = tuple(column.zh for column in COLUMNS)
 HEADERS_EN = tuple(column.en for column in COLUMNS)
@@ -105,6 +109,8 @@ def _cells(number: int, item: ListItem, language: Language) -> tuple[object, ...
         item.region,
         str(item.listing_id),
         str(item.enterprise_id),
+        (stars_zh(item.stars) if language == "zh" else stars_en(item.stars)) or None,
+        item.city,
     )
 
 

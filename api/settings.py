@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     postgres_connect_timeout: int = Field(
         default=10, ge=1, description="Seconds to wait for a PostgreSQL connection."
     )
+    idempotency_stale_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="Seconds after which an Idempotency-Key claim left unanswered (a process "
+        "that died between the claim and the answer) is resolved: answered from the events it "
+        "wrote, or released (ADR 0107).",
+    )
     host: str = Field(default="127.0.0.1", description="Address `greenledger serve` binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `greenledger serve` binds.")
     max_body_bytes: int = Field(

@@ -23,8 +23,16 @@ from domain.facts import Fact, FoundingFact, ImmutableValuesState, identity
 from domain.values import Category, Level, Provenance, Reference, Round
 
 
-def batch_id_for(level: Level, batch_year: int) -> UUID:
-    return identity("batch", level.value, batch_year)
+def batch_id_for(
+    level: Level, batch_year: int, region: str | None = None, city: str | None = None
+) -> UUID:
+    """The round of a level and year; a province's own rounds (provincial, municipal) are the
+    region's (and the city's), so each region keeps its own lists (13号 第二条, ADR 0141)."""
+    if level is Level.NATIONAL or region is None:
+        return identity("batch", level.value, batch_year)
+    if city is None:
+        return identity("batch", level.value, batch_year, region)
+    return identity("batch", level.value, batch_year, region, city)
 
 
 def check_batch_year(batch_year: int, field: str = "batch_year") -> int:
@@ -77,14 +85,28 @@ class Batch(ImmutableValuesState, Aggregate):
     """One level's recommendation round of one year."""
 
     class Opened(FoundingFact):
+        """Version 2 added `region` and `city`: the province (and prefecture) whose own list a
+        provincial or municipal round is (ADR 0141); stored version-1 events read with none."""
+
+        class_version = 2
+
         level: Level
         batch_year: int
         rulebook: str
         deadlines: dict[str, date]
         quotas: dict[str, int]
+        region: str | None
+        city: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["region"] = None
+            state["city"] = None
 
         def apply(self, aggregate: Batch) -> None:
             aggregate.level = self.level
+            aggregate.region_code = self.region
+            aggregate.city = self.city
             aggregate.batch_year = self.batch_year
             aggregate.rulebook = self.rulebook
             aggregate.deadlines = dict(self.deadlines)
@@ -176,6 +198,8 @@ class Batch(ImmutableValuesState, Aggregate):
 
     if TYPE_CHECKING:  # state, assigned by the events' apply (not dataclass fields)
         level: Level
+        region_code: str | None
+        city: str | None
         batch_year: int
         rulebook: str
         deadlines: dict[str, date]
@@ -229,15 +253,19 @@ class Batch(ImmutableValuesState, Aggregate):
         deadlines: dict[str, date],
         quotas: dict[str, int],
         provenance: Provenance,
+        region: str | None = None,
+        city: str | None = None,
     ) -> Batch:
         return cls._create(
             cls.Opened,
-            id=batch_id_for(level, batch_year),
+            id=batch_id_for(level, batch_year, region, city),
             level=level,
             batch_year=batch_year,
             rulebook=rulebook,
             deadlines=dict(deadlines),
             quotas=dict(quotas),
+            region=region,
+            city=city,
             **provenance.event_fields(),
         )
 

@@ -31,6 +31,7 @@ ListingEvent: TypeAlias = (
     | Listing.AdjustmentProposed
     | Listing.Removed
     | Listing.RemovalRescinded
+    | Listing.StarsRated
 )
 EnterpriseEvent: TypeAlias = (
     Enterprise.Registered

@@ -56,8 +56,10 @@ from domain.rules.decisions import (
     retention_findings,
     review_findings,
 )
-from domain.rules.dynamic import incident_consequence, overdue_filings
+from domain.rules.dynamic import incident_consequence, listing_filing_deadline, overdue_filings
 from domain.rules.negative_list import Eligibility, eligibility, removal_bar_end
+from domain.tiers.cities import check_region_for, check_tier
+from domain.tiers.commands import RenameRequest, TierCommands, check_on_rounds_list
 from domain.values import (
     AssessmentOutcome,
     Category,
@@ -112,7 +114,7 @@ class RemovalRequest:
     reasons: tuple[RemovalReason, ...]
 
 
-class Ledger(FastApplication):
+class Ledger(TierCommands, FastApplication):
     """绿色制造名单动态管理台账: the commands of api.md over the four aggregates."""
 
     name = "Ledger"
@@ -342,14 +344,20 @@ class Ledger(FastApplication):
         level: str | Level,
         batch_year: int,
         rulebook: str | None = None,
+        region: str | Region | None = None,
+        city: str | None = None,
         provenance: Provenance,
     ) -> Receipt:
-        """Batch.Opened under the rulebook in force (or the one named); idempotent."""
+        """Batch.Opened under the rulebook in force (or the one named); idempotent. A provincial
+        or municipal round is the region's own (and the city's), ADR 0141."""
         the_level = Level.parse(level, "level")
         check_batch_year(batch_year, "year")
+        the_region = check_region_for(the_level, region)
+        the_city = check_tier(the_level, the_region, city)
+        region_code = the_region.code if the_region else None
         p = self._resolve(provenance)
         book = rulebook_named(rulebook) if rulebook else rulebook_for(p.day)
-        batch_id = batch_id_for(the_level, batch_year)
+        batch_id = batch_id_for(the_level, batch_year, region_code, the_city)
         existing = self._maybe_get(Batch, batch_id)
         if existing is not None:
             if existing.rulebook != book.version:
@@ -365,6 +373,8 @@ class Ledger(FastApplication):
             deadlines=book.deadlines,
             quotas=book.quotas,
             provenance=p,
+            region=region_code,
+            city=the_city,
         )
         return Receipt(batch_id, self._save(batch), (batch_id,))
 
@@ -403,15 +413,18 @@ class Ledger(FastApplication):
         self_evaluation: Reference | None = None,
         third_party_evaluation: ThirdPartyEvaluation | None = None,
         indicators: Mapping[str, Indicator] | None = None,
+        city: str | None = None,
         provenance: Provenance,
     ) -> Receipt:
-        """Listing.Nominated (or Renominated), recorded with the enterprise and the batch."""
+        """Listing.Nominated (or Renominated), recorded with the enterprise and the batch: for a
+        provincial or municipal list, the round of the enterprise's region (and city)."""
         nomination = _requested_nomination(
             enterprise_id, category, level, batch_year, product, park_level, indicators
         )
         p = self._resolve(provenance)
         enterprise = self.get_enterprise(enterprise_id)
-        batch = self.get_batch(nomination.level, batch_year)
+        the_city = check_tier(nomination.level, enterprise.region, city)
+        batch = self.get_batch(nomination.level, batch_year, enterprise.region.code, the_city)
         assessor = self._evaluator(third_party_evaluation)
         rulebook = rulebook_for(p.day)
         listing = self._maybe_get(Listing, nomination.listing_id)
@@ -434,6 +447,7 @@ class Ledger(FastApplication):
             rulebook=rulebook.version,
             rule_findings=findings,
             provenance=p,
+            city=the_city,
         )
         _record_nomination(enterprise, batch, nomination, p)
         touched: list[Aggregate] = [listing, enterprise, batch]
@@ -459,7 +473,7 @@ class Ledger(FastApplication):
         p = self._resolve(provenance)
         assessor = self.get_assessor(assessor_id)
         listing = self.get_listing(listing_id)
-        batch = self.get_batch(listing.level, listing.batch_year)
+        batch = self.get_batch(listing.level, listing.batch_year, listing.region.code, listing.city)
         evaluation = ThirdPartyEvaluation(assessor.id, report, the_conclusion)
         enterprise = self.get_enterprise(listing.enterprise_id)
         rulebook = rulebook_for(p.day)
@@ -502,22 +516,30 @@ class Ledger(FastApplication):
         listed: Sequence[UUID] = (),
         rejected: Sequence[UUID] = (),
         removed: Sequence[RemovalRequest] = (),
+        renamed: Sequence[RenameRequest] = (),
+        region: str | Region | None = None,
+        city: str | None = None,
         provenance: Provenance,
     ) -> Receipt:
-        """Batch.Published with Listed, Rejected and Removed for each listing, atomically.
-
-        The publication's effective date is the announcement's date.
+        """Batch.Published with Listed, Rejected and Removed for each listing, and Renamed for
+        the enterprise of each renamed listing, atomically; a province's own round names its
+        region (and city). The publication's effective date is the announcement's date.
         """
         the_level = Level.parse(level, "level")
         check_batch_year(batch_year)
+        the_region = check_region_for(the_level, region)
+        the_city = check_tier(the_level, the_region, city)
         removed_ids = [r.listing_id for r in removed]
         _check_distinct({"listed": listed, "rejected": rejected, "removed": removed_ids})
         p = self._resolve(provenance)
-        batch = self.get_batch(the_level, batch_year)
+        batch = self.get_batch(
+            the_level, batch_year, the_region.code if the_region else None, the_city
+        )
         rulebook = rulebook_for(p.day)
         touched: list[Aggregate] = [batch]
-        for listing_id in listed:
+        for i, listing_id in enumerate(listed):
             listing = self.get_listing(listing_id)
+            check_on_rounds_list(batch, listing, f"listed[{i}]")
             listing.put_on_list(
                 batch_year=batch_year,
                 announcement=announcement,
@@ -526,8 +548,9 @@ class Ledger(FastApplication):
                 provenance=p,
             )
             touched.append(listing)
-        for listing_id in rejected:
+        for i, listing_id in enumerate(rejected):
             listing = self.get_listing(listing_id)
+            check_on_rounds_list(batch, listing, f"rejected[{i}]")
             listing.reject(
                 batch_year=batch_year,
                 announcement=announcement,
@@ -536,10 +559,12 @@ class Ledger(FastApplication):
                 provenance=p,
             )
             touched.append(listing)
-        for request in removed:
+        for i, request in enumerate(removed):
             listing = self.get_listing(request.listing_id)
+            check_on_rounds_list(batch, listing, f"removed[{i}]")
             self._remove(listing, request.reasons, announcement, rulebook, p)
             touched.append(listing)
+        touched.extend(self._renamed_in_publication(batch, renamed, p))
         batch.publish(
             announcement=announcement,
             listed=tuple(listed),
@@ -609,7 +634,7 @@ class Ledger(FastApplication):
         refuse_not_overdue(rulebook, findings, report_year)
         listing.record_overdue(
             report_year=report_year,
-            deadline=rulebook.filing_deadline(report_year),
+            deadline=listing_filing_deadline(rulebook, listing, report_year)[0],
             rulebook=rulebook.version,
             rule_findings=findings,
             provenance=p,
@@ -643,7 +668,7 @@ class Ledger(FastApplication):
             for item in found:
                 item.listing.record_overdue(
                     report_year=report_year,
-                    deadline=rulebook.filing_deadline(report_year),
+                    deadline=listing_filing_deadline(rulebook, item.listing, report_year)[0],
                     rulebook=rulebook.version,
                     rule_findings=(item.finding,),
                     provenance=p,
@@ -657,11 +682,13 @@ class Ledger(FastApplication):
     def _nominated_listing_ids(self, last_year: int) -> list[UUID]:
         """Every listing ever nominated, from the batches of both levels up to `last_year`."""
         ids: dict[UUID, None] = {}
-        for level in Level:
+        for level in (Level.NATIONAL, Level.PROVINCIAL):  # and region-less provincial rounds
             for each in Round.every(last_year):
                 batch = self._maybe_get(Batch, batch_id_for(level, each.number))
                 if batch is not None:
                     ids.update(dict.fromkeys(batch.nominations))
+        for batch in self._own_rounds(last_year):  # the provinces' own rounds, ADR 0141
+            ids.update(dict.fromkeys(batch.nominations))
         return list(ids)
 
     def order_assessment(self, listing_id: UUID, *, reason: str, provenance: Provenance) -> Receipt:
@@ -918,10 +945,15 @@ class Ledger(FastApplication):
         at_hand = {listing.id: listing for listing in loaded}
         return tuple(at_hand.get(i) or self.get_listing(i) for i in enterprise.listing_ids)
 
-    def get_batch(self, level: Level, batch_year: int) -> Batch:
-        batch = self._maybe_get(Batch, batch_id_for(level, batch_year))
+    def get_batch(
+        self, level: Level, batch_year: int, region: str | None = None, city: str | None = None
+    ) -> Batch:
+        batch = self._maybe_get(Batch, batch_id_for(level, batch_year, region, city))
         if batch is None:
-            raise BatchNotFoundError(f"{batch_year} ({level.value})")
+            where = (
+                "" if level is Level.NATIONAL else f", {region or '-'}{'/' + city if city else ''}"
+            )
+            raise BatchNotFoundError(f"{batch_year} ({level.value}{where})")
         return batch
 
     def find_enterprise(self, *, region: str | Region, name: str) -> Enterprise | None:

@@ -39,6 +39,8 @@ from domain.errors import (
     ListingNotRemovedError,
 )
 from domain.facts import Decision, Fact, FoundingFact, ImmutableValuesState, identity
+from domain.tiers.errors import TierRefusedError
+from domain.tiers.stars import check_stars
 from domain.values import (
     AssessmentOutcome,
     Category,
@@ -99,6 +101,13 @@ class RemovalRecord:
 
 
 @dataclass(frozen=True)
+class StarRating:
+    version: int
+    rated_on: date
+    stars: int
+
+
+@dataclass(frozen=True)
 class FlagRecord:
     version: int
     flagged_on: date
@@ -123,6 +132,11 @@ class Listing(ImmutableValuesState, Aggregate):
     # -- events --------------------------------------------------------------------------------
 
     class Nominated(FoundingFact):
+        """Version 2 added `city`: the prefecture whose municipal list it is (13号 第二条,
+        ADR 0140); stored version-1 events read with none."""
+
+        class_version = 2
+
         enterprise_id: UUID
         region: Region
         category: Category
@@ -135,9 +149,16 @@ class Listing(ImmutableValuesState, Aggregate):
         indicators: dict[str, Indicator]
         rulebook: str
         rule_findings: tuple[Finding, ...]
+        city: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["city"] = None
 
         def apply(self, aggregate: Listing) -> None:
             aggregate.enterprise_id = self.enterprise_id
+            aggregate.city = self.city
+            aggregate.star_ratings = ()
             aggregate.region = self.region
             aggregate.category = self.category
             aggregate.level = self.level
@@ -327,6 +348,20 @@ class Listing(ImmutableValuesState, Aggregate):
             aggregate.periods = (*earlier, replace(current, end=None))
             aggregate.touch(self, "rescission")
 
+    class StarsRated(Fact):
+        """The province rated the unit on its own list 三星, 四星 or 五星 (ADR 0142); a later
+        rating upgrades or downgrades it from its effective date."""
+
+        stars: int
+        announcement: Reference
+
+        def apply(self, aggregate: Listing) -> None:
+            aggregate.star_ratings = (
+                *aggregate.star_ratings,
+                StarRating(self.originator_version, self.effective_on, self.stars),
+            )
+            aggregate.touch(self, "star rating")
+
     # -- state (assigned only by the events above) ---------------------------------------------
 
     if TYPE_CHECKING:  # state, assigned by the events' apply (not dataclass fields)
@@ -334,6 +369,8 @@ class Listing(ImmutableValuesState, Aggregate):
         region: Region
         category: Category
         level: Level
+        city: str | None
+        star_ratings: tuple[StarRating, ...]
         product: Product | None
         park_level: ParkLevel | None
         lifecycle: lifecycle.LifecycleState
@@ -453,6 +490,7 @@ class Listing(ImmutableValuesState, Aggregate):
         rulebook: str,
         rule_findings: tuple[Finding, ...],
         provenance: Provenance,
+        city: str | None = None,
     ) -> Listing:
         return cls._create(
             cls.Nominated,
@@ -469,6 +507,7 @@ class Listing(ImmutableValuesState, Aggregate):
             indicators=dict(indicators),
             rulebook=rulebook,
             rule_findings=tuple(rule_findings),
+            city=city,
             **provenance.event_fields(),
         )
 
@@ -482,6 +521,7 @@ class Listing(ImmutableValuesState, Aggregate):
         rulebook: str,
         rule_findings: tuple[Finding, ...],
         provenance: Provenance,
+        city: str | None = None,
     ) -> Listing:
         """The listing nominated: a new one, or `listing` again — a listing removed or not
         listed before, which keeps its product and park level as first recorded (NEG-3 and the
@@ -512,6 +552,7 @@ class Listing(ImmutableValuesState, Aggregate):
             rulebook=rulebook,
             rule_findings=rule_findings,
             provenance=provenance,
+            city=city,
         )
 
     def renominate(
@@ -776,6 +817,26 @@ class Listing(ImmutableValuesState, Aggregate):
             raise ListingNotRemovedError(self.id, self.status.value)
         self._check_order(provenance)
         self.trigger_event(self.RemovalRescinded, reason=reason, **provenance.event_fields())
+
+    def rate_stars(self, *, stars: int, announcement: Reference, provenance: Provenance) -> None:
+        """StarsRated: 3, 4 or 5 stars for a unit on a provincial or municipal list (ADR 0142)."""
+        check_stars(stars)
+        if self.level is Level.NATIONAL:
+            raise TierRefusedError(
+                f"listing {self.id} is on the national list: stars rate provincial and municipal "
+                "lists only",
+                "国家级名单不评星级：星级只用于省级和市级名单",
+            )
+        self._check_on_list("rate it with stars")
+        self._check_order(provenance)
+        self.trigger_event(
+            self.StarsRated, stars=stars, announcement=announcement, **provenance.event_fields()
+        )
+
+    def stars_on(self, day: date) -> int | None:
+        """The stars in force on `day`: the latest rating effective by then, if any."""
+        rated = [r for r in self.star_ratings if r.rated_on <= day]
+        return rated[-1].stars if rated else None
 
     # -- checks --------------------------------------------------------------------------------
 

@@ -90,6 +90,7 @@ NotADecision: TypeAlias = (
     Listing.IndicatorFilingSubmitted
     | Listing.OnSiteAssessmentOrdered
     | Listing.RemovalRescinded
+    | Listing.StarsRated
     | EnterpriseEvent
     | EnterpriseKey.Claimed
     | Assessor.Registered
@@ -440,7 +441,19 @@ class _Replay:
                 indicators=dict(event.indicators),
             )
         enterprise = self.need(Enterprise, nomination.enterprise_id)
-        batch = self.need(Batch, batch_id_for(nomination.level, nomination.batch_year))
+        # A province's own round is its region's (and city's), ADR 0141; a provincial round of
+        # an earlier version had no region.
+        city = (
+            event.city
+            if isinstance(event, Listing.Nominated)
+            else self.need(Listing, event.originator_id).city
+        )
+        batch_id = batch_id_for(
+            nomination.level, nomination.batch_year, enterprise.region.code, city
+        )
+        if self.get(Batch, batch_id) is None:
+            batch_id = batch_id_for(nomination.level, nomination.batch_year)
+        batch = self.need(Batch, batch_id)
         evaluation = nomination.third_party_evaluation
         assessor = self.need(Assessor, evaluation.assessor_id) if evaluation else None
         return nomination_findings(

@@ -62,8 +62,11 @@ class Category(Coded):
 
 
 class Level(Coded):
+    """The three lists of 工信部节〔2024〕13号 第二条: national, provincial, municipal."""
+
     NATIONAL = "national"
     PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
 
 
 class ParkLevel(Coded):
@@ -197,6 +200,7 @@ _LABELS_ZH: dict[Coded, str] = {
     Category.GREEN_SUPPLY_CHAIN: "绿色供应链管理企业",
     Level.NATIONAL: "国家级",
     Level.PROVINCIAL: "省级",
+    Level.MUNICIPAL: "市级",
     ParkLevel.NATIONAL: "国家级",
     ParkLevel.PROVINCIAL: "省级",
     ParkLevel.OTHER: "其他",

@@ -10,10 +10,16 @@ Every command reads the settings with `current_settings()` and opens the configu
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import psycopg
+import sqlalchemy as sa
 import typer
+from eventsourcing.persistence import InterfaceError as LibraryInterfaceError
+from eventsourcing.persistence import OperationalError as LibraryOperationalError
 from eventsourcing.persistence import PersistenceError
 from pydantic import ValidationError
 from rich.console import Console
@@ -27,6 +33,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from typer.core import TyperGroup
 
 from api.settings import Settings, open_ledger, without_password
 from domain.ledger import Ledger
@@ -102,3 +109,44 @@ def opened_ledger(settings: Settings) -> Iterator[Ledger]:
         yield ledger
     finally:
         ledger.close()
+
+
+#: The database not answering: unreachable, locked past the busy timeout, timing out (ADR 0106).
+OUTAGES: tuple[type[Exception], ...] = (
+    sa.exc.OperationalError,
+    sa.exc.InterfaceError,
+    sa.exc.TimeoutError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+    LibraryOperationalError,
+    LibraryInterfaceError,
+)
+
+
+class OneLineErrors(TyperGroup):
+    """The `greenledger` group: a database that does not answer ends any command with one line
+    on standard error and exit status 1, never a traceback (ADR 0106)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OUTAGES as error:
+            lines = str(error).strip().splitlines()
+            reason = lines[0] if lines else type(error).__name__
+            for secret in _passwords():
+                reason = reason.replace(secret, "***")
+            raise fail(
+                f"[red]数据库不可用 Database unavailable[/red]: {escape(reason)} — "
+                "请检查 GREENLEDGER_DATABASE_URL 与数据库是否运行 (check the URL and that the "
+                "database is running)",
+                1,
+            ) from error
+
+
+def _passwords() -> list[str]:
+    try:
+        password = Settings().storage.password
+    except Exception:
+        return []
+    return [password] if password else []

@@ -45,8 +45,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from api.cli import auditing, certificates, rules, sealing, tokens
+from api.cli import auditing, certificates, rules, sealing, tiers, tokens
 from api.cli.conventions import (
+    OneLineErrors,
     console,
     current_settings,
     error_console,
@@ -55,6 +56,7 @@ from api.cli.conventions import (
     progress_bar,
 )
 from api.cli.names import category_named, level_named, region_named, status_named
+from api.cli.read_models import checked_projector, print_quarantined
 from api.exports import ListExport, as_csv, as_xlsx, file_name, read_whole_list
 from api.filing_import import FilingUpload, file_filings, upload_basis
 from api.filing_workbook import UnreadableWorkbookError
@@ -78,6 +80,7 @@ from domain.loading.published_lists import PublishedLists, read_published_lists
 from domain.values import Provenance, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
+from readside.engine.quarantine import QuarantinedEvent
 from readside.listings.queries import ListQuery
 from seal.sealing import Seal
 
@@ -87,6 +90,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
 
 
@@ -164,7 +168,8 @@ def opened_read_side(settings: Settings, ledger: Ledger) -> Iterator[Projector]:
         )
         raise typer.Exit(1) from error
     try:
-        yield Projector(ledger, views)
+        with checked_projector(ledger, views, settings.database_url) as projector:
+            yield projector
     finally:
         views.close()
 
@@ -188,6 +193,7 @@ def project(
         try:
             position = catch_up_with_progress(projector, out)
             out.print(f"读模型位置 Projections position: {position} / {ledger.position}")
+            print_quarantined(projector.quarantined(), out)
             sealed = seal.catch_up()
             out.print(f"封存 Sealed: {sealed.tree_size} 个事件 events, position {sealed.position}")
             if follow:
@@ -242,7 +248,8 @@ def rebuild() -> None:
             position = projector.rebuild(update)
             update(position)
         elapsed = time.perf_counter() - started
-    out.print(f"读模型位置 Projections position: {position} ({elapsed:.1f} s)")
+        out.print(f"读模型位置 Projections position: {position} ({elapsed:.1f} s)")
+        print_quarantined(projector.quarantined(), out)
 
 
 @app.command()
@@ -251,16 +258,39 @@ def status() -> None:
     settings = current_settings()
     with opened_ledger(settings) as ledger:
         position = ledger.position
+        quarantined = read_models_status(settings)
     out = console()
-    rows = (
+    rows: tuple[tuple[str, str], ...] = (
         ("数据库 Database", settings.database_kind),
         ("地址 URL", without_password(settings.database_url)),
         ("台账位置 Position", str(position)),
     )
+    if quarantined is not None:
+        projected, events = quarantined
+        shown = ", ".join(str(event.position) for event in events) or "—"
+        rows += (
+            ("读模型位置 Projections position", str(projected)),
+            ("已隔离事件 Quarantined events", f"{len(events)} ({shown})" if events else "0"),
+        )
     width = max(cell_len(label) for label, _ in rows) + 2
     for label, value in rows:
         padding = " " * (width - cell_len(label))
         out.print(f"[bold]{label}[/bold]{padding}{escape(value)}")
+
+
+def read_models_status(settings: Settings) -> tuple[int, list[QuarantinedEvent]] | None:
+    """The read models' position and the events set aside; None without read models (memory://,
+    or tables of another version)."""
+    if settings.database_kind == "memory":
+        return None
+    try:
+        views = Views.open(settings.database_url)
+    except ViewsOutdatedError:
+        return None
+    try:
+        return views.position(), views.quarantined()
+    finally:
+        views.close()
 
 
 @app.command()
@@ -614,6 +644,7 @@ sealing.register(app)  # keys, seal, verify, verify-proof (ADR 0030)
 tokens.register(app)  # token create, revoke, list
 certificates.register(app)  # verify-certificate (ADR 0031)
 auditing.register(app)  # audit run|list|show|export
+tiers.register(imports)  # import provincial-list (ADR 0143)
 
 
 def main() -> None:

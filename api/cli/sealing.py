@@ -31,8 +31,10 @@ from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.cli.conventions import console, current_settings, error_console, fail, progress_bar
+from api.cli.read_models import verify_read_models
 from api.settings import open_ledger, without_password
-from domain.errors import LedgerError
+from domain.errors import InvalidInputError, LedgerError
+from readside.engine.database import Views, ViewsOutdatedError
 from seal.leaves import MalformedLeafError, parse_leaf
 from seal.merkle import InvalidProofError
 from seal.proofs import ConsistencyProof, InclusionProof, proof_from_document
@@ -287,10 +289,33 @@ def _report_rows(
 
 
 def verify(
-    head_file: Annotated[Path, typer.Option("--head", help="The published tree head (JSON).")],
+    head_file: Annotated[
+        Path | None, typer.Option("--head", help="The published tree head (JSON).")
+    ] = None,
     public_key: PublicKeyPath = None,
+    read_models: Annotated[
+        bool,
+        typer.Option(
+            "--read-models",
+            help="Also compare every served read-model row with a fresh projection of the "
+            "events, naming each row that differs (ADR 0105).",
+        ),
+    ] = False,
 ) -> None:
-    """核验台账 Recompute the seal from the stored events and check it against a signed head."""
+    """核验台账 Recompute the seal from the stored events and check it against a signed head;
+    with --read-models, check the served read models against the events."""
+    if head_file is None and not read_models:
+        raise fail("[red]缺少参数 Missing option[/red] --head FILE, or --read-models", 2)
+    intact = True
+    if head_file is not None:
+        intact = _verify_head(head_file, public_key)
+    if read_models:
+        intact = _verify_read_models() and intact
+    if not intact:
+        raise typer.Exit(1)
+
+
+def _verify_head(head_file: Path, public_key: Path | None) -> bool:
     the_head = _read_head(head_file)
     key = _public_key(public_key)
     with (
@@ -310,8 +335,22 @@ def verify(
         except TreeHeadRejectedError as error:
             raise fail(f"[red]签名无效 Signature rejected[/red] {escape(str(error))}", 1) from error
     _table(_report_rows(report, key))
-    if not report.intact:
-        raise typer.Exit(1)
+    return report.intact
+
+
+def _verify_read_models() -> bool:
+    settings = current_settings()
+    with _opened_seal() as seal:
+        try:
+            views = Views.open(settings.database_url)
+        except (InvalidInputError, ViewsOutdatedError) as error:
+            raise fail(
+                f"[red]读模型不可用 No read models[/red]: {escape(str(error))}", 2
+            ) from error
+        try:
+            return verify_read_models(seal.ledger, views, settings.database_url, console())
+        finally:
+            views.close()
 
 
 def verify_proof(

@@ -126,7 +126,8 @@ def opened_token_store(settings: Settings) -> Iterator[TokenStore]:
     except OperationalError as error:
         error_console().print(
             f"[red]无法打开数据库 Cannot open the database[/red] at "
-            f"{escape(without_password(settings.database_url))}: {escape(str(error.orig))}"
+            f"{escape(without_password(settings.database_url))}: "
+            f"{escape(str(error.orig).strip().splitlines()[0])}"
         )
         raise typer.Exit(1) from error
     finally:

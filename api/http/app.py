@@ -8,6 +8,7 @@ handlers are plain `def` (FastAPI runs them in its thread pool).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
@@ -25,6 +26,7 @@ from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit
 from api.http.openapi.pages import install_offline_docs
 from api.http.openapi.responses import document_read_waits
+from api.http.outage import StoreWatch, install_outage_handlers
 from api.http.readside import ReadSide
 from api.http.routes import (
     assessors,
@@ -49,9 +51,12 @@ from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
 from audit.store import ReportStore
 from domain.ledger import Ledger
+from seal.checking import SealCheck
 from seal.heads import Clock
 from seal.sealing import Seal
 from seal.signing import load_private_key
+
+log = logging.getLogger("greenledger.api")
 
 DESCRIPTION = """\
 绿色制造名单动态管理台账的 HTTP 接口。The HTTP interface of the Green List Ledger (api.md).
@@ -99,10 +104,20 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if the_settings.database_kind != "memory":
             app.state.read_side = _open_read_side(app, the_ledger)
         app.state.tokens = TokenStore(engine)
-        app.state.idempotency_keys = IdempotencyStore(engine)
+        app.state.idempotency_keys = IdempotencyStore(
+            engine,
+            stale_seconds=the_settings.idempotency_stale_seconds,
+            position=lambda: the_ledger.position,
+        )
+        resolve_stale_claims(app.state.idempotency_keys)
         open_publishing(app, engine, clock)
+        if the_settings.database_kind != "memory":
+            app.state.store_watch = StoreWatch(the_settings.storage)
+            app.state.store_watch.start()
         yield
     finally:
+        if app.state.store_watch is not None:
+            app.state.store_watch.stop()
         if hasattr(app.state, "audit_desk"):
             app.state.audit_desk.close()  # stops a running report before the ledger closes
             app.state.audit_store.close()
@@ -117,7 +132,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
     """The read side, and its projector in the background when the settings say so (ADR 0130):
-    it catches up with what was stored while this process was down before the server answers."""
+    it catches up with what was stored while this process was down before the server answers
+    (a failure is logged, ADR 0105, and the server starts regardless)."""
     the_settings: Settings = app.state.settings
     read_side = ReadSide.open(
         the_ledger,
@@ -125,8 +141,12 @@ def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
         app.state.gate,
         wait_seconds=the_settings.read_wait_seconds,
         replica=the_settings.read_storage,
+        check=SealCheck(app.state.seal),
+        busy_timeout_seconds=max(the_settings.postgres_lock_timeout, 1),
     )
-    if the_settings.background_projector:
+    if not the_settings.background_projector:
+        catch_up_on_start(read_side)
+    else:
         storage = the_settings.storage
         read_side.start_following(
             projector_leadership(the_settings),
@@ -134,6 +154,27 @@ def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
             listen_url=storage.libpq_url if storage.kind == "postgres" else None,
         )
     return read_side
+
+
+def catch_up_on_start(read_side: ReadSide) -> None:
+    """What other processes wrote while this one was down. An event the projector cannot apply
+    is quarantined (ADR 0105); any other failure is logged and the server starts regardless:
+    a projector tries again, and `/health` shows the lag."""
+    try:
+        read_side.catch_up()
+    except Exception:
+        log.exception("the read side could not catch up on start; serving what it holds")
+
+
+def resolve_stale_claims(keys: IdempotencyStore) -> None:
+    """Claims left unanswered by a process that died (ADR 0107): answered or released."""
+    try:
+        resolved = keys.resolve_stale()
+    except Exception:
+        log.exception("the Idempotency-Key claims left behind could not be resolved on start")
+        return
+    if resolved:
+        log.warning("resolved %d Idempotency-Key claims left unanswered", resolved)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -155,10 +196,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = the_settings
     app.state.clock = clock
     app.state.read_side = None
+    app.state.store_watch = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
+    install_outage_handlers(app)  # innermost: answers 503 while the store is down (ADR 0106)
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
     for router in (

@@ -193,6 +193,9 @@ def _status_zh(code: str) -> str:
 def _input_zh(error: InvalidInputError) -> str:
     """The Chinese message for the field `error.field`."""
     reason = error.reason
+    own_zh = getattr(error, "reason_zh", None)
+    if isinstance(own_zh, str):
+        return own_zh
     if isinstance(error, EmptyValueError):
         return "不能为空"
     if isinstance(error, ListingOutsideRegionError):
@@ -236,6 +239,9 @@ def _input_zh(error: InvalidInputError) -> str:
 
 
 def _transition_zh(error: LedgerError) -> str:
+    own_zh = getattr(error, "reason_zh", None)
+    if isinstance(own_zh, str):
+        return own_zh
     if isinstance(error, ListingNotListedError):
         action = str(error).rsplit("cannot ", 1)[-1]
         return (

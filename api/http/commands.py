@@ -28,10 +28,16 @@ from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
 from api.http.auth import Principal
-from api.http.idempotency import IdempotencyStore, StoredAnswer, request_fingerprint
+from api.http.idempotency import (
+    IdempotencyStore,
+    StoredAnswer,
+    request_fingerprint,
+    written_mark,
+)
 from api.http.middleware import POSITION
 from api.http.schemas.common import CommandBody, CommandReceipt
 from domain.ledger import Ledger, Receipt
+from domain.persistence.recorders import in_the_save
 from domain.values import Provenance
 
 log = logging.getLogger("greenledger.api")
@@ -71,7 +77,7 @@ class Command:
             return self.answer(receipt, creates), receipt.written
 
         payload = body.model_dump(mode="json") if body is not None else None
-        return self.answer_once(payload, receipt_answer)
+        return self.answer_once(payload, receipt_answer, marked=201 if creates else 200)
 
     def answer_once(
         self,
@@ -79,12 +85,17 @@ class Command:
         produce: Callable[[], tuple[StoredAnswer, bool]],
         *,
         in_chunks: bool = False,
+        marked: int | None = None,
     ) -> JSONResponse:
         """Produce the answer to this request once: claim the Idempotency-Key (if any) for the
         request identified by `payload`, produce, keep the answer; a retry gets it back.
 
         `in_chunks`: `produce` takes the gate itself for each of its saves (an import, ADR 0041),
         so other commands run between them; only the key's claim and answer hold it here.
+        `marked`: one ledger call whose answer, if it writes, has this status — its save marks
+        the claim written in its own transaction (ADR 0107), so that a claim a crash leaves
+        behind is answered, not released, when the command wrote. Uploads are not marked: their
+        claim is released, and the retry, which writes nothing twice, answers in full.
         """
         key = self.idempotency_key
         actor = self.principal.actor
@@ -96,7 +107,13 @@ class Command:
         with self.gate:
             stored = self.keys.claim(actor, key, fingerprint) if key is not None else None
             if stored is None and not in_chunks:
-                answer, written = self._produce(key, produce)
+                marking = (
+                    in_the_save(written_mark(actor, key, marked))
+                    if key is not None and marked is not None
+                    else nullcontext()
+                )
+                with marking:
+                    answer, written = self._produce(key, produce)
         if stored is None and in_chunks:
             answer, written = self._produce(key, produce, keeping=self.gate)
         if stored is not None:

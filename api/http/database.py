@@ -33,6 +33,9 @@ from domain.persistence.storage import Storage
 
 metadata = MetaData()
 
+#: Seconds to wait for a PostgreSQL connection (an unreachable server fails fast, ADR 0106).
+_CONNECT_TIMEOUT_SECONDS = 5
+
 #: Bearer tokens (ADR 0050): only the SHA-256 of a token is kept; revocation is a timestamp.
 api_tokens = Table(
     "api_tokens",
@@ -90,6 +93,7 @@ def api_engine(storage: Storage, *, lock_timeout_seconds: int = 5, pool_size: in
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        connect_args={"connect_timeout": _CONNECT_TIMEOUT_SECONDS},
     )
 
 

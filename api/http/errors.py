@@ -142,6 +142,7 @@ class RequestInProgressError(ApiError):
     slug = "request-in-progress"
     title = "请求处理中 The same request is in progress"
     default_detail_zh = "同一请求正在处理中，请稍后重试"
+    headers = {"Retry-After": "1"}  # noqa: RUF012
 
     def problem(self) -> Problem:
         problem = super().problem()

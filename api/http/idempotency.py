@@ -5,24 +5,42 @@ statement, so of two identical requests racing only one inserts it and runs; the
 request is in progress (409) or, once answered, gets the stored answer. The row then keeps the
 answer. A request with the same key but another body (or path) is refused with 422. A command the
 ledger refused wrote nothing, so its claim is released: the key may be used again.
+
+A claim left behind by a process that died between the claim and the answer (ADR 0107): the
+save that records the command's events also marks the claim `written` in the same transaction,
+with the command's originators and status. A claim older than the stale age
+(`GREENLEDGER_IDEMPOTENCY_STALE_SECONDS`) is resolved — at the server's start and when a retry
+meets it: `written`, it is completed with the answer rebuilt from the mark (the ids, the ledger's
+position now, `written: true`), kept for every later retry; still `pending`, nothing was written,
+and it is released, so the retry runs the command.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, insert, select, update
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import Engine, RowMapping, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from api.http.database import idempotency_keys, now
+from api.http.database import idempotency_keys, now, utc
 from api.http.errors import IdempotencyKeyReusedError, RequestInProgressError
+from domain.persistence.recorders import InTheSave
 
 PENDING = "pending"
+#: The command's events are recorded (marked in their save's transaction); no answer kept yet.
+WRITTEN = "written"
 COMPLETED = "completed"
 RELEASED = "released"
+#: Seconds after which a claim left pending or written is taken for a dead process's.
+DEFAULT_STALE_SECONDS = 300.0
+#: The ledger's position now: the answer of a recovered claim reflects at least this.
+Position = Callable[[], int]
 
 
 @dataclass(frozen=True)
@@ -42,8 +60,16 @@ def request_fingerprint(method: str, path: str, payload: Any) -> str:
 class IdempotencyStore:
     """Claims, answers and releases Idempotency-Keys in the `idempotency_keys` table."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        stale_seconds: float = DEFAULT_STALE_SECONDS,
+        position: Position | None = None,
+    ) -> None:
         self.engine = engine
+        self.stale_seconds = stale_seconds
+        self.position = position
 
     def claim(self, principal: str, key: str, fingerprint: str) -> StoredAnswer | None:
         """Claim the key for this request: None when claimed (run the command), the stored
@@ -72,6 +98,11 @@ class IdempotencyStore:
             if reclaimed.rowcount == 1:
                 return None
             row = connection.execute(select(idempotency_keys).where(row_of)).mappings().first()
+        if row is not None and self._is_stale(row):
+            resolved = self._resolve(row)
+            if resolved == RELEASED:
+                return self.claim(principal, key, fingerprint)
+            row = self._row(principal, key)
         if row is None:  # released and gone between the statements: cannot happen, nothing deletes
             raise RequestInProgressError(f"the Idempotency-Key {key!r} is being claimed; retry")
         if row["request_hash"] != fingerprint:
@@ -92,7 +123,7 @@ class IdempotencyStore:
                 .where(
                     idempotency_keys.c.principal == principal,
                     idempotency_keys.c.key == key,
-                    idempotency_keys.c.state == PENDING,
+                    idempotency_keys.c.state.in_((PENDING, WRITTEN)),
                 )
                 .values(
                     state=COMPLETED,
@@ -114,3 +145,85 @@ class IdempotencyStore:
                 )
                 .values(state=RELEASED)
             )
+
+    # -- claims left behind (ADR 0107) ---------------------------------------------------------
+
+    def resolve_stale(self) -> int:
+        """Resolve every claim older than the stale age; how many were resolved."""
+        cutoff = now() - timedelta(seconds=self.stale_seconds)
+        with self.engine.connect() as connection:
+            rows = (
+                connection.execute(
+                    select(idempotency_keys).where(
+                        idempotency_keys.c.state.in_((PENDING, WRITTEN)),
+                        idempotency_keys.c.claimed_at < cutoff,
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return sum(1 for row in rows if self._resolve(row) is not None)
+
+    def _is_stale(self, row: RowMapping) -> bool:
+        if row["state"] not in (PENDING, WRITTEN):
+            return False
+        claimed = utc(row["claimed_at"])
+        return claimed is not None and (now() - claimed).total_seconds() > self.stale_seconds
+
+    def _resolve(self, row: RowMapping) -> str | None:
+        """Complete a written claim with its rebuilt answer, release a pending one; the state
+        it was moved to (None when another process resolved it first)."""
+        principal, key = row["principal"], row["key"]
+        guard = and_(
+            idempotency_keys.c.principal == principal,
+            idempotency_keys.c.key == key,
+            idempotency_keys.c.state == row["state"],
+            idempotency_keys.c.claimed_at == row["claimed_at"],
+        )
+        if row["state"] == PENDING:
+            values: dict[str, Any] = {"state": RELEASED}
+        else:
+            answer = self._rebuilt_answer(json.loads(row["response"] or "{}"))
+            values = {
+                "state": COMPLETED,
+                "status_code": answer.status_code,
+                "response": json.dumps(answer.body, ensure_ascii=False),
+                "completed_at": now(),
+            }
+        with self.engine.connect() as connection:
+            moved = connection.execute(update(idempotency_keys).where(guard).values(**values))
+        return str(values["state"]) if moved.rowcount == 1 else None
+
+    def _rebuilt_answer(self, mark: Mapping[str, Any]) -> StoredAnswer:
+        ids = [str(found) for found in mark.get("ids", [])]
+        position = self.position() if self.position is not None else None
+        body = {
+            "id": ids[0] if ids else None,
+            "ids": ids,
+            "position": position,
+            "written": True,
+            "recovered": True,
+        }
+        return StoredAnswer(int(mark.get("status", 200)), body)
+
+    def _row(self, principal: str, key: str) -> RowMapping | None:
+        row_of = and_(idempotency_keys.c.principal == principal, idempotency_keys.c.key == key)
+        with self.engine.connect() as connection:
+            return connection.execute(select(idempotency_keys).where(row_of)).mappings().first()
+
+
+def written_mark(principal: str, key: str, status: int) -> InTheSave:
+    """The statement the save of a keyed command runs in its transaction: the claim is marked
+    written, with the originators of the events and the status the answer will have."""
+
+    def mark(cursor: Any, stored_events: Sequence[StoredEvent]) -> None:
+        ids = list(dict.fromkeys(str(event.originator_id) for event in stored_events))
+        noted = json.dumps({"status": status, "ids": ids})
+        p = "%s" if type(cursor).__module__.startswith("psycopg") else "?"
+        cursor.execute(
+            f"UPDATE idempotency_keys SET state = {p}, response = {p} "
+            f"WHERE principal = {p} AND key = {p} AND state IN ({p}, {p})",
+            (WRITTEN, noted, principal, key, PENDING, WRITTEN),
+        )
+
+    return mark

@@ -30,7 +30,8 @@ from domain.ledger import Ledger
 from domain.persistence.storage import Storage
 from readside.engine.database import Views
 from readside.engine.following import CHANNEL, Follower, Leadership, Listener
-from readside.engine.projector import Projector
+from readside.engine.projector import Projector, SealCheck
+from readside.engine.quarantine import QuarantinedEvent
 
 log = logging.getLogger("greenledger.projector")
 
@@ -98,15 +99,19 @@ class ReadSide:
         *,
         wait_seconds: float = 5.0,
         replica: Storage | None = None,
+        check: SealCheck | None = None,
+        busy_timeout_seconds: float = 30,
     ) -> ReadSide:
         """The read side of `ledger`; on SQLite its catch-ups pass through `gate`; with
-        `replica`, the queries read a streaming replica (ADR 0132)."""
-        views = Views.open(database_url)
+        `replica`, the queries read a streaming replica (ADR 0132); `check`: the seal's check of
+        each event before it is applied (ADR 0105); `busy_timeout_seconds`: how long a statement
+        waits for SQLite's lock before the request answers 503 (ADR 0106)."""
+        views = Views.open(database_url, busy_timeout_seconds=busy_timeout_seconds)
         if replica is not None:
             views.read_from_replica(replica)
         lock = gate if views.is_sqlite else threading.Lock()
         # A few pages' worth of rows in memory: a worker (`greenledger project`) remembers more.
-        projector = Projector(ledger, views, memory_capacity=API_PROJECTOR_MEMORY)
+        projector = Projector(ledger, views, memory_capacity=API_PROJECTOR_MEMORY, check=check)
         return cls(views, projector, lock, wait_seconds=wait_seconds)
 
     def catch_up(self, position: int | None = None) -> int:
@@ -198,6 +203,10 @@ class ReadSide:
     def position(self) -> int:
         """The notification id of the last event the read models reflect."""
         return self.views.position()
+
+    def quarantined(self) -> list[QuarantinedEvent]:
+        """The events the projector set aside (ADR 0105)."""
+        return self.views.quarantined()
 
     def close(self) -> None:
         if self.listener is not None:

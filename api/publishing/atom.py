@@ -20,6 +20,7 @@ _KIND_ZH = {
     "removed": "移出",
     "removal_rescinded": "撤销移出",
     "renamed": "更名",
+    "stars_rated": "评定星级",
 }
 
 

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.http.errors import ApiError
 from domain.enterprise import Enterprise
+from domain.listing import Listing
 from domain.values import Category, Level, ListingStatus, Product
 from readside.engine.database import Views
 from readside.feed.queries import FEED_EVENTS, list_event_positions
@@ -25,7 +26,11 @@ from seal.sealing import Seal
 
 #: What a certificate rests on: the enterprise's registration (its name) and every event of the
 #: feed (the unit's list-changing events and the enterprise's renames).
-CERTIFIED_EVENTS: tuple[type, ...] = (Enterprise.Registered, *FEED_EVENTS)
+#: A star rating is a province's, not a standing on the list: no certificate rests on it.
+CERTIFIED_EVENTS: tuple[type, ...] = (
+    Enterprise.Registered,
+    *(event for event in FEED_EVENTS if event is not Listing.StarsRated),
+)
 
 
 class SigningKeyMissingError(ApiError):

@@ -49,6 +49,7 @@ def feed_entry_document(entry: FeedEntry) -> dict[str, Any]:
             }
             for unit in entry.units
         ],
+        "stars": entry.stars,
     }
 
 

@@ -50,12 +50,13 @@ class ListForm:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     errors: list[FieldError] = field(default_factory=list)
+    stars: int | None = None
 
     def query(self, **changes: object) -> str:
         """The query string of these filters (the typed values), with `changes` applied."""
         pairs: list[tuple[str, str]] = []
         values: dict[str, object] = {**self.raw, **changes}
-        for name in ("as_of", "known_at", "region", "category", "level"):
+        for name in ("as_of", "known_at", "region", "category", "level", "stars"):
             value = values.get(name)
             if value:
                 pairs.append((name, str(value)))
@@ -78,6 +79,7 @@ class ListForm:
             q=self.q,
             page=self.page,
             page_size=self.page_size,
+            stars=self.stars,
         )
 
     def export_query(self) -> str:
@@ -89,7 +91,10 @@ def read_list_form(params: QueryParams) -> ListForm:
     """The filters of a list request; `errors` names every field that could not be read."""
     raw = {
         name: params.get(name, "").strip()
-        for name in ("as_of", "known_at", "region", "category", "level", "q", "page", "page_size")
+        for name in (
+            *("as_of", "known_at", "region", "category", "level", "stars"),
+            *("q", "page", "page_size"),
+        )
     }
     form = ListForm(raw=raw, statuses_raw=[s.strip() for s in params.getlist("status")])
     form.as_of = _date(form, "as_of")
@@ -107,6 +112,17 @@ def read_list_form(params: QueryParams) -> ListForm:
             )
     form.category = _coded(form, "category", Category)
     form.level = _coded(form, "level", Level)
+    if raw["stars"]:
+        if raw["stars"] in ("3", "4", "5"):
+            form.stars = int(raw["stars"])
+        else:
+            form.errors.append(
+                FieldError(
+                    "stars",
+                    f"“{raw['stars']}”无效，星级应为3、4或5",
+                    f"{raw['stars']!r} is not 3, 4 or 5 stars",
+                )
+            )
     for text in form.statuses_raw:
         if not text:
             continue

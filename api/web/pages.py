@@ -62,6 +62,7 @@ from api.web.session import (
 from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
+from domain.tiers.stars import STARS
 from domain.values import Category, Level, ListingStatus, Region
 from readside.decisions.explanations import get_explanation
 from readside.listings.queries import get_listing, list_listings, list_region_work
@@ -168,6 +169,7 @@ def _choices(viewer: Viewer) -> dict[str, Any]:
         "regions": [(region.code, words.region(region.code)) for region in Region.all()],
         "categories": [(c.value, words.category(c.value)) for c in Category],
         "levels": [(level.value, words.level(level.value)) for level in Level],
+        "star_options": [(str(n), words.stars(n)) for n in STARS],
         "statuses": [(s.value, words.status(s.value)) for s in ListingStatus],
         "page_sizes": PAGE_SIZES,
     }

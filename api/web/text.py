@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from api.web.audit_words import AUDIT_WORDS
 from domain.errors import LedgerError
+from domain.tiers.cities import City
+from domain.tiers.stars import stars_en, stars_zh
 from domain.values import (
     Category,
     Coded,
@@ -55,6 +57,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "list.region": ("地区", "Region"),
     "list.category": ("类别", "Category"),
     "list.level": ("级别", "Level"),
+    "list.stars": ("星级", "Stars"),
+    "col.stars": ("星级", "Stars"),
+    "unit.stars": ("星级", "Stars"),
+    "unit.star_history": ("星级记录", "Star ratings"),
+    "unit.city": ("城市", "City"),
     "list.status": ("状态", "Status"),
     "list.q": ("名称", "Name"),
     "list.page_size": ("每页", "Per page"),
@@ -337,6 +344,17 @@ class Words:
 
     def level(self, code: str | None) -> str:
         return self.code(Level, code)
+
+    def stars(self, stars: int | None) -> str:
+        """三星 / 四星 / 五星 (ADR 0142), or empty."""
+        return stars_zh(stars) if self.language is Language.ZH else stars_en(stars)
+
+    def city(self, code: str | None) -> str:
+        """A prefecture's name (苏州市), or its code when unknown."""
+        if not code:
+            return ""
+        found = City.find(code)
+        return found.name_zh if found is not None else code
 
     def status(self, code: str | None) -> str:
         return self.code(ListingStatus, code)

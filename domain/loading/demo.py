@@ -32,6 +32,7 @@ from uuid import UUID
 from domain.ledger import Ledger, RemovalRequest
 from domain.listing import Listing
 from domain.loading.announcements import read_announcements
+from domain.loading.demo_tiers import tell_tiers
 from domain.loading.importing import ImportReport, import_announcements, import_published_lists
 from domain.loading.published_lists import read_published_lists
 from domain.rules import rulebook_for
@@ -203,6 +204,9 @@ class DemoReport:
     proposals: int = 0
     removals: dict[str, int] = field(default_factory=dict)
     position: int = 0
+    #: Fictitious units on provinces' own lists, and their star ratings (ADR 0144).
+    provincial_units: int = 0
+    star_ratings: int = 0
 
     @property
     def removed(self) -> int:
@@ -244,6 +248,9 @@ def load_demo(
     story = _Story(ledger, random.Random(seed), report, progress)
     with ledger.bulk(commands_per_save=500) as bulk:
         story.tell()
+        tiers = tell_tiers(ledger, story.rng, nomination_indicators)  # ADR 0144
+        report.provincial_units, report.star_ratings = tiers.units, tiers.star_ratings
+        report.fictitious_enterprises += tiers.units
     report.position = bulk.position or ledger.position
     return report
 

@@ -109,6 +109,10 @@ def library_environment(
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": str(max(lock_timeout_seconds, 1)),
             "CREATE_TABLE": "y" if create_tables else "n",
+            # The library's recorder, running a caller's statement in a save (recorders.py).
+            "APPLICATION_RECORDER_TOPIC": (
+                "domain.persistence.recorders:LedgerSQLiteApplicationRecorder"
+            ),
         }
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",

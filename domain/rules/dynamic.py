@@ -36,6 +36,7 @@ from domain.rules.negative_list import INCIDENT_KINDS, NEGATIVE_LIST
 from domain.rules.rulebook import Rulebook
 from domain.rules.wording import INCIDENT_EN, bilingual
 from domain.rules.wording import day as _day
+from domain.tiers.regional import own_filing_deadline
 from domain.values import (
     AssessmentOutcome,
     EventRef,
@@ -56,7 +57,7 @@ def filing_overdue(rulebook: Rulebook, listing: Listing, report_year: int, day: 
     it is overdue once the deadline has passed without a filing submitted by the deadline (a late
     filing does not undo the overdue year).
     """
-    deadline = rulebook.filing_deadline(report_year)
+    deadline, basis = listing_filing_deadline(rulebook, listing, report_year)
     owes = listing.listed_on_day(deadline) and listing.first_report_year <= report_year
     if not owes:
         return Finding(
@@ -91,7 +92,6 @@ def filing_overdue(rulebook: Rulebook, listing: Listing, report_year: int, day: 
     late_zh = f"，{submitted}逾期提交" if submitted else ""
     late_en = f"; filed late on {submitted}" if submitted else ""
     because = (EventRef(listing.id, listing.listed_version),) if listing.listed_version else ()
-    basis = rulebook.filing_deadline_basis(report_year)
     return Finding(
         "DYN-1",
         True,
@@ -101,6 +101,21 @@ def filing_overdue(rulebook: Rulebook, listing: Listing, report_year: int, day: 
             f"no {report_year} table by {deadline.isoformat()} (due per {basis}){late_en}",
         ),
     )
+
+
+def listing_filing_deadline(
+    rulebook: Rulebook, listing: Listing, report_year: int
+) -> tuple[date, str]:
+    """The day `report_year`'s table of this listing is due, and the citation: from 13号 on, a
+    unit on a province's own lists files by the province's date where its 实施细则 sets one."""
+    own = (
+        own_filing_deadline(listing.level, listing.region, report_year)
+        if rulebook.number >= 2024
+        else None
+    )
+    if own is not None:
+        return own
+    return rulebook.filing_deadline(report_year), rulebook.filing_deadline_basis(report_year)
 
 
 @dataclass(frozen=True)

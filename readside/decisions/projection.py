@@ -34,6 +34,7 @@ from readside.listings.projection import ListingRow
 #: The events this view leaves alone: mypy checks that it handles every other one.
 Ignored: TypeAlias = (
     Listing.IndicatorFilingSubmitted
+    | Listing.StarsRated
     | EnterpriseEvent
     | EnterpriseKey.Claimed
     | Assessor.Registered

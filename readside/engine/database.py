@@ -24,11 +24,14 @@ from sqlalchemy.engine import Connection, Engine
 from domain.errors import InvalidInputError, LedgerError
 from domain.persistence.storage import Storage, parse_database_url
 from readside.engine import tables
+from readside.engine.quarantine import QuarantinedEvent, read_quarantined
 
 #: The name of the projector's row in `projection_tracking`.
 DEFAULT_PROJECTION = "read_models"
 _BEGIN_OPTION = "greenledger_sqlite_begin"
 _SQLITE_BUSY_TIMEOUT_SECONDS = 30
+#: Seconds to wait for a PostgreSQL connection (an unreachable server fails fast, ADR 0106).
+_POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 
 
 class ViewsOutdatedError(LedgerError):
@@ -46,7 +49,9 @@ class ViewsOutdatedError(LedgerError):
 class Views:
     """The read models' database: engines for the projector and for queries."""
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(
+        self, storage: Storage, *, busy_timeout_seconds: float = _SQLITE_BUSY_TIMEOUT_SECONDS
+    ) -> None:
         if storage.kind not in ("sqlite", "postgres"):
             raise InvalidInputError(
                 "GREENLEDGER_DATABASE_URL",
@@ -56,15 +61,17 @@ class Views:
         if storage.kind == "sqlite":
             engine = sa.create_engine(
                 storage.sqlalchemy_url,
-                connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_SECONDS},
+                connect_args={"timeout": busy_timeout_seconds},
                 pool_size=5,
                 max_overflow=10,
             )
-            _take_over_sqlite_transactions(engine)
+            _take_over_sqlite_transactions(engine, busy_timeout_seconds)
             self.writer: Engine = engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
             self.reader: Engine = engine.execution_options(**{_BEGIN_OPTION: "BEGIN"})
         else:
-            connect_args = {"options": f"-csearch_path={storage.schema}"} if storage.schema else {}
+            connect_args: dict[str, Any] = {"connect_timeout": _POSTGRES_CONNECT_TIMEOUT_SECONDS}
+            if storage.schema:
+                connect_args["options"] = f"-csearch_path={storage.schema}"
             engine = sa.create_engine(
                 storage.sqlalchemy_url,
                 connect_args=connect_args,
@@ -103,9 +110,12 @@ class Views:
         return self._replica is not None
 
     @classmethod
-    def open(cls, database_url: str) -> Views:
-        """The read models of the ledger at `database_url`, their tables created if missing."""
-        views = cls(parse_database_url(database_url))
+    def open(
+        cls, database_url: str, *, busy_timeout_seconds: float = _SQLITE_BUSY_TIMEOUT_SECONDS
+    ) -> Views:
+        """The read models of the ledger at `database_url`, their tables created if missing;
+        on SQLite a statement waits at most `busy_timeout_seconds` for a lock."""
+        views = cls(parse_database_url(database_url), busy_timeout_seconds=busy_timeout_seconds)
         try:
             views.create()
         except BaseException:
@@ -191,6 +201,11 @@ class Views:
         with self.primary_reader.connect() as connection, connection.begin():
             return read_position(connection, projection)
 
+    def quarantined(self) -> list[QuarantinedEvent]:
+        """The events the projector set aside (ADR 0105), in position order."""
+        with self.reading() as connection:
+            return read_quarantined(connection)
+
     def close(self) -> None:
         self._engine.dispose()
         if self._replica is not None:
@@ -215,7 +230,7 @@ def read_position(connection: Connection, projection: str = DEFAULT_PROJECTION) 
     return int(position or 0)
 
 
-def _take_over_sqlite_transactions(engine: Engine) -> None:
+def _take_over_sqlite_transactions(engine: Engine, busy_timeout_seconds: float) -> None:
     """Let SQLAlchemy, not the sqlite3 module, say how each transaction begins.
 
     The sqlite3 module (Python 3.11) starts transactions only before writes and always deferred;
@@ -225,7 +240,7 @@ def _take_over_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
-        dbapi_connection.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_seconds * 1000)}")
         # The library keeps the file in WAL mode; in WAL mode NORMAL still commits atomically
         # and survives a crash of the program, and may lose the last commits on a power cut:
         # for read models that the projector replays from the events, that is enough (ADR 0020).

@@ -34,6 +34,7 @@ from readside.engine.memory import Memory
 from readside.enterprises.projection import EnterprisesProjection
 from readside.listings.projection import ListingRow, ListingsProjection
 from readside.statistics.projection import StatisticsChanges
+from readside.tiers.projection import TiersProjection
 from readside.timeline.projection import TimelineProjection
 from readside.timeline.summaries import About
 
@@ -65,6 +66,7 @@ class Page:
         self.assessors = AssessorsProjection(memory.assessors, memory.batches)
         self.timeline = TimelineProjection(recorded_until)
         self.decisions = DecisionsProjection()
+        self.tiers = TiersProjection()
 
     def apply(self, connection: Connection, events: Sequence[PositionedEvent]) -> None:
         self._load(connection, events)
@@ -81,6 +83,7 @@ class Page:
         enterprise_id, about = self._context(event, listing, named)
         self.timeline.process_event(position, event, enterprise_id, about)
         self.decisions.process_event(position, event, listing)
+        self.tiers.process_event(position, event)
 
     def flush(self, connection: Connection) -> None:
         self.enterprises.flush(connection)
@@ -89,6 +92,7 @@ class Page:
         self.assessors.flush(connection)
         self.timeline.flush(connection)
         self.decisions.flush(connection)
+        self.tiers.flush(connection)
 
     @property
     def recorded_until(self) -> datetime | None:

@@ -7,6 +7,12 @@ still the one it read after, applies the page to every read model, and moves the
 nothing, rolls back and reads on from where the other one stopped. A failure anywhere in the
 transaction leaves the rows and the position as they were, so a restart resumes cleanly.
 
+A page that fails because of one of its events (not because the database is away) is split in
+halves until the event is found; that event is quarantined — recorded with its error in the
+transaction that moves the position past it — and the rest goes on, in order (ADR 0105). When
+the composer gives the projector a `check` (the seal's, `seal/checking.py`), each page's stored
+events are compared with their sealed leaves first, and one that differs is quarantined too.
+
 It runs in the background of a server process (`readside.engine.following`, ADR 0130) and on its
 own as `greenledger project --follow` (`follow`, a polling loop on both stores; ADR 0023).
 """
@@ -14,8 +20,9 @@ own as `greenledger project --follow` (`follow`, a polling loop on both stores; 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -23,12 +30,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from domain.errors import LedgerError
 from domain.ledger import Ledger
-from readside.engine import tables
+from readside.engine import quarantine, tables
 from readside.engine.database import DEFAULT_PROJECTION, Views
 from readside.engine.memory import DEFAULT_CAPACITY, Memory
 from readside.engine.page import Page, PositionedEvent
+from readside.engine.quarantine import (
+    ProjectionConflictError,
+    QuarantinedEvent,
+    RejectedEvent,
+    RejectedEventError,
+)
+
+__all__ = ["ProjectionConflictError", "Projector", "SealCheck"]
+
+log = logging.getLogger("greenledger.readside")
 
 #: Notifications per transaction: large enough to amortise the statements, small enough to keep
 #: the write lock (SQLite) or the row lock (PostgreSQL) short.
@@ -37,6 +53,9 @@ DEFAULT_PAGE_SIZE = 1000
 REBUILD_PAGE_SIZE = 5000
 
 Progress = Callable[[int], None]
+#: The stored notifications of a page → the positions whose bytes differ from their sealed leaf,
+#: each with the reason (the seal's check, injected: the read side knows nothing of the seal).
+SealCheck = Callable[[Sequence[Any]], Mapping[int, str]]
 
 
 @contextmanager
@@ -57,10 +76,6 @@ def _cyclic_garbage_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-class ProjectionConflictError(LedgerError):
-    """Raised when the tracking position moved under a projector holding its lock."""
-
-
 class Projector:
     """Keeps the read models of `views` in step with `ledger`'s events."""
 
@@ -72,6 +87,7 @@ class Projector:
         page_size: int = DEFAULT_PAGE_SIZE,
         name: str = DEFAULT_PROJECTION,
         memory_capacity: int = DEFAULT_CAPACITY,
+        check: SealCheck | None = None,
     ) -> None:
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, not {page_size}")
@@ -80,6 +96,7 @@ class Projector:
         self.page_size = page_size
         self.name = name
         self.memory = Memory(memory_capacity)
+        self.check = check
         # The API shares one projector between its request threads: one page at a time here (the
         # database lock orders projectors; this one guards the memory, settled after the commit).
         self._one_page_at_a_time = threading.Lock()
@@ -90,6 +107,10 @@ class Projector:
     def position(self) -> int:
         """The notification id of the last event the read models reflect (on the primary)."""
         return self.views.primary_position(self.name)
+
+    def quarantined(self) -> list[QuarantinedEvent]:
+        """The events set aside so far (ADR 0105), in position order."""
+        return self.views.quarantined()
 
     def catch_up(self, progress: Progress | None = None, page_size: int | None = None) -> int:
         """Apply every event recorded after the tracked position; the position reached."""
@@ -143,14 +164,75 @@ class Projector:
             start=position, limit=size, inclusive_of_start=False
         )
         to_domain_event = self.ledger.mapper.to_domain_event
-        return [(n.id, to_domain_event(n)) for n in notifications]
+        try:
+            events: list[PositionedEvent] = [(n.id, to_domain_event(n)) for n in notifications]
+        except Exception:
+            events = [(n.id, self._decoded(n)) for n in notifications]
+        if self.check is not None and notifications:
+            differing = self.check(notifications)
+            if differing:
+                by_id = {n.id: n for n in notifications}
+                events = [
+                    (p, RejectedEvent.of(by_id[p], differing[p]) if p in differing else event)
+                    for p, event in events
+                ]
+        return events
+
+    def _decoded(self, notification: Any) -> Any:
+        """The notification's event, or what cannot be decoded of it, to be quarantined."""
+        try:
+            return self.ledger.mapper.to_domain_event(notification)
+        except Exception as error:
+            reason = f"the stored event cannot be decoded: {type(error).__name__}: {error}"
+            return RejectedEvent.of(notification, reason)
 
     def _apply_page(self, position: int, events: Sequence[PositionedEvent]) -> int:
         """Apply a page read after `position`; the position the read models are at afterwards."""
         with self._one_page_at_a_time:
+            return self._apply_or_split(position, events)
+
+    def _apply_or_split(self, position: int, events: Sequence[PositionedEvent]) -> int:
+        """Apply the events; if one of them fails, apply each half on its own, down to the one
+        event that fails, which is quarantined. The rows do not depend on where pages begin and
+        end (ADR 0020), so halves give the rows the whole page would have."""
+        try:
             return self._apply_page_alone(position, events)
+        except Exception as error:
+            if quarantine.is_transient(error):
+                raise
+            if len(events) == 1:
+                return self._quarantine(position, events[0], error)
+        half = len(events) // 2
+        reached = self._apply_or_split(position, events[:half])
+        if reached != events[half - 1][0]:
+            return reached  # another projector moved the position: read on from there
+        return self._apply_or_split(reached, events[half:])
+
+    def _quarantine(self, position: int, event: PositionedEvent, error: Exception) -> int:
+        """Set aside the one event after `position` and move the position past it."""
+        self.memory.forget()
+        with self.views.writer.begin() as connection:
+            current, recorded_until = self._lock(connection)
+            if current != position:
+                self.pages_yielded += 1
+                return current
+            quarantine.record(connection, event[0], event[1], error)
+            self._advance(connection, position, event[0], recorded_until)
+        topic, originator_id, version = quarantine.event_identity(event[1])
+        log.warning(
+            "quarantined the event at position %d (%s v%d of %s): %s",
+            event[0],
+            topic,
+            version,
+            originator_id,
+            quarantine.describe(error),
+        )
+        return event[0]
 
     def _apply_page_alone(self, position: int, events: Sequence[PositionedEvent]) -> int:
+        for _, event in events:
+            if isinstance(event, RejectedEvent):
+                raise RejectedEventError(event.reason)
         try:
             with self.views.writer.begin() as connection:
                 current, recorded_until = self._lock(connection)

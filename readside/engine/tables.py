@@ -89,6 +89,20 @@ tracking = sa.Table(
     sa.Column("schema_version", sa.Integer, nullable=False),
 )
 
+#: Events the projector could not apply (ADR 0105): each is set aside here, in the transaction
+#: that moves the tracked position past it, so one bad event never stops the read side. Not a
+#: view: a rebuild drops it with the views and quarantines again what still cannot be applied.
+quarantine = sa.Table(
+    "projection_quarantine",
+    metadata,
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column("originator_id", sa.Text, nullable=False),
+    sa.Column("originator_version", sa.BigInteger, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("quarantined_at", UtcDateTime, nullable=False),
+)
+
 listings = sa.Table(
     "listings",
     metadata,
@@ -362,5 +376,29 @@ batches = sa.Table(
     sa.Column("announcement", _json()),
 )
 
+listing_stars = sa.Table(
+    "listing_stars",
+    metadata,
+    # Listing.StarsRated (ADR 0142): each rating of a unit on a provincial or municipal list. The
+    # stars on a date, as known at an instant, are the latest rating effective by the date among
+    # those recorded by then. A new table: created on start, filled from the first rating on.
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("listing_id", sa.Uuid, nullable=False),
+    sa.Column("stars", sa.Integer, nullable=False),
+    sa.Column("effective_on", sa.Date, nullable=False),
+    sa.Column("announcement", _json()),
+    sa.Index("ix_listing_stars_listing", "listing_id", "effective_on", "position"),
+)
+
+listing_cities = sa.Table(
+    "listing_cities",
+    metadata,
+    # The prefecture of a unit on a municipal list (13号 第二条, ADR 0140).
+    sa.Column("listing_id", sa.Uuid, primary_key=True),
+    sa.Column("city", sa.String(6), nullable=False),
+)
+
 #: Every read model (not the tracking table).
-VIEW_TABLES: tuple[sa.Table, ...] = tuple(t for t in metadata.sorted_tables if t is not tracking)
+VIEW_TABLES: tuple[sa.Table, ...] = tuple(
+    t for t in metadata.sorted_tables if t is not tracking and t is not quarantine
+)

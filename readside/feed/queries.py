@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -38,11 +38,13 @@ FEED_EVENTS: dict[type, str] = {
     Listing.Removed: "removed",
     Listing.RemovalRescinded: "removal_rescinded",
     Enterprise.Renamed: "renamed",
+    Listing.StarsRated: "stars_rated",  # ADR 0142
 }
 #: The timeline names (`Listing.Listed` …) of the feed's events, with their kinds.
 FEED_EVENT_NAMES: dict[str, str] = {event.__qualname__: kind for event, kind in FEED_EVENTS.items()}
 _RENAMED = Enterprise.Renamed.__qualname__
 _LISTED = Listing.Listed.__qualname__
+_STARS = Listing.StarsRated.__qualname__
 #: Changes when the set of feed events does: an ETag of another set never matches.
 FEED_VERSION = hashlib.sha256("|".join(sorted(FEED_EVENT_NAMES)).encode()).hexdigest()[:12]
 
@@ -87,6 +89,8 @@ class FeedEntry:
     announcement: Reference | None = None
     basis: tuple[Reference, ...] = ()
     units: tuple[FeedUnit, ...] = ()
+    #: A `stars_rated` entry's stars (3, 4, 5), ADR 0142.
+    stars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,14 +181,27 @@ def _entries(connection: Connection, rows: Sequence[Row[Any]]) -> list[FeedEntry
         "position",
     )
     periods = _periods(connection, {row.originator_id for row in unit_rows})
+    ratings = _by(
+        select_where_in(
+            connection,
+            tables.listing_stars,
+            tables.listing_stars.c.position,
+            {row.position for row in unit_rows if row.event == _STARS},
+        ),
+        "position",
+    )
     found: dict[int, FeedEntry] = {}
     for row in unit_rows:
-        found[row.position] = _unit_entry(
+        entry = _unit_entry(
             row,
             listings[row.originator_id],
             decisions.get(row.position),
             _standing(periods.get(row.originator_id, ()), row.effective_on, row.position),
         )
+        rating = ratings.get(row.position)
+        if rating is not None:
+            entry = replace(entry, stars=rating.stars, announcement=reference(rating.announcement))
+        found[row.position] = entry
     for row in rename_rows:
         found[row.position] = _rename_entry(connection, row)
     return [found[row.position] for row in rows]

@@ -275,6 +275,8 @@ class ListingsProjection:
                 | Listing.AdjustmentProposed()
             ):
                 row = self.apply(position, event)  # the lifecycle is the whole of it
+            case Listing.StarsRated():
+                return self._row(event)  # the row is as it was; readside/tiers keeps the stars
             case Enterprise.Renamed():
                 self.rename(position, event)
                 return None

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from domain.errors import InvalidInputError, ListingNotFoundError
 from domain.ledger import Ledger
+from domain.tiers.stars import check_stars
 from domain.values import (
     ON_LIST,
     Category,
@@ -30,6 +31,7 @@ from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.engine.reading import check_instant, in_force, known_position
 from readside.listings.projection import name_key
+from readside.tiers.queries import StarRatingRow, city_of, star_history, stars_on
 
 MAX_PAGE_SIZE = 500
 
@@ -54,10 +56,14 @@ class ListQuery:
     q: str | None = None
     page: int = 1
     page_size: int = 50
+    #: The units rated with these stars on `as_of` (provincial and municipal lists, ADR 0142).
+    stars: int | None = None
 
     def __post_init__(self) -> None:
         check_instant(self.known_at)
         _check_page(self.page, self.page_size)
+        if self.stars is not None:
+            check_stars(self.stars)
 
     @classmethod
     def of(
@@ -72,6 +78,7 @@ class ListQuery:
         q: str | None = None,
         page: int = 1,
         page_size: int = 50,
+        stars: int | None = None,
     ) -> ListQuery:
         """The query from codes as typed (a category's code, a region's code ...)."""
         if isinstance(status, str | ListingStatus):
@@ -86,6 +93,7 @@ class ListQuery:
             q=q,
             page=page,
             page_size=page_size,
+            stars=stars,
         )
 
     @property
@@ -113,6 +121,9 @@ class ListItem:
     removed_on: date | None
     #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
+    #: A municipal unit's prefecture (ADR 0140); the stars it bore on `as_of` (ADR 0142).
+    city: str | None = None
+    stars: int | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +190,10 @@ class ListingState:
     known_at: datetime | None
     known_position: int | None
     position: int
+    #: A municipal unit's prefecture; the stars on `as_of` and every rating (ADR 0140, 0142).
+    city: str | None = None
+    stars: int | None = None
+    star_history: tuple[StarRatingRow, ...] = ()
 
 
 def list_listings(views: Views, query: ListQuery) -> ListPage:
@@ -212,6 +227,10 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     )
     with views.reading() as connection:
         known = known_position(connection, query.known_at)
+        stars = stars_on(p.c.listing_id, day, known)
+        tiered = (*columns, city_of(p.c.listing_id).label("city"), stars.label("stars"))
+        if query.stars is not None:
+            filters.append(stars == query.stars)
         where = [*in_force(p, day, known), *filters]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
         offset = (query.page - 1) * query.page_size
@@ -220,7 +239,7 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
             []
             if offset >= total
             else connection.execute(
-                sa.select(*columns)
+                sa.select(*tiered)
                 .where(*where)
                 .order_by(p.c.region, p.c.name_key, p.c.listing_id)
                 .limit(query.page_size)
@@ -267,6 +286,12 @@ def get_listing(
         ).first()
         if stretch is None or fixed is None:
             raise ListingNotFoundError(listing_id)
+        tiers = connection.execute(
+            sa.select(
+                city_of(listing_id).label("city"), stars_on(listing_id, day, known).label("stars")
+            )
+        ).one()
+        ratings = star_history(connection, listing_id, known)
         filed = [f.c.listing_id == listing_id, f.c.submitted_on <= day]
         if known is not None:
             filed.append(f.c.position <= known)
@@ -301,6 +326,9 @@ def get_listing(
         known_at=known_at,
         known_position=known,
         position=position,
+        city=tiers.city,
+        stars=tiers.stars,
+        star_history=ratings,
     )
 
 

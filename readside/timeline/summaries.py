@@ -19,6 +19,7 @@ from domain.events import LedgerEvent, ListingEvent
 from domain.facts import Decision
 from domain.listing import Listing
 from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
+from domain.tiers.stars import stars_en, stars_zh
 from domain.values import (
     Category,
     Coded,
@@ -131,6 +132,8 @@ def _summarise_listing_event(event: ListingEvent, about: About) -> Summary:
             return _removed(event, about)
         case Listing.RemovalRescinded():
             return _removal_rescinded(event, about)
+        case Listing.StarsRated():
+            return _stars_rated(event, about)
         case _:
             assert_never(event)
 
@@ -319,6 +322,14 @@ def _removal_rescinded(e: Listing.RemovalRescinded, about: About) -> Summary:
     return (
         f"撤销移出决定（更正），恢复在名单状态：{e.reason}",
         f"Removal rescinded (a correction); back on the list: {e.reason}",
+    )
+
+
+def _stars_rated(e: Listing.StarsRated, about: About) -> Summary:
+    doc = _doc(e.announcement)
+    return (
+        f"评定为{stars_zh(e.stars)}级{_category_zh(about)}{_paren_zh(doc)}",
+        f"Rated {stars_en(e.stars)}{_paren_en(doc)}",
     )
 
 

@@ -351,6 +351,8 @@ def test_the_compose_api_command_serves_health_on_the_test_postgres(
         "position": position,
         "projections_position": position,  # the API catches its read models up on start
         "projections_lag": 0,
+        "quarantined": 0,
+        "quarantined_positions": [],
     }
     assert position >= 1
     assert checks == {"compose api": 0, "Dockerfile": 0}

@@ -4,17 +4,21 @@ with a reader's token sees a round's rulebook, deadlines, quotas, nominations an
 from __future__ import annotations
 
 from collections import Counter
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.http.deps import CommandDep, LedgerDep, MinistryDep, ReaderDep
+from api.http.auth import Principal, Role
+from api.http.deps import CommandDep, LedgerDep, MinistryDep, ReaderDep, WriterDep
+from api.http.errors import PermissionDeniedError
 from api.http.middleware import POSITION
 from api.http.openapi.responses import command_responses, query_responses
 from api.http.schemas.batches import BatchCreate, BatchPublication, ParkQuotaExceptionCreate
 from api.http.schemas.common import BatchYear, CommandReceipt
 from api.http.schemas.reads import BatchPublic, PublicationPublic, ReferencePublic
 from domain.ledger import RemovalRequest
+from domain.tiers.commands import RenameRequest
 from domain.values import Level, batch_label
 
 router = APIRouter(prefix="/v1/batches", tags=["batches 批次"])
@@ -28,14 +32,22 @@ router = APIRouter(prefix="/v1/batches", tags=["batches 批次"])
     summary="开启推荐批次 Open a batch",
 )
 def open_batch(
-    body: BatchCreate, principal: MinistryDep, command: CommandDep, ledger: LedgerDep
+    body: BatchCreate, principal: WriterDep, command: CommandDep, ledger: LedgerDep
 ) -> JSONResponse:
     """Batch.Opened under the rulebook in force (or the one named); opening it again with the same
-    rulebook answers 200 and writes nothing. Ministry."""
+    rulebook answers 200 and writes nothing. The ministry opens national rounds; a province the
+    provincial and municipal rounds of its own region (`region` defaults to its own; a
+    municipal round names its `city`). ADR 0141."""
+    region = list_keeper(principal, body.level, body.region)
     return command.run(
         body,
         lambda p: ledger.open_batch(
-            level=body.level, batch_year=body.year, rulebook=body.rulebook, provenance=p
+            level=body.level,
+            batch_year=body.year,
+            rulebook=body.rulebook,
+            region=region,
+            city=body.city,
+            provenance=p,
         ),
         creates=True,
     )
@@ -50,12 +62,15 @@ def open_batch(
 def publish_batch(
     year: BatchYear,
     body: BatchPublication,
-    principal: MinistryDep,
+    principal: WriterDep,
     command: CommandDep,
     ledger: LedgerDep,
 ) -> JSONResponse:
     """Batch.Published: Listed for each of `listed`, Rejected for each of `rejected`, Removed for
-    each of `removed` — atomically, effective on the announcement's date. Ministry."""
+    each of `removed`, Renamed for the enterprise of each of `renamed` — atomically, effective on
+    the announcement's date. The ministry publishes national rounds; a province its own
+    provincial and municipal rounds (`region` defaults to its own). ADR 0141."""
+    region = list_keeper(principal, body.level, body.region)
     return command.run(
         body,
         lambda p: ledger.publish_batch(
@@ -65,10 +80,34 @@ def publish_batch(
             listed=body.listed,
             rejected=body.rejected,
             removed=[RemovalRequest(r.listing_id, tuple(r.reasons)) for r in body.removed],
+            renamed=[RenameRequest(r.listing_id, r.name) for r in body.renamed],
+            region=region,
+            city=body.city,
             provenance=p,
         ),
         effective_on=body.announcement.date,
     )
+
+
+def list_keeper(principal: Principal, level: Level, region: str | None) -> str | None:
+    """Who keeps which list (api.md v1, 13号 第二条): the ministry the national list, a province
+    the provincial and municipal lists of its own region — 403 otherwise. The region a province
+    names defaults to its own."""
+    if principal.role is Role.PROVINCE:
+        own = principal.region.code if principal.region else None
+        if level is Level.NATIONAL:
+            raise PermissionDeniedError("a province may not open or publish the national list")
+        if region is not None and region != own:
+            raise PermissionDeniedError(
+                f"province {own} may not open or publish the lists of region {region}"
+            )
+        return own
+    if level is not Level.NATIONAL:
+        raise PermissionDeniedError(
+            f"the {level.value} lists are the provinces' own: a ministry token keeps the "
+            "national list (api.md v1)"
+        )
+    return region
 
 
 @router.post(
@@ -114,17 +153,25 @@ def read_batch(
     ledger: LedgerDep,
     request: Request,
     level: Level = Level.NATIONAL,
+    region: Annotated[
+        str | None, Query(pattern=r"^[0-9]{6}$", description="A province's own round's region.")
+    ] = None,
+    city: Annotated[
+        str | None, Query(pattern=r"^[0-9]{6}$", description="A municipal round's prefecture.")
+    ] = None,
 ) -> BatchPublic:
     """The round of `year` at `level`: rulebook, deadlines and quotas, nominations received (by
     region), evaluations counted, publications. Read from the ledger itself. Ministry,
     provinces, auditor. An extension of api.md."""
     position = ledger.position
-    batch = ledger.get_batch(level, year)
+    batch = ledger.get_batch(level, year, region, city)
     setattr(request.state, POSITION, position)
     by_region = Counter(entry.region_code for entry in batch.nominations.values())
     return BatchPublic(
         batch_id=batch.id,
         level=batch.level.value,
+        region=batch.region_code,
+        city=batch.city,
         batch_year=batch.batch_year,
         label=batch_label(batch.batch_year),
         rulebook=batch.rulebook,

@@ -84,11 +84,14 @@ def export_list_xlsx(
     status: Statuses = None,
     q: SearchText = None,
     lang: ExportLanguage = "zh",
+    stars: Annotated[int | None, Query(ge=3, le=5, description="星级 on `as_of` (3–5).")] = None,
 ) -> Response:
     """The list of `GET /v1/list`, every page, as an Excel workbook laid out for printing: a
     title naming the date and the filters, a frozen header, dates as dates, landscape. Ministry,
     provinces, auditor."""
-    wanted = ListQuery(as_of, known_at, category, level, region, tuple(status or ()), q)
+    wanted = ListQuery(
+        as_of, known_at, category, level, region, tuple(status or ()), q, stars=stars
+    )
     return _export(reading, wanted, as_xlsx, XLSX_MEDIA_TYPE, "xlsx", lang)
 
 
@@ -109,8 +112,11 @@ def export_list_csv(
     status: Statuses = None,
     q: SearchText = None,
     lang: ExportLanguage = "zh",
+    stars: Annotated[int | None, Query(ge=3, le=5, description="星级 on `as_of` (3–5).")] = None,
 ) -> Response:
     """The list of `GET /v1/list`, every page, as UTF-8 CSV (with a byte-order mark). Ministry,
     provinces, auditor."""
-    wanted = ListQuery(as_of, known_at, category, level, region, tuple(status or ()), q)
+    wanted = ListQuery(
+        as_of, known_at, category, level, region, tuple(status or ()), q, stars=stars
+    )
     return _export(reading, wanted, as_csv, CSV_MEDIA_TYPE, "csv", lang)

@@ -42,6 +42,12 @@ class ListParameters(BaseModel):
     )
     page: int = Field(default=1, ge=1, le=1_000_000)
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+    stars: int | None = Field(
+        default=None,
+        ge=3,
+        le=5,
+        description="The units rated with these stars on `as_of` (provincial and municipal lists).",
+    )
 
     def query(self) -> ListQuery:
         return ListQuery(
@@ -54,6 +60,7 @@ class ListParameters(BaseModel):
             q=self.q,
             page=self.page,
             page_size=self.page_size,
+            stars=self.stars,
         )
 
 

@@ -10,21 +10,28 @@ for each save only, so other commands run while it goes on (ADR 0041).
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 
-from api.http.deps import CommandDep, LedgerDep, MinistryDep
+from api.http.deps import CommandDep, LedgerDep, MinistryDep, ProvinceDep
 from api.http.idempotency import StoredAnswer
 from api.http.openapi.responses import command_responses
-from api.http.schemas.imports import ImportReportPublic
+from api.http.schemas.imports import (
+    ImportReportPublic,
+    ProvincialImportPublic,
+    RowRefusalPublic,
+)
+from api.provincial_import import read_provincial_list
 from api.spreadsheets import read_first_sheet
 from domain.errors import InvalidInputError
 from domain.loading.announcements import parse_announcements
 from domain.loading.importing import import_announcements, import_published_lists
 from domain.loading.published_lists import parse_published_lists
+from domain.values import Level
 
 router = APIRouter(prefix="/v1/imports", tags=["imports 导入"])
 
@@ -125,3 +132,61 @@ def import_notices(
         return StoredAnswer(status, public.model_dump(mode="json")), report.written
 
     return command.answer_once(digest, run_import, in_chunks=True)
+
+
+@router.post(
+    "/provincial-lists",
+    status_code=201,
+    response_model=ProvincialImportPublic,
+    responses={
+        **command_responses(),
+        200: {"model": ProvincialImportPublic, "description": "已导入过 Nothing new"},
+    },
+    summary="导入省级/市级名单 Import a province's own list (with stars)",
+)
+def import_provincial_list(
+    file: Annotated[
+        UploadFile, File(description="The list, CSV (UTF-8) or XLSX (ADR 0143's layout).")
+    ],
+    year: Annotated[int, Form(description="The round's year.")],
+    doc_no: Annotated[str, Form(min_length=1, max_length=200, description="公告文号")],
+    published_on: Annotated[date, Form(alias="date", description="公告日期, YYYY-MM-DD.")],
+    principal: ProvinceDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+    level: Annotated[Level, Form(description="provincial or municipal.")] = Level.PROVINCIAL,
+    city: Annotated[str | None, Form(description="A municipal list's prefecture.")] = None,
+) -> JSONResponse:
+    """A province's own list as announced, with its stars: registered, nominated in its round and
+    listed in one atomic publication on the announcement date (as announced, not re-decided),
+    then rated; rows not imported answered with line and reason. Province (own region)."""
+    assert principal.region is not None
+    content = file.file.read()
+    announced = read_provincial_list(
+        content,
+        PurePath(file.filename or "list.csv").name,
+        level=level,
+        region=principal.region.code,
+        city=city or None,
+        year=year,
+        doc_no=doc_no,
+        published_on=published_on,
+    )
+    digest = {
+        "file": hashlib.sha256(content).hexdigest(),
+        "where": [level.value, principal.region.code, city, year, doc_no, str(published_on)],
+    }
+
+    def run_import() -> tuple[StoredAnswer, bool]:
+        report = ledger.import_provincial_list(announced, actor=principal.actor)
+        public = ProvincialImportPublic(
+            listed=report.listed,
+            already_listed=report.already_listed,
+            stars_rated=report.stars_rated,
+            refused=[RowRefusalPublic(**vars(r)) for r in report.refused],
+            position=report.position,
+            written=report.written,
+        )
+        return StoredAnswer(201 if report.written else 200, public.model_dump()), report.written
+
+    return command.answer_once(digest, run_import)

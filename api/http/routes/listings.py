@@ -35,6 +35,7 @@ from api.http.schemas.listings import (
     ProposalCreate,
     RemovalCreate,
     RemovalRescission,
+    StarsCreate,
 )
 from api.http.schemas.reads import ExplanationPublic, HistoryPublic, ListingPublic
 from domain.errors import ListingNotFoundError
@@ -78,8 +79,41 @@ def nominate_listing(
                 body.third_party_evaluation.to_domain() if body.third_party_evaluation else None
             ),
             indicators=indicators_to_domain(body.indicators),
+            city=body.city,
             provenance=p,
         ),
+        creates=True,
+    )
+
+
+@router.post(
+    "/{listing_id}/stars",
+    status_code=201,
+    response_model=CommandReceipt,
+    responses=command_responses(),
+    summary="评定星级 Rate with stars",
+)
+def rate_stars(
+    listing_id: UUID,
+    body: StarsCreate,
+    principal: ProvinceDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+) -> JSONResponse:
+    """Listing.StarsRated (api.md v1): 3, 4 or 5 stars for a unit on a provincial or municipal
+    list of the province's own region, by its announcement, effective on `effective_on`
+    (default: the announcement's date); a later rating upgrades or downgrades it. A national
+    listing: 409. Province (own region). ADR 0142."""
+    ensure_region(principal, ledger.get_listing(listing_id).region, "the listing")
+    return command.run(
+        body,
+        lambda p: ledger.rate_stars(
+            listing_id,
+            stars=body.stars,
+            announcement=body.announcement.to_domain(),
+            provenance=p,
+        ),
+        effective_on=body.announcement.date,
         creates=True,
     )
 

@@ -9,9 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.http.schemas.common import (
     BatchYear,
+    CityCode,
     CommandBody,
     Day,
     DocNo,
+    Name,
     Reason,
     RegionCode,
     ShortText,
@@ -38,6 +40,14 @@ class BatchCreate(CommandBody):
     rulebook: RulebookVersion | None = Field(
         default=None, description="Rulebook version (default: the one in force)."
     )
+    region: RegionCode | None = Field(
+        default=None,
+        description="The province whose own list a provincial or municipal round is (default: "
+        "the calling province's); none for the national list.",
+    )
+    city: CityCode | None = Field(
+        default=None, description="A municipal round's prefecture-level code, inside `region`."
+    )
 
 
 class Announcement(BaseModel):
@@ -60,6 +70,15 @@ class RemovalAnnounced(BaseModel):
 
     listing_id: UUID
     reasons: list[RemovalReason] = Field(min_length=1, max_length=7)
+
+
+class RenameAnnounced(BaseModel):
+    """One line of the announcement's 更名名单: the listing, and its enterprise's new name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    listing_id: UUID
+    name: Name
 
 
 class BatchPublication(CommandBody):
@@ -93,6 +112,16 @@ class BatchPublication(CommandBody):
         description="Nominations of this batch not listed (未入选). An extension of api.md.",
     )
     removed: list[RemovalAnnounced] = Field(default_factory=list, max_length=20000)
+    renamed: list[RenameAnnounced] = Field(
+        default_factory=list,
+        max_length=20000,
+        description="更名名单: the enterprises of these listings take the new names, in the same "
+        "atomic publication.",
+    )
+    region: RegionCode | None = Field(
+        default=None, description="A provincial or municipal round's province (api.md v1)."
+    )
+    city: CityCode | None = Field(default=None, description="A municipal round's prefecture.")
     announcement: Announcement
 
 

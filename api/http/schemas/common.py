@@ -145,6 +145,21 @@ RegionCode = Annotated[
 ]
 
 
+CityCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{6}$"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{6}$",
+            "description": "Six-digit GB/T 2260 code of a prefecture-level division inside the "
+            "region (domain/data/prefectures.csv).",
+            "examples": ["320500"],
+        }
+    ),
+]
+
+
 def _valid_uscc(code: str) -> str:
     try:
         return Uscc.parse(code).value

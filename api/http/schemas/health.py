@@ -9,8 +9,10 @@ from pydantic import BaseModel, Field
 
 
 class HealthPublic(BaseModel):
-    status: Literal["ok", "unavailable"] = Field(
-        description="`ok` when the event store answered, `unavailable` (HTTP 503) when it did not."
+    status: Literal["ok", "degraded", "unavailable"] = Field(
+        description="`ok` when the event store answered; `degraded` when it answered but the "
+        "projector set events aside (`quarantined`, ADR 0105); `unavailable` (HTTP 503) when "
+        "it did not answer (within 2 s)."
     )
     database: str = Field(
         description="Where the events are stored: `sqlite`, `postgres`, `memory`."
@@ -28,4 +30,13 @@ class HealthPublic(BaseModel):
         default=None,
         description="How many positions the read models are behind the ledger "
         "(`position - projections_position`).",
+    )
+    quarantined: int | None = Field(
+        default=None,
+        description="How many events the projector could not apply and set aside (ADR 0105); "
+        "null without read models or when the store did not answer.",
+    )
+    quarantined_positions: list[int] | None = Field(
+        default=None,
+        description="The positions of the events set aside (the first 100).",
     )

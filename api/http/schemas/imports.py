@@ -102,3 +102,20 @@ class ImportReportPublic(BaseModel):
             position=report.position,
             written=report.written,
         )
+
+
+class RowRefusalPublic(BaseModel):
+    line: int
+    reason_zh: str
+    reason_en: str
+
+
+class ProvincialImportPublic(BaseModel):
+    """What an import of a province's list did (ADR 0143); a second import writes nothing."""
+
+    listed: int = Field(description="Units listed by this import's publication.")
+    already_listed: int = Field(description="Rows whose unit was on the list already.")
+    stars_rated: int = Field(description="Star ratings recorded (an unchanged one is not).")
+    refused: list[RowRefusalPublic] = Field(description="Rows not imported, with line and why.")
+    position: int | None
+    written: bool

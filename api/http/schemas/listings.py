@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.http.schemas.batches import Announcement
 from api.http.schemas.common import (
     STORABLE,
     BatchYear,
+    CityCode,
     CommandBody,
     Indicators,
     Name,
@@ -96,6 +98,28 @@ class ListingCreate(CommandBody):
     self_evaluation: ReferenceIn | None = None
     third_party_evaluation: ThirdPartyEvaluationIn | None = None
     indicators: Indicators | None = None
+    city: CityCode | None = Field(
+        default=None, description="A municipal nomination's prefecture, inside the region."
+    )
+
+
+class StarsCreate(CommandBody):
+    """Listing.StarsRated: the province rates a unit on its own list 三星, 四星 or 五星 by its
+    announcement, effective on `effective_on` (default: the announcement's date)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stars": 5,
+                    "announcement": {"doc_no": "沪经信节〔2024〕1号", "date": "2024-09-26"},
+                }
+            ]
+        }
+    )
+
+    stars: Literal[3, 4, 5]
+    announcement: Announcement
 
 
 class FilingCreate(CommandBody):

@@ -44,6 +44,10 @@ class ListItemPublic(ReadModel):
     synthetic: bool = Field(
         description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
     )
+    city: str | None = Field(default=None, description="A municipal unit's prefecture code.")
+    stars: int | None = Field(
+        default=None, description="星级 on `as_of`: 3, 4 or 5 (provincial and municipal lists)."
+    )
 
 
 class ListPagePublic(ReadModel):
@@ -111,6 +115,13 @@ class FilingPublic(ReadModel):
     position: int
 
 
+class StarRatingPublic(ReadModel):
+    stars: int
+    effective_on: date
+    doc_no: str | None
+    position: int
+
+
 class ListingPublic(ReadModel):
     """One listing's state on `as_of` as known at `known_at`, its flags and latest filing."""
 
@@ -136,6 +147,13 @@ class ListingPublic(ReadModel):
     as_of: date
     known_at: datetime | None
     position: int
+    city: str | None = Field(default=None, description="A municipal unit's prefecture code.")
+    stars: int | None = Field(default=None, description="星级 on `as_of` (3, 4, 5), if rated.")
+    star_history: list[StarRatingPublic] = Field(
+        default_factory=list,
+        description="Every rating as known at `known_at`, in effective order: upgrades and "
+        "downgrades.",
+    )
 
 
 # -- timelines -------------------------------------------------------------------------------------
@@ -384,6 +402,8 @@ class BatchPublic(BaseModel):
 
     batch_id: UUID
     level: str
+    region: str | None = Field(default=None, description="A province's own round's region.")
+    city: str | None = Field(default=None, description="A municipal round's prefecture.")
     batch_year: int
     label: str = Field(description="第一批 … 第五批, 2021年度 …")
     rulebook: str

@@ -18,6 +18,7 @@ from api.http.schemas.listings import (
     ProposalCreate,
     RemovalCreate,
     RemovalRescission,
+    StarsCreate,
 )
 from api.web.commands.form import (
     Choice,
@@ -35,10 +36,12 @@ from api.web.commands.form import (
     texts,
 )
 from domain.ledger import Ledger, Receipt
+from domain.tiers.stars import STARS, stars_en, stars_zh
 from domain.values import (
     AssessmentOutcome,
     Category,
     FilingOutcome,
+    Level,
     ListingStatus,
     ProposalAction,
     Provenance,
@@ -342,6 +345,10 @@ OUTCOMES = (Choice("listed", "列入名单", "listed"), Choice("rejected", "未�
 def _publication_body(raw: Raw, subject: Subject, draft: Draft) -> None:
     assert subject.listing is not None
     draft.body["level"] = subject.listing.level.value
+    if subject.listing.level is not Level.NATIONAL:  # a province's own round (ADR 0141)
+        draft.body["region"] = subject.listing.region.code
+        if subject.listing.city:
+            draft.body["city"] = subject.listing.city
     outcome = text(raw, "outcome")
     if outcome not in ("listed", "rejected"):
         draft.errors["outcome"] = ("请选择公布结果", "choose the outcome")
@@ -353,13 +360,23 @@ def _publication_body(raw: Raw, subject: Subject, draft: Draft) -> None:
     draft.body["announcement"] = announcement
 
 
+def _publishes(subject: Subject) -> bool:
+    """A nominated unit, published by the keeper of its list: the ministry the national list, a
+    province its own provincial and municipal lists (ADR 0141)."""
+    listing = subject.listing
+    if listing is None or listing.status is not ListingStatus.NOMINATED:
+        return False
+    national = listing.level is Level.NATIONAL
+    return national if subject.principal.role is Role.MINISTRY else not national
+
+
 PUBLICATION = CommandForm(
     name="publication",
     zh="公布（本批次）",
     en="Publish in its batch",
-    roles=MINISTRY,
+    roles=MINISTRY | PROVINCE,
     schema=BatchPublication,
-    offered=lambda s: s.listing is not None and s.listing.status is ListingStatus.NOMINATED,
+    offered=_publishes,
     fields=lambda s: [
         FormField("outcome", "公布结果", "Outcome", "select", True, OUTCOMES),
         FormField("announcement.doc_no", "公告文号", "Announcement number", required=True),
@@ -373,9 +390,51 @@ PUBLICATION = CommandForm(
         announcement=body.announcement.to_domain(),
         listed=body.listed,
         rejected=body.rejected,
+        region=body.region,
+        city=body.city,
         provenance=p,
     ),
     effective_on=lambda body: body.announcement.date,
 )
 
-LISTING_FORMS = (FILING, REVIEW, ORDER, CONCLUSION, PROPOSAL, REMOVAL, RESCISSION, PUBLICATION)
+STAR_CHOICES = tuple(Choice(str(n), stars_zh(n), stars_en(n)) for n in STARS)
+
+
+def _stars_body(raw: Raw, subject: Subject, draft: Draft) -> None:
+    chosen = text(raw, "stars")
+    if chosen not in ("3", "4", "5"):
+        draft.errors["stars"] = ("请选择星级（三星、四星或五星）", "choose 3, 4 or 5 stars")
+    else:
+        draft.body["stars"] = int(chosen)
+    announcement = reference(raw, "announcement") or {}
+    if text(raw, "announcement.date"):
+        announcement["date"] = text(raw, "announcement.date")
+    draft.body["announcement"] = announcement
+
+
+STARS_FORM = CommandForm(
+    name="stars",
+    zh="评定星级",
+    en="Rate with stars",
+    roles=PROVINCE,
+    schema=StarsCreate,
+    offered=lambda s: (
+        _on_list(s) and s.listing is not None and s.listing.level is not Level.NATIONAL
+    ),
+    fields=lambda s: [
+        FormField("stars", "星级", "Stars", "select", True, STAR_CHOICES),
+        FormField("announcement.doc_no", "公告文号", "Announcement number", required=True),
+        FormField("announcement.date", "公告日期", "Announcement date", "date", required=True),
+    ],
+    to_body=_stars_body,
+    run=lambda ledger, s, body, draft, p: ledger.rate_stars(
+        s.listing_id, stars=body.stars, announcement=body.announcement.to_domain(), provenance=p
+    ),
+    effective_on=lambda body: body.announcement.date,
+    creates=True,
+)
+
+LISTING_FORMS = (
+    *(FILING, REVIEW, ORDER, CONCLUSION, PROPOSAL, REMOVAL, RESCISSION, PUBLICATION),
+    STARS_FORM,
+)

@@ -77,6 +77,8 @@ def expected_row(number: int, item: ListItem) -> tuple[object, ...]:
         region.code,
         str(item.listing_id),
         str(item.enterprise_id),
+        None,  # 星级: the national list has no stars
+        None,  # 城市代码: nor a city
     )
 
 

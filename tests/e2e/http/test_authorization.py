@@ -77,6 +77,7 @@ class Call:
     body: Any = None
     params: Mapping[str, Any] | None = None
     files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+    data: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,20 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         Entry(
             post("/v1/batches", {"level": "national", "year": 2025, "effective_on": "2025-10-10"}),
             {MINISTRY: 201},
-        )
+        ),
+        # A province opens its own region's provincial round; no one else may (ADR 0141).
+        Entry(
+            post(
+                "/v1/batches",
+                {
+                    "level": "provincial",
+                    "year": 2025,
+                    "region": "320000",
+                    "effective_on": "2025-10-10",
+                },
+            ),
+            {PROVINCE: 201},
+        ),
     ],
     ("POST", "/v1/batches/{year}/park-quota-exceptions"): [
         Entry(
@@ -349,11 +363,12 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
                 "/v1/batches/2023/publication",
                 {
                     "level": "provincial",
+                    "region": "320000",
                     "listed": [str(w["to_publish"])],
                     "announcement": {"doc_no": "苏工信节能〔2024〕2号", "date": "2024-01-10"},
                 },
             ),
-            {MINISTRY: 200},
+            {PROVINCE: 200},
         )
     ],
     # -- listings -------------------------------------------------------------------------------
@@ -409,6 +424,18 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         Entry(
             post(
                 "/v1/listings/{proposed}/proposals", {"action": "retain", "reasons": ["整改到位"]}
+            ),
+            {PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/listings/{listing_id}/stars"): [
+        Entry(
+            post(
+                "/v1/listings/{starred}/stars",
+                {
+                    "stars": 4,
+                    "announcement": {"doc_no": "苏工信节能〔2024〕9号", "date": "2024-06-01"},
+                },
             ),
             {PROVINCE: 201},
         )
@@ -485,6 +512,19 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         Entry(
             lambda w, r: Call("POST", "/v1/imports/announcements", files=announced_factory()),
             {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/imports/provincial-lists"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/imports/provincial-lists",
+                files=[("file", ("list.csv", "序号,名称,星级\n".encode(), "text/csv"))],
+                data={"year": "2024", "doc_no": "示例〔2024〕1号", "date": "2024-12-01"},
+            ),
+            # Any province imports its own region's list (ADR 0143); an empty one writes only
+            # the opening of its round.
+            {PROVINCE: 201, OTHER_PROVINCE: 201},
         )
     ],
     ("POST", "/v1/imports/filings"): [
@@ -668,12 +708,23 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         200,
     )
 
-    open_batch(ministry, 2023, "2023-09-01", level="provincial")
-    for name in ("to_publish", "evaluated"):
+    open_batch(jiangsu, 2023, "2023-09-01", level="provincial")
+    for name in ("to_publish", "evaluated", "starred"):
         enterprise = register_enterprise(jiangsu, f"江苏{name}企业有限公司")
         w.ids[name] = nominate(
             jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
         )
+    expect(
+        jiangsu.post(
+            "/v1/batches/2023/publication",
+            {
+                "level": "provincial",
+                "listed": [str(w["starred"])],
+                "announcement": {"doc_no": "苏工信节能〔2024〕1号", "date": "2024-01-05"},
+            },
+        ),
+        200,
+    )
     open_batch(ministry, 2024, "2024-03-01")
     w.ids["subscription"] = created_id(
         ministry.post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"})
@@ -707,7 +758,7 @@ def finished_report(api: LiveApi) -> UUID:
 def send(caller: Caller, call: Call) -> httpx.Response:
     headers = caller.headers()
     if call.files is not None:
-        return caller.client.post(call.path, files=call.files, headers=headers)
+        return caller.client.post(call.path, files=call.files, data=call.data, headers=headers)
     if call.method == "GET":
         return caller.client.get(call.path, params=dict(call.params or {}), headers=headers)
     return caller.client.post(call.path, json=call.body or {}, headers=headers)

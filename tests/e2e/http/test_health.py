@@ -42,6 +42,8 @@ def test_a_new_ledger_reports_ok_its_kind_of_database_and_position_zero(database
         "position": 0,
         "projections_position": 0 if with_read_models else None,
         "projections_lag": 0 if with_read_models else None,
+        "quarantined": 0 if with_read_models else None,
+        "quarantined_positions": [] if with_read_models else None,
     }
 
 
@@ -137,6 +139,8 @@ def test_health_answers_503_unavailable_when_the_postgres_database_is_gone(
         "position": None,
         "projections_position": None,
         "projections_lag": None,
+        "quarantined": None,
+        "quarantined_positions": None,
     }
 
 

@@ -308,7 +308,7 @@ def doomed_postgres_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> I
             admin.execute(drop)
 
 
-def test_a_failure_nobody_foresaw_is_a_bare_500_and_its_traceback_stays_in_the_log(
+def test_a_database_gone_mid_request_is_a_503_problem_and_its_cause_stays_in_the_log(
     doomed_postgres_url: str, postgres_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     with live_api(doomed_postgres_url) as api:
@@ -320,16 +320,18 @@ def test_a_failure_nobody_foresaw_is_a_bare_500_and_its_traceback_stays_in_the_l
                     sql.Identifier(urlsplit(doomed_postgres_url).path.lstrip("/"))
                 )
             )
-        with caplog.at_level(logging.ERROR, logger="greenledger.api"):
+        with caplog.at_level(logging.WARNING, logger="greenledger.api"):
             response = jiangsu.post(
                 f"/v1/enterprises/{enterprise}/name", {"name": "江苏绿源新材料"}
             )
 
-    problem = problem_of(response, 500)
-    assert problem["type"] == "urn:greenledger:problem:internal-error"
+    # ADR 0106: the database not answering is foreseen — 503 with Retry-After, never a 500.
+    problem = problem_of(response, 503)
+    assert problem["type"] == "urn:greenledger:problem:database-unavailable"
+    assert response.headers["Retry-After"]
     assert "Traceback" not in response.text
     assert "psycopg" not in response.text.lower()
-    assert any(record.exc_info for record in caplog.records)
+    assert any("does not answer" in record.getMessage() for record in caplog.records)
 
 
 def test_every_problem_answer_is_logged_as_one_json_line(

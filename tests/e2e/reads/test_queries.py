@@ -59,6 +59,8 @@ def test_the_list_the_listing_and_its_story_read_back_what_was_just_written(
         "listed_on": "2023-03-23",
         "removed_on": None,
         "synthetic": False,
+        "city": None,  # a municipal unit's prefecture (ADR 0140)
+        "stars": None,  # the national list has no stars (ADR 0142)
     }
     before_listing = expect(api.anonymous.get("/v1/list", as_of="2023-03-22"), 200)
     assert before_listing["total"] == 0

@@ -403,3 +403,30 @@ def test_a_fictitious_evaluator_s_code_passes_gb_32100_but_no_organisation_can_h
 
     assert code[2:8] == region
     assert organisation[8] != gb_11714_check(organisation[:8])
+
+
+def test_the_provinces_own_lists_and_their_stars_are_about_fictitious_units_only(
+    demo: tuple[Ledger, DemoReport], log: list[Stored]
+) -> None:
+    """ADR 0144: provincial and municipal lists with stars, raised and lowered, by fictitious
+    announcements, about units registered `synthetic` only."""
+    ledger, report = demo
+    ratings = [s for s in log if isinstance(s.event, Listing.StarsRated)]
+    assert len(ratings) == report.star_ratings == 19
+    assert report.provincial_units == 17
+    for stored in ratings:
+        listing = ledger.get_listing(stored.aggregate_id)
+        assert listing.level.value in ("provincial", "municipal")
+        assert ledger.get_enterprise(listing.enterprise_id).synthetic
+        assert fictitious(stored.event.announcement)
+    histories: dict[UUID, list[int]] = {}
+    for stored in ratings:
+        histories.setdefault(stored.aggregate_id, []).append(stored.event.stars)
+    assert any(h[-1] > h[0] for h in histories.values())  # an upgrade
+    assert any(h[-1] < h[0] for h in histories.values())  # a downgrade
+    municipal = [
+        s.event.city
+        for s in log
+        if isinstance(s.event, Listing.Nominated) and s.event.city is not None
+    ]
+    assert sorted(set(municipal)) == ["320500", "330200"]

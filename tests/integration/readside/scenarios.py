@@ -248,4 +248,38 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     ledger.lift_blacklist(
         assessor.id, reason="复核后撤销", provenance=by_ministry(date(2024, 9, 1))
     )
+    starred_on_provincial_list(ledger)
     return Everything(unit, rejected, assessor.id)
+
+
+def starred_on_provincial_list(ledger: Ledger) -> UUID:
+    """A unit on Jiangsu's own provincial list (2024), rated four stars (Listing.StarsRated)."""
+    company = register(ledger, "江苏示例省级星级工厂有限公司")
+    ledger.open_batch(
+        level="provincial",
+        batch_year=2024,
+        region="320000",
+        provenance=by_province(date(2024, 3, 1)),
+    )
+    listing = ledger.nominate_listing(
+        enterprise_id=company,
+        category="green_factory",
+        level="provincial",
+        batch_year=2024,
+        self_evaluation=Reference(title="自评价报告"),
+        provenance=by_province(date(2024, 4, 1)),
+    )
+    assert listing.id is not None
+    notice = Reference(doc_no="苏工信节能〔2024〕20号")
+    ledger.publish_batch(
+        level="provincial",
+        batch_year=2024,
+        region="320000",
+        announcement=notice,
+        listed=[listing.id],
+        provenance=by_province(date(2024, 6, 1)),
+    )
+    ledger.rate_stars(
+        listing.id, stars=4, announcement=notice, provenance=by_province(date(2024, 6, 1))
+    )
+    return listing.id

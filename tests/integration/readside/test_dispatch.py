@@ -50,7 +50,7 @@ def declared_event_classes() -> set[type]:
 
 def test_the_ledgers_event_union_holds_every_event_class_the_aggregates_declare() -> None:
     assert set(EVERY_EVENT) == declared_event_classes()
-    assert len(EVERY_EVENT) == len(set(EVERY_EVENT)) == 33
+    assert len(EVERY_EVENT) == len(set(EVERY_EVENT)) == 34
 
 
 def test_every_view_and_the_replay_take_every_kind_of_event_the_ledger_records(

@@ -391,13 +391,19 @@ def test_under_the_2025_rulebook_a_national_factory_rests_on_its_provincial_list
 ) -> None:
     on_provincial_list = enterprise(ledger, "江苏某纺织有限公司")
     not_on_it = enterprise(ledger, "江苏某印刷有限公司")
-    ledger.open_batch(level="provincial", batch_year=2024, provenance=by_province(date(2024, 5, 1)))
+    ledger.open_batch(
+        level="provincial",
+        batch_year=2024,
+        region="320000",
+        provenance=by_province(date(2024, 5, 1)),
+    )
     provincial = nominate(
         ledger, on_provincial_list, level="provincial", year=2024, day=date(2024, 6, 1)
     )
     ledger.publish_batch(
         level="provincial",
         batch_year=2024,
+        region="320000",
         announcement=ANNOUNCEMENT,
         listed=[provincial],
         provenance=by_province(date(2024, 12, 1)),

@@ -30,7 +30,7 @@ class FeedEntryPublic(BaseModel):
     enterprise, its new `name`, `previous_name` and its published `units`."""
 
     position: int
-    kind: str = Field(description="listed, removed, removal_rescinded or renamed")
+    kind: str = Field(description="listed, removed, removal_rescinded, renamed or stars_rated")
     event: str = Field(description="The event's class, e.g. Listing.Listed.")
     effective_on: date
     recorded_at: datetime
@@ -48,6 +48,7 @@ class FeedEntryPublic(BaseModel):
     announcement: ReferencePublic | None
     basis: list[ReferencePublic]
     units: list[FeedUnitPublic]
+    stars: int | None = Field(default=None, description="A stars_rated entry's stars (3–5).")
 
 
 class FeedPagePublic(BaseModel):
