@@ -26,8 +26,9 @@ from readside.engine.database import Views
 from readside.listings.queries import MAX_PAGE_SIZE, ListItem, ListQuery, list_listings
 
 #: The notice's columns first (序号, 地区, 名称, 类别, 级别, 批次, 状态, 纳入日期, 移出日期),
-#: then whether the unit is a fictitious one of the demo (ADR 0042), then the codes a program
-#: needs to join the sheet back to the ledger.
+#: then the enterprise's credit code and a design product's name, model and standard (empty
+#: where the published list gives none), then whether the unit is a fictitious one of the demo
+#: (ADR 0042), then the codes a program needs to join the sheet back to the ledger.
 COLUMNS = (
     Column("序号", "No.", "number"),
     Column("地区", "Region"),
@@ -38,6 +39,10 @@ COLUMNS = (
     Column("状态", "Status"),
     Column("纳入日期", "Listed on", "date"),
     Column("移出日期", "Removed on", "date"),
+    Column("统一社会信用代码", "Credit code"),
+    Column("产品名称", "Product"),
+    Column("产品型号", "Model"),
+    Column("评价标准", "Standard"),
     Column("示例数据", "Fictitious"),
     Column("地区代码", "Region code"),
     Column("名单编号", "Listing id"),
@@ -105,6 +110,10 @@ def _cells(number: int, item: ListItem, language: Language) -> tuple[object, ...
         label(ListingStatus(item.status), language),
         item.listed_on,
         item.removed_on,
+        item.uscc or "",
+        item.product_name or "",
+        item.product_model or "",
+        item.product_standard or "",
         (FICTITIOUS_CELL if item.synthetic else REAL_CELL)[language],
         item.region,
         str(item.listing_id),
@@ -146,7 +155,9 @@ def filters_named(wanted: ListQuery | None, language: Language) -> list[str]:
         statuses = ("、" if zh else ", ").join(label(s, language) for s in wanted.status)
         named.append(("状态：" if zh else "status: ") + statuses)
     if wanted.q:
-        named.append(f"名称含“{wanted.q}”" if zh else f"name contains {wanted.q!r}")
+        named.append(
+            f"名称或产品含“{wanted.q}”" if zh else f"name or product contains {wanted.q!r}"
+        )
     if wanted.known_at:
         when = wanted.known_at.isoformat()
         named.append(("已知时点：" if zh else "as known at ") + when)

@@ -33,6 +33,7 @@ from audit.reports import DecisionFilter, DecisionRow, StoredReport
 from audit.store import ReportStore
 from domain.auditing import KIND_LABELS
 from domain.rules.catalogue import RULES, rule
+from domain.values import BEIJING, BEIJING_LABEL
 from seal.sealing import Seal
 
 DECISION_HEADERS = (
@@ -40,7 +41,7 @@ DECISION_HEADERS = (
     "位置 Position",
     "决定 Decision",
     "生效日期 Effective on",
-    "记录时间 Recorded at (UTC)",
+    f"记录时间 Recorded at ({BEIJING_LABEL})",
     "操作方 Actor",
     "地区 Region",
     "单位编号 Listing id",
@@ -125,7 +126,7 @@ def decision_cells(row: DecisionRow) -> tuple[object, ...]:
         row.position,
         f"{KIND_LABELS[row.kind][0]} {row.kind}",
         row.effective_on.isoformat(),
-        row.recorded_at.isoformat(),
+        row.recorded_at.astimezone(BEIJING).isoformat(),
         row.actor,
         row.region or "",
         str(row.listing_id) if row.listing_id else "",
@@ -244,10 +245,13 @@ def summary_rows(report: StoredReport, evidence: Evidence | None) -> list[tuple[
         ("审计报告 Audit report", str(report.report_id)),
         ("状态 Status", report.status),
         ("申请方 Requested by", report.requested_by),
-        ("申请时间 Requested at (UTC)", report.requested_at.isoformat()),
         (
-            "完成时间 Finished at (UTC)",
-            report.finished_at.isoformat() if report.finished_at else "",
+            f"申请时间 Requested at ({BEIJING_LABEL})",
+            report.requested_at.astimezone(BEIJING).isoformat(),
+        ),
+        (
+            f"完成时间 Finished at ({BEIJING_LABEL})",
+            report.finished_at.astimezone(BEIJING).isoformat() if report.finished_at else "",
         ),
         ("已知时点 Known at", p.known_at.isoformat() if p.known_at else "全部 everything recorded"),
         ("决定日期起 Decisions from", p.from_day.isoformat() if p.from_day else "不限 any"),

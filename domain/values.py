@@ -16,7 +16,7 @@ import csv
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -605,3 +605,16 @@ def batch_label_en(batch_year: int) -> str:
     if batch_year in Round.NUMBERED:
         return f"batch {batch_year}"
     return f"{batch_year} round"
+
+
+# -- time as people in China read it -----------------------------------------------------------
+
+#: Beijing time (UTC+8, no daylight saving): the time the pages and the exports show.
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+BEIJING_LABEL = "北京时间 UTC+8"
+
+
+def beijing_time(instant: datetime, *, seconds: bool = False) -> str:
+    """An instant as people in China read it, and said so: `2024-01-05 16:30 北京时间 UTC+8`."""
+    shown = instant.astimezone(BEIJING).strftime(f"%Y-%m-%d %H:%M{':%S' if seconds else ''}")
+    return f"{shown} {BEIJING_LABEL}"

@@ -593,7 +593,12 @@ def export_list(
             help="状态 Statuses to include, code or name (repeatable); default the units listed."
         ),
     ] = None,
-    q: Annotated[str | None, typer.Option("--q", help="名称检索 Part of the name.")] = None,
+    q: Annotated[
+        str | None,
+        typer.Option(
+            "--q", help="名称检索 Part of the name, a product's name or model, or a credit code."
+        ),
+    ] = None,
     lang: Annotated[
         ExportLanguage, typer.Option("--lang", help="表头语言 zh (default) or en.")
     ] = ExportLanguage.ZH,

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from api.http import health
 from api.http.auth import TokenStore
 from api.http.database import api_engine, create_api_tables
+from api.http.deps import RefuseUnknownQuery
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import AccessLog, BodySizeLimit
@@ -207,6 +208,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     for router in (
         health.router,
         green_list.router,
+        green_list.lookup_router,
         indicators.router,
         enterprises.router,
         batches.router,
@@ -219,14 +221,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         exports.router,
         filings.router,
         *publishing_routers,
+        # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
+        pages.router,
+        audit_pages.router,
+        command_pages.router,
+        year_pages.router,
+        publishing_pages.router,
     ):
-        app.include_router(router)
-    # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
-    app.include_router(pages.router)
-    app.include_router(audit_pages.router)
-    app.include_router(command_pages.router)
-    app.include_router(year_pages.router)
-    app.include_router(publishing_pages.router)
+        # Every route and page refuses the query parameters it does not take (ADR 0121).
+        app.include_router(router, dependencies=[RefuseUnknownQuery])
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
     document_read_waits(app)

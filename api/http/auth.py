@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -25,7 +25,8 @@ from sqlalchemy.engine import RowMapping
 
 from api.http.database import api_tokens, now, utc
 from domain.errors import InvalidInputError
-from domain.values import Region
+from domain.values import ListingStatus, Region
+from readside.engine.reading import PUBLIC_STATUSES
 
 #: Every token starts with this, so a leaked one is recognisable (secret scanners, logs).
 TOKEN_PREFIX = "glt_"
@@ -75,6 +76,13 @@ class Principal:
 
 
 ANONYMOUS = Principal(role=None)
+
+
+def unpublished(principal: Principal, statuses: Iterable[ListingStatus]) -> list[str]:
+    """The statuses asked that `principal` may not see (none for a signed-in reader)."""
+    if principal.role is not None:
+        return []
+    return sorted({status.value for status in statuses if status not in PUBLIC_STATUSES})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,11 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from api.http.auth import ANONYMOUS, Principal, Role, TokenStore
 from api.http.commands import Command
@@ -244,3 +248,83 @@ async def get_reading(request: Request, read_side: ReadSideDep) -> Reading:
 
 
 ReadingDep = Annotated[Reading, Depends(get_reading)]
+
+
+# -- query parameters ------------------------------------------------------------------------------
+
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def reads_query(*names: str) -> Callable[[E], E]:
+    """Declare the query parameters an endpoint reads from the raw query string (the pages read
+    their forms field by field) besides those in its signature."""
+
+    def declared(endpoint: E) -> E:
+        endpoint.query_names = frozenset(names)  # type: ignore[attr-defined]
+        return endpoint
+
+    return declared
+
+
+class UnknownQueryParametersError(RequestValidationError):
+    """Raised when a request names query parameters its route does not take."""
+
+    def __init__(self, unknown: list[str], accepted: list[str]) -> None:
+        takes = ", ".join(accepted) or "none"
+        super().__init__(
+            [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ("query", name),
+                    "msg": f"Unknown query parameter; this route takes: {takes}",
+                    "input": name,
+                }
+                for name in unknown
+            ]
+        )
+        self.unknown = unknown
+        self.accepted = accepted
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """Every query parameter a route's handler and its dependencies declare (a pydantic model
+    given as `Query()` stands for its fields)."""
+    names: set[str] = set()
+    for param in dependant.query_params:
+        model = param.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.update(field.alias or name for name, field in model.model_fields.items())
+        else:
+            names.add(param.alias)
+    for sub in dependant.dependencies:
+        names.update(_query_names(sub))
+    return names
+
+
+def accepted_query(route: APIRoute) -> frozenset[str]:
+    """The query parameters `route` takes: declared, read raw (`reads_query`), and those every
+    route of its kind takes (a page's `lang`)."""
+    found = getattr(route, "_accepted_query", None)
+    if found is None:
+        found = frozenset(
+            _query_names(route.dependant)
+            | set(getattr(route.endpoint, "query_names", ()))
+            | set(getattr(route, "common_query", ()))
+        )
+        route._accepted_query = found  # type: ignore[attr-defined]
+    return found
+
+
+async def refuse_unknown_query(request: Request) -> None:
+    """Unknown query parameters are refused (422 naming each), never ignored (api.md, v1
+    additions): a misspelt filter must not answer the whole list."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or not request.query_params:
+        return
+    accepted = accepted_query(route)
+    unknown = sorted({name for name in request.query_params if name not in accepted})
+    if unknown:
+        raise UnknownQueryParametersError(unknown, sorted(accepted))
+
+
+RefuseUnknownQuery = Depends(refuse_unknown_query)

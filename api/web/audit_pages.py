@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.http.auth import Role
-from api.http.deps import SealDep, SigningKeyDep, WriteGateDep
+from api.http.deps import SealDep, SigningKeyDep, WriteGateDep, reads_query
 from api.http.routes.audit import AuditDeskDep, ReportStoreDep, workbook_response
 from api.http.schemas.audit import citation_of
 from api.web.forms import FieldError, parse_day
@@ -188,6 +188,7 @@ async def report_workbook_page(
 
 
 @router.get("/audit/reports/{report_id}", response_class=HTMLResponse)
+@reads_query(*FILTERS, "page")
 def report_page(
     request: Request, viewer: ViewerDep, store: ReportStoreDep, report_id: UUID
 ) -> Response:

@@ -82,6 +82,17 @@ class ListForm:
             stars=self.stars,
         )
 
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """The filters as hidden fields of the jump-to-page form (all but the page)."""
+        pairs = [
+            (name, self.raw[name])
+            for name in ("as_of", "known_at", "region", "category", "level", "stars")
+            if self.raw.get(name)
+        ]
+        pairs.extend(("status", status) for status in self.statuses_raw if status)
+        pairs.extend((name, self.raw[name]) for name in ("q", "page_size") if self.raw.get(name))
+        return pairs
+
     def export_query(self) -> str:
         """The same filters without paging, for the export links."""
         return self.query(page="", page_size="")

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -25,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import QueryParams
 
 from api.exports import (
     CSV_MEDIA_TYPE,
@@ -35,8 +37,8 @@ from api.exports import (
     read_whole_list,
     spreadsheet_response,
 )
-from api.http.auth import Role, TokenStore
-from api.http.deps import LedgerDep, PageReadSideDep
+from api.http.auth import Role, TokenStore, unpublished
+from api.http.deps import LedgerDep, PageReadSideDep, UnknownQueryParametersError, reads_query
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
 from api.printing import Language as ExportLanguage
@@ -63,8 +65,10 @@ from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
 from domain.tiers.stars import STARS
-from domain.values import Category, Level, ListingStatus, Region
+from domain.values import Category, Level, ListingStatus, Region, beijing_time
 from readside.decisions.explanations import get_explanation
+from readside.engine.reading import PUBLIC_STATUSES
+from readside.enterprises.lookup import Lookup, looks_like_credit_code, lookup_units
 from readside.listings.queries import get_listing, list_listings, list_region_work
 from readside.statistics.queries import list_statistics_series
 from readside.timeline.queries import list_events, list_listing_history
@@ -79,6 +83,18 @@ templates = Jinja2Templates(
         lstrip_blocks=True,
     )
 )
+
+
+# Times are shown in Beijing time, and said so (issue 15); the API answers UTC (RFC 3339).
+def _beijing(value: datetime | str | None, seconds: bool = False) -> str:
+    """The `beijing` filter: an instant (or its RFC 3339 text, as a certificate holds it)."""
+    if value is None or value == "":
+        return ""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return beijing_time(instant, seconds=seconds)
+
+
+templates.env.filters["beijing"] = _beijing
 
 
 def _render(
@@ -126,7 +142,9 @@ async def _refusal(request: Request, error: PageRefusedError) -> Response:
 
 class PageRoute(APIRoute):
     """A page route: refusals become pages (a redirect to sign in, a 403, 404 or 422 page),
-    never problem+json."""
+    never problem+json. Every page takes `lang` (the language link) besides its own fields."""
+
+    common_query = ("lang",)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -141,6 +159,15 @@ class PageRoute(APIRoute):
             except InvalidInputError as error:
                 refused = PageRefusedError(
                     f"{error.field}：{error.reason}", f"{error.field}: {error.reason}"
+                )
+                refused.status = 422
+                return await _refusal(request, refused)
+            except UnknownQueryParametersError as error:
+                refused = PageRefusedError(
+                    f"不接受的查询参数：{'、'.join(error.unknown)}"
+                    f"（此页面接受：{'、'.join(error.accepted)}）",
+                    f"Unknown query parameters: {', '.join(error.unknown)} "
+                    f"(this page takes: {', '.join(error.accepted)})",
                 )
                 refused.status = 422
                 return await _refusal(request, refused)
@@ -170,7 +197,11 @@ def _choices(viewer: Viewer) -> dict[str, Any]:
         "categories": [(c.value, words.category(c.value)) for c in Category],
         "levels": [(level.value, words.level(level.value)) for level in Level],
         "star_options": [(str(n), words.stars(n)) for n in STARS],
-        "statuses": [(s.value, words.status(s.value)) for s in ListingStatus],
+        "statuses": [
+            (s.value, words.status(s.value))
+            for s in ListingStatus
+            if viewer.signed_in or s in PUBLIC_STATUSES
+        ],
         "page_sizes": PAGE_SIZES,
     }
 
@@ -182,7 +213,11 @@ def _field_messages(viewer: Viewer, errors: Sequence[FieldError]) -> list[tuple[
     ]
 
 
+LIST_FIELDS = ("as_of", "known_at", "region", "category", "level", "stars", "status", "q")
+
+
 @router.get("/", response_class=HTMLResponse)
+@reads_query(*LIST_FIELDS, "page", "page_size")
 def list_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list on a date, filtered, searched and paged; totals and export links."""
     form = read_list_form(request.query_params)
@@ -190,12 +225,22 @@ def list_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -
         raise SignInRequiredError(
             "按已知时点查看名单需要登录。", "Reading the list as known at an instant needs sign-in."
         )
-    page = None
+    hidden = unpublished(viewer.principal, form.status)
+    if hidden:
+        raise PageForbiddenError(
+            f"未登录只能查看名单上的单位和已移出的单位，不能查看：{'、'.join(hidden)}。",
+            f"Without sign-in only units on the list and removed ones can be read, not: "
+            f"{', '.join(hidden)}.",
+        )
+    page = lookup = None
     if not form.errors:
         page = list_listings(read_side.views, form.list_query())
         setattr(request.state, POSITION, page.position)
+        lookup = _lookup(read_side, viewer, form.q, page.total, page.as_of)
     pages = max(math.ceil(page.total / page.page_size), 1) if page is not None else 1
-    unit_query = f"?as_of={form.raw['as_of']}" if form.raw["as_of"] else ""
+    # A row's link reads the unit for the same day, as known at the same instant.
+    unit_pairs = {name: form.raw[name] for name in ("as_of", "known_at") if form.raw[name]}
+    unit_query = f"?{urlencode(unit_pairs)}" if unit_pairs else ""
     return _render(
         request,
         viewer,
@@ -204,6 +249,8 @@ def list_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -
             "form": form,
             "page": page,
             "pages": pages,
+            "page_numbers": page_numbers(page.page if page is not None else 1, pages),
+            "lookup": lookup,
             "errors": _field_messages(viewer, form.errors),
             "invalid": {error.field for error in form.errors},
             "unit_query": unit_query,
@@ -211,6 +258,34 @@ def list_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -
         },
         status=422 if form.errors else 200,
     )
+
+
+def _lookup(
+    read_side: ReadSide, viewer: Viewer, q: str | None, found: int, day: date
+) -> Lookup | None:
+    """What the search box's text finds as `GET /v1/lookup` would: a credit code always; a name
+    when the list on the day has no unit of that name (a removed or renamed unit is then told
+    of, not met with "no unit matches")."""
+    if not q:
+        return None
+    published_only = not viewer.signed_in
+    if looks_like_credit_code(q):
+        return lookup_units(read_side.views, uscc=q, on=day, published_only=published_only)
+    if found:
+        return None
+    return lookup_units(read_side.views, name=q, on=day, published_only=published_only)
+
+
+def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a list offers: the first, the last, and those around the current one;
+    None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and numbers[-1] is not None and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 def _export(
@@ -245,12 +320,14 @@ def _export(
 
 
 @router.get("/export/list.xlsx")
+@reads_query(*LIST_FIELDS)
 def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list the page shows, every page of it, as an Excel workbook (the API's export)."""
     return _export(request, viewer, read_side, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
 
 
 @router.get("/export/list.csv")
+@reads_query(*LIST_FIELDS)
 def export_csv_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list the page shows as CSV (the API's export)."""
     return _export(request, viewer, read_side, as_csv, CSV_MEDIA_TYPE, "csv")
@@ -282,7 +359,21 @@ def _as_of(text: str | None) -> date | None:
         raise refused from None
 
 
+def _known_at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    form = read_list_form(QueryParams({"known_at": text}))
+    if form.errors:
+        refused = PageRefusedError(
+            f"known_at：{form.errors[0].message_zh}", f"known_at: {form.errors[0].message_en}"
+        )
+        refused.status = 422
+        raise refused
+    return form.known_at
+
+
 @router.get("/units/{listing_id}", response_class=HTMLResponse)
+@reads_query("done")
 def unit_page(
     request: Request,
     listing_id: str,
@@ -290,15 +381,19 @@ def unit_page(
     read_side: PageReadSideDep,
     ledger: LedgerDep,
     as_of: str | None = None,
+    known_at: str | None = None,
     min_position: str | None = None,
 ) -> Response:
-    """One unit: its status and flags on a date, why it has its status (the deciding event, the
-    rules with their citations, the facts and their documents), its timeline, and the forms of
-    the commands the viewer may give (after one, at or after its position)."""
+    """One unit on a date as known at an instant: its status and flags, why it had that status
+    then (the deciding event, the rules with their citations, the facts and their documents),
+    its timeline up to then, and the forms of the commands the viewer may give (after one, at or
+    after its position)."""
     viewer.require(*READERS)
     ident = parse_listing_id(listing_id)
     wait_for_position(read_side, parse_min_position(min_position))
-    return render_unit(request, viewer, read_side, ledger, ident, _as_of(as_of))
+    return render_unit(
+        request, viewer, read_side, ledger, ident, _as_of(as_of), known_at=_known_at(known_at)
+    )
 
 
 def render_unit(
@@ -310,11 +405,14 @@ def render_unit(
     day: date | None,
     failed: FormState | None = None,
     status: int = 200,
+    known_at: datetime | None = None,
 ) -> HTMLResponse:
-    """The unit's page; `failed`: a form just refused, shown again with its messages."""
-    explanation = get_explanation(read_side.views, ident)
-    state = get_listing(read_side.views, ident, as_of=day)
-    history = list_listing_history(read_side.views, ident)
+    """The unit's page on `day` as known at `known_at`: the state, the explanation and the
+    timeline read for the same two; `failed`: a form just refused, shown again with its
+    messages."""
+    explanation = get_explanation(read_side.views, ident, as_of=day, known_at=known_at)
+    state = get_listing(read_side.views, ident, as_of=day, known_at=known_at)
+    history = list_listing_history(read_side.views, ident, as_of=day, known_at=known_at)
     decisions = (explanation.deciding, *explanation.record)
     positions = [
         fact.position
@@ -364,7 +462,24 @@ def _year(text: str | None, name: str, default: int) -> int:
     return year
 
 
+def _region_asked(text: str | None) -> str | None:
+    """A region field of a page's form: empty for every region, else one of the 37."""
+    asked = (text or "").strip()
+    if not asked:
+        return None
+    try:
+        return Region.of(asked).code
+    except InvalidInputError:
+        refused = PageRefusedError(
+            f"region：“{asked}”不是37个报送地区之一",
+            f"region: {asked!r} is not one of the 37 reporting regions",
+        )
+        refused.status = 422
+        raise refused from None
+
+
 @router.get("/over-time", response_class=HTMLResponse)
+@reads_query("from", "to", "region")
 def over_time_page(
     request: Request,
     viewer: ViewerDep,
@@ -382,7 +497,8 @@ def over_time_page(
         )
         refused.status = 422
         raise refused
-    series = list_statistics_series(read_side.views, from_year=first, to_year=last)
+    region = _region_asked(request.query_params.get("region"))
+    series = list_statistics_series(read_side.views, from_year=first, to_year=last, region=region)
     setattr(request.state, POSITION, series.position)
     years = list(range(series.from_year, series.to_year + 1))
     categories = [category.value for category in Category]
@@ -412,6 +528,8 @@ def over_time_page(
         {
             "first": first,
             "last": last,
+            "region": region,
+            **_choices(viewer),
             "category_labels": [words.category(category) for category in categories],
             "on_list_chart": chart(on_list),
             "on_list_rows": rows(on_list),
@@ -425,6 +543,7 @@ def over_time_page(
 
 
 @router.get("/province", response_class=HTMLResponse)
+@reads_query("region")
 def province_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """A region's units that are flagged, whose filing is overdue, or that await a decision: a
     province sees its own region; the ministry and the auditor choose one, or see them all."""

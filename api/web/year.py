@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from api.filing_import import FilingUpload, file_filings, upload_basis
 from api.filing_workbook import UnreadableWorkbookError, region_template
 from api.http.auth import Principal, Role
-from api.http.deps import LedgerDep, PageReadSideDep
+from api.http.deps import LedgerDep, PageReadSideDep, reads_query
 from api.http.errors import PermissionDeniedError
 from api.http.idempotency import StoredAnswer
 from api.http.middleware import POSITION
@@ -102,6 +102,7 @@ def _language(viewer: Viewer) -> ExportLanguage:
 
 
 @router.get("/queue", response_class=HTMLResponse)
+@reads_query("region", "report_year", "min_position")
 def queue_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """审核队列: the region's filings awaiting review, its overdue units and the units awaiting a
     decision, each one click from its form; the year's workbooks to download."""
@@ -132,6 +133,7 @@ def _download(content: bytes, name: str) -> Response:
 
 
 @router.get("/queue.xlsx")
+@reads_query("region", "report_year")
 def queue_download(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The queue as a workbook laid out for printing."""
     principal = viewer.require(*PROVINCE_DESK)
@@ -142,6 +144,7 @@ def queue_download(request: Request, viewer: ViewerDep, read_side: PageReadSideD
 
 
 @router.get("/queue/summary.xlsx")
+@reads_query("region", "report_year")
 def summary_download(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The year's dynamic-management summary of the region, for printing."""
     principal = viewer.require(*PROVINCE_DESK)
@@ -152,6 +155,7 @@ def summary_download(request: Request, viewer: ViewerDep, read_side: PageReadSid
 
 
 @router.get("/queue/nominations.xlsx")
+@reads_query("region", "batch_year")
 def nominations_download(
     request: Request, viewer: ViewerDep, read_side: PageReadSideDep
 ) -> Response:
@@ -166,6 +170,7 @@ def nominations_download(
 
 
 @router.get("/filings/template.xlsx")
+@reads_query("region", "report_year", "category")
 def template_download(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The dynamic management tables to fill in (附件6–9), pre-filled with the region's units."""
     principal = viewer.require(*PROVINCE_DESK)
@@ -295,6 +300,7 @@ def indicators_page(request: Request, viewer: ViewerDep) -> Response:
 
 
 @router.get("/assessors/pass-rates", response_class=HTMLResponse)
+@reads_query("batch_year")
 def pass_rates_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """评价机构通过率: each evaluator's evaluations and pass rate, the ministry's publication."""
     text = request.query_params.get("batch_year", "").strip()

@@ -5,9 +5,10 @@ the list on `end` the "after". The units *listed* in the window (each Listed dec
 in it (each removal not rescinded, with its reasons and announcement) and *renamed* in it (each
 unit on the list the day its enterprise took a new name) — a unit listed and removed inside the
 window is in both — and the *net* difference of the two lists: the units on the list on `end` and
-not on `start` (added) and the reverse (dropped). "On the list" is `domain.values.ON_LIST`, the
-one definition every count uses, and the lists on the two dates are read as `GET /v1/list` reads
-them, so their totals agree with it. Only published facts: never a nomination or a rejection.
+not on `start` (added) and the reverse (dropped). "On the list" is `in_status`
+(`readside.engine.reading`), the one definition every count uses, and the lists on the two
+dates are read as `GET /v1/list` reads them, so their totals agree with it. Only published
+facts: never a nomination or a rejection.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ from sqlalchemy.engine import Connection
 
 from domain.enterprise import Enterprise
 from domain.errors import InvalidInputError
-from domain.values import ON_LIST, Category, Level, Reference, Region
+from domain.values import Category, Level, Reference, Region
 from readside.engine import tables
 from readside.engine.database import Views, read_position
-from readside.engine.reading import in_force
+from readside.engine.reading import in_force, in_status
 from readside.timeline.queries import reference
 
 _RENAMED = Enterprise.Renamed.__qualname__
-_ON_LIST = sorted(status.value for status in ON_LIST)
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,7 @@ def _renamed(
                 p.c.batch_year,
             )
             .join(p, sa.and_(p.c.listing_id == listing.c.listing_id, *on_the_day))
-            .where(listing.c.enterprise_id == rename.originator_id, p.c.status.in_(_ON_LIST))
+            .where(listing.c.enterprise_id == rename.originator_id, in_status(p.c.status))
             .where(*filters.on(listing))
             .order_by(listing.c.category, listing.c.level, listing.c.listing_id)
         ).all()
@@ -333,6 +333,6 @@ def _on_the_list(connection: Connection, day: date, filters: _Filters) -> dict[U
             p.c.category,
             p.c.level,
             p.c.batch_year,
-        ).where(*in_force(p, day, None), p.c.status.in_(_ON_LIST), *filters.on(p))
+        ).where(*in_force(p, day, None), in_status(p.c.status), *filters.on(p))
     ).all()
     return {row.listing_id: _changed_unit(row, day) for row in rows}

@@ -25,7 +25,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from domain.errors import ListingNotFoundError, UnknownCodeError
+from domain.errors import UnknownCodeError
 from domain.ledger import Ledger
 from domain.loading.importing import IMPORTER
 from domain.rules import rulebook_for
@@ -34,6 +34,8 @@ from domain.rules.negative_list import removal_bar_end
 from domain.values import FilingOutcome, ListingStatus, Reference, Region, RemovalReason
 from readside.engine import tables
 from readside.engine.database import Views, read_position
+from readside.engine.reading import check_instant, known_position
+from readside.listings.queries import standing_on
 from readside.timeline.queries import reference, references
 from readside.timeline.summaries import IMPORTED_EN, IMPORTED_ZH
 
@@ -125,6 +127,10 @@ class Explanation:
     #: NEG-3 on `barred_on`: the last day a removal bars the enterprise, as eligibility says.
     barred_until: date | None = None
     barred_on: date | None = None
+    #: The day and the instant (with the position it resolves to) the explanation reads as of.
+    as_of: date | None = None
+    known_at: datetime | None = None
+    known_position: int | None = None
 
 
 def actor_labels(actor: str) -> tuple[str, str]:
@@ -142,39 +148,39 @@ def actor_labels(actor: str) -> tuple[str, str]:
     return actor, actor
 
 
-def get_explanation(views: Views, listing_id: UUID, on: date | None = None) -> Explanation:
-    """Why the listing has its status now, as now known; its enterprise's NEG-3 bar on `on`
-    (default: today in China)."""
-    day = on or Ledger.today()
-    listings, decisions = tables.listings, tables.decisions
+def get_explanation(
+    views: Views,
+    listing_id: UUID,
+    on: date | None = None,
+    *,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> Explanation:
+    """Why the listing had its status on `as_of` (default: today in China), as known at
+    `known_at` (default: now): the stretch of its standing in force then (the one the list and
+    the listing read), the decision that set that status, the decisions taken up to then, and
+    for a unit then on the list why it stayed; its enterprise's NEG-3 bar on `on` (default:
+    `as_of`). A listing not yet nominated on that day, as then known, is not found."""
+    day = as_of or Ledger.today()
+    check_instant(known_at)
     with views.reading() as connection:
-        listing = connection.execute(
-            sa.select(listings).where(listings.c.listing_id == listing_id)
-        ).first()
-        if listing is None:
-            raise ListingNotFoundError(listing_id)
-        rows = [
-            row._asdict()
-            for row in connection.execute(
-                _decisions_with_their_lines().where(decisions.c.subject_id == listing_id)
-            )
-        ]
-        lines = _event_lines(connection, rows)
-        record = tuple(_decision(row, lines) for row in rows)
-        by_position = {decision.position: decision for decision in record}
-        deciding = by_position.get(listing.status_position)
-        status = ListingStatus(listing.status)
-        grounds = _grounds(connection, listing._asdict(), by_position) if status.is_on_list else ()
-        barred_until = removal_bar_on(connection, listing.enterprise_id, day)
+        known = known_position(connection, known_at)
+        stretch = standing_on(connection, listing_id, day, known)
+        record, lines = _record(connection, listing_id, day, known)
+        status = ListingStatus(stretch.status)
+        deciding = _deciding(connection, stretch.status_position, record, lines, known)
+        as_then = _AsThen(day, known, stretch._asdict())
+        grounds = _grounds(connection, as_then, record) if status.is_on_list else ()
+        barred_until = removal_bar_on(connection, stretch.enterprise_id, on or day, known)
         position = read_position(connection)
     findings = deciding.findings if deciding is not None else ()
     no_findings = deciding is not None and not findings
     note_zh, note_en = _findings_note(deciding)
-    summary_zh, summary_en = _summary(listing._asdict(), status, deciding)
+    summary_zh, summary_en = _summary(stretch.name, as_of, status, deciding)
     return Explanation(
-        listing_id=listing.listing_id,
-        enterprise_id=listing.enterprise_id,
-        name=listing.name,
+        listing_id=listing_id,
+        enterprise_id=stretch.enterprise_id,
+        name=stretch.name,
         status=status.value,
         status_zh=status.label_zh,
         on_list=status.is_on_list,
@@ -188,21 +194,87 @@ def get_explanation(views: Views, listing_id: UUID, on: date | None = None) -> E
         summary_en=summary_en,
         position=position,
         barred_until=barred_until,
-        barred_on=day,
+        barred_on=on or day,
+        as_of=day,
+        known_at=known_at,
+        known_position=known,
     )
 
 
-def removal_bar_on(connection: Connection, enterprise_id: UUID, day: date) -> date | None:
+@dataclass(frozen=True)
+class _AsThen:
+    """The day and the position an explanation reads as of, and the listing's standing then."""
+
+    day: date
+    known: int | None
+    standing: dict[str, Any]
+
+    def knows(self, position: int | None) -> bool:
+        return position is not None and (self.known is None or position <= self.known)
+
+
+def _record(
+    connection: Connection, listing_id: UUID, day: date, known: int | None
+) -> tuple[tuple[DecisionRecord, ...], dict[tuple[UUID, int], EventLine]]:
+    """The listing's decisions taken by `day` and recorded by `known`, a rescission only
+    counting once it was known."""
+    decisions = tables.decisions
+    where = [decisions.c.subject_id == listing_id, decisions.c.effective_on <= day]
+    if known is not None:
+        where.append(decisions.c.position <= known)
+    rows = [
+        row._asdict() for row in connection.execute(_decisions_with_their_lines().where(*where))
+    ]
+    for row in rows:
+        rescinded = row["rescinded_position"]
+        if rescinded is not None and known is not None and rescinded > known:
+            row["rescinded_position"] = None
+    lines = _event_lines(connection, rows)
+    return tuple(_decision(row, lines) for row in rows), lines
+
+
+def _deciding(
+    connection: Connection,
+    status_position: int,
+    record: tuple[DecisionRecord, ...],
+    lines: dict[tuple[UUID, int], EventLine],
+    known: int | None,
+) -> DecisionRecord | None:
+    """The decision that set the status then; a rescission that voids an earlier removal may
+    take effect after the day asked (it restates from the removal's day)."""
+    for decision in record:
+        if decision.position == status_position:
+            return decision
+    if known is not None and status_position > known:
+        return None
+    row = connection.execute(
+        _decisions_with_their_lines().where(tables.decisions.c.position == status_position)
+    ).first()
+    if row is None:
+        return None
+    fields = row._asdict()
+    return _decision(fields, {**lines, **_event_lines(connection, [fields])})
+
+
+def removal_bar_on(
+    connection: Connection, enterprise_id: UUID, day: date, known: int | None = None
+) -> date | None:
     """NEG-3 on `day`: the latest end of the bars of the enterprise's standing removals that
-    cover `day`, under the rulebook in force on `day`."""
+    cover `day`, under the rulebook in force on `day`, as known at position `known`."""
     d, listings = tables.decisions, tables.listings
+    standing: list[sa.ColumnElement[bool]] = [d.c.rescinded_position.is_(None)]
+    if known is not None:
+        standing = [
+            d.c.position <= known,
+            sa.or_(d.c.rescinded_position.is_(None), d.c.rescinded_position > known),
+        ]
     removals = connection.execute(
         sa.select(d.c.effective_on, d.c.reasons)
         .join_from(d, listings, d.c.subject_id == listings.c.listing_id)
         .where(
             listings.c.enterprise_id == enterprise_id,
             d.c.kind == "removal",
-            d.c.rescinded_position.is_(None),
+            *standing,
             d.c.effective_on <= day,
         )
     ).all()
@@ -352,24 +424,21 @@ def _finding(
 
 
 def _grounds(
-    connection: Connection,
-    listing: dict[str, Any],
-    decisions: dict[int, DecisionRecord],
+    connection: Connection, then: _AsThen, record: tuple[DecisionRecord, ...]
 ) -> tuple[Ground, ...]:
-    grounds = [_listed_by(connection, listing, decisions)]
-    grounds.extend(_filing_grounds(connection, listing))
-    grounds.extend(_incident_grounds(connection, listing["enterprise_id"]))
-    grounds.extend(_rescinded_grounds(connection, decisions))
-    grounds.extend(_pending_grounds(connection, listing))
+    grounds = [_listed_by(connection, record)]
+    grounds.extend(_filing_grounds(connection, then))
+    grounds.extend(_incident_grounds(connection, then))
+    grounds.extend(_rescinded_grounds(connection, record))
+    grounds.extend(_pending_grounds(connection, then))
     return tuple(grounds)
 
 
-def _listed_by(
-    connection: Connection, listing: dict[str, Any], decisions: dict[int, DecisionRecord]
-) -> Ground:
-    listed = decisions.get(listing["listed_position"])
-    if listed is None:
+def _listed_by(connection: Connection, record: tuple[DecisionRecord, ...]) -> Ground:
+    listings = [decision for decision in record if decision.kind == "listing"]
+    if not listings:
         return Ground("listed_by", "未找到列入名单的决定", "no listing decision found", None)
+    listed = listings[-1]
     doc = listed.announcement.describe() if listed.announcement else ""
     return Ground(
         "listed_by",
@@ -380,19 +449,26 @@ def _listed_by(
     )
 
 
-def _filing_grounds(connection: Connection, listing: dict[str, Any]) -> list[Ground]:
+def _filing_grounds(connection: Connection, then: _AsThen) -> list[Ground]:
     f = tables.listing_filings
+    filed = [f.c.listing_id == then.standing["listing_id"], f.c.submitted_on <= then.day]
+    if then.known is not None:
+        filed.append(f.c.position <= then.known)
     latest = connection.execute(
-        sa.select(f)
-        .where(f.c.listing_id == listing["listing_id"])
-        .order_by(f.c.report_year.desc(), f.c.position.desc())
+        sa.select(f).where(*filed).order_by(f.c.report_year.desc(), f.c.position.desc())
     ).first()
+    reviewed = (
+        latest is not None
+        and latest.outcome is not None
+        and latest.reviewed_on <= then.day
+        and then.knows(latest.review_position)
+    )
     grounds: list[Ground] = []
     if latest is None:
         grounds.append(
             Ground("filing", "尚未提交动态管理表", "no indicator filing submitted yet", None)
         )
-    elif latest.outcome is None:
+    elif not reviewed:
         grounds.append(
             Ground(
                 "filing",
@@ -412,26 +488,25 @@ def _filing_grounds(connection: Connection, listing: dict[str, Any]) -> list[Gro
                 line_at(connection, latest.review_position),
             )
         )
-    if listing["filing_overdue"]:
-        years = "、".join(str(y) for y in sorted(listing["overdue_years"]))
+    if then.standing["filing_overdue"]:
         grounds.append(
-            Ground(
-                "filing_overdue",
-                f"动态管理表逾期未报（{years}年度）",
-                f"Filing overdue for {', '.join(str(y) for y in sorted(listing['overdue_years']))}",
-                None,
-            )
+            Ground("filing_overdue", "动态管理表逾期未报", "A yearly filing is overdue", None)
         )
     return grounds
 
 
-def _incident_grounds(connection: Connection, enterprise_id: UUID) -> list[Ground]:
+def _incident_grounds(connection: Connection, then: _AsThen) -> list[Ground]:
     c = tables.credit_incidents
-    standing = connection.execute(
-        sa.select(c)
-        .where(c.c.enterprise_id == enterprise_id, c.c.retracted_position.is_(None))
-        .order_by(c.c.position)
-    ).all()
+    recorded = [c.c.enterprise_id == then.standing["enterprise_id"], c.c.recorded_on <= then.day]
+    if then.known is not None:
+        recorded.append(c.c.position <= then.known)
+    incidents = connection.execute(sa.select(c).where(*recorded).order_by(c.c.position)).all()
+    standing = [
+        incident
+        for incident in incidents
+        if not (incident.retracted_on is not None and incident.retracted_on <= then.day)
+        or not then.knows(incident.retracted_position)
+    ]
     if not standing:
         return [
             Ground(
@@ -444,11 +519,17 @@ def _incident_grounds(connection: Connection, enterprise_id: UUID) -> list[Groun
     grounds = []
     for incident in standing:
         line = line_at(connection, incident.position)
-        rectified_zh = "（已完成整改）" if incident.rectified_position is not None else ""
-        rectified_en = " (rectified)" if incident.rectified_position is not None else ""
-        if incident.ended_on is not None:
-            rectified_zh = f"（已于{incident.ended_on.isoformat()}结束）"
-            rectified_en = f" (ended on {incident.ended_on.isoformat()})"
+        rectified = (
+            then.knows(incident.rectified_position)
+            and incident.rectified_on is not None
+            and incident.rectified_on <= then.day
+        )
+        rectified_zh = "（已完成整改）" if rectified else ""
+        rectified_en = " (rectified)" if rectified else ""
+        ended = incident.ended_on
+        if ended is not None and ended <= then.day and then.knows(incident.ended_position):
+            rectified_zh = f"（已于{ended.isoformat()}结束）"
+            rectified_en = f" (ended on {ended.isoformat()})"
         grounds.append(
             Ground(
                 "incident",
@@ -461,14 +542,16 @@ def _incident_grounds(connection: Connection, enterprise_id: UUID) -> list[Groun
     return grounds
 
 
-def _rescinded_grounds(
-    connection: Connection, decisions: dict[int, DecisionRecord]
-) -> list[Ground]:
+def _rescinded_grounds(connection: Connection, record: tuple[DecisionRecord, ...]) -> list[Ground]:
+    decisions = {decision.position: decision for decision in record}
     grounds = []
-    for decision in decisions.values():
+    for decision in record:
         if decision.kind != "removal" or decision.rescinded_by is None:
             continue
-        rescission = decisions.get(decision.rescinded_by)
+        # A rescission restates from its removal's day: it may take effect after the day read.
+        rescission = decisions.get(decision.rescinded_by) or line_at(
+            connection, decision.rescinded_by
+        )
         when = rescission.effective_on.isoformat() if rescission else ""
         grounds.append(
             Ground(
@@ -483,11 +566,11 @@ def _rescinded_grounds(
     return grounds
 
 
-def _pending_grounds(connection: Connection, listing: dict[str, Any]) -> list[Ground]:
-    status = ListingStatus(listing["status"])
+def _pending_grounds(connection: Connection, then: _AsThen) -> list[Ground]:
+    status = ListingStatus(then.standing["status"])
     if status is ListingStatus.LISTED:
         return []
-    line = line_at(connection, listing["status_position"])
+    line = line_at(connection, then.standing["status_position"])
     return [
         Ground(
             "no_removal_decided",
@@ -509,9 +592,8 @@ def _findings_note(deciding: DecisionRecord | None) -> tuple[str, str]:
 
 
 def _summary(
-    listing: dict[str, Any], status: ListingStatus, deciding: DecisionRecord | None
+    name: str, day: date | None, status: ListingStatus, deciding: DecisionRecord | None
 ) -> tuple[str, str]:
-    name = listing["name"]
     if deciding is None:
         return f"{name}：{status.label_zh}", f"{name}: {status.value}"
     note_zh, note_en = _findings_note(deciding)
@@ -519,8 +601,12 @@ def _summary(
     rules_en = ", ".join(f.rule_id for f in deciding.findings) or note_en
     when = deciding.effective_on.isoformat()
     recorded = deciding.recorded_at.date().isoformat()
+    label_en = status.value.replace("_", " ")
     head_zh = f"{name}当前状态：{status.label_zh}。"
-    head_en = f"{name} is {status.value.replace('_', ' ')}."
+    head_en = f"{name} is {label_en}."
+    if day is not None:  # the status on a day asked, as the listing read for it says
+        head_zh = f"{name}于{day.isoformat()}的状态：{status.label_zh}。"
+        head_en = f"{name} was {label_en} on {day.isoformat()}."
     return (
         (
             f"{head_zh}决定：{deciding.summary_zh}（{deciding.actor_zh}，{when}生效，"

@@ -4,12 +4,14 @@ bitemporal condition of a row in force on a day as known at a position, the chec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from domain.errors import InvalidInputError
+from domain.values import ON_LIST, ListingStatus
 from readside.engine import tables
 
 
@@ -42,6 +44,22 @@ def in_force(p: sa.Table, day: date, known: int | None) -> list[sa.ColumnElement
         where.append(p.c.recorded_from_position <= known)
         where.append(sa.or_(p.c.recorded_to_position.is_(None), p.c.recorded_to_position > known))
     return where
+
+
+#: What anyone may see of a unit (api.md, v1 additions): published facts only — the statuses on
+#: the list and `removed`, never a nomination not yet published, never a rejection.
+PUBLIC_STATUSES = frozenset({*ON_LIST, ListingStatus.REMOVED})
+
+
+def in_status(
+    column: sa.ColumnElement[str], statuses: Iterable[ListingStatus] = ()
+) -> sa.ColumnElement[bool]:
+    """The statuses asked, or — when none is — "on the list": the one definition every count
+    uses (api.md, v1 additions: `listed`, `flagged`, `under_assessment`, `removal_proposed`,
+    `domain.values.ON_LIST`), so the list's totals, the statistics, the series over the years,
+    the charts, the exports and the changes count the same units."""
+    codes = sorted({status.value for status in (tuple(statuses) or ON_LIST)})
+    return column.in_(codes) if len(codes) > 1 else column == codes[0]
 
 
 def check_instant(known_at: datetime | None) -> None:

@@ -31,7 +31,10 @@ from sqlalchemy.engine import Dialect
 
 #: Bump when a table's shape changes: the projector then asks for `greenledger rebuild`.
 #: 3: `synthetic` on listings, their periods, enterprises and assessors; enterprises' aliases.
-SCHEMA_VERSION = 3
+#: 4: the deciding event's position (`status_position`) on each listing period; every name and
+#: alias of an enterprise (`enterprise_names`); enterprises by credit code; a design product's
+#: standard.
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -113,6 +116,9 @@ listings = sa.Table(
     sa.Column("level", _code(), nullable=False),
     sa.Column("product_name", sa.Text),
     sa.Column("product_model", sa.Text),
+    sa.Column("product_standard", sa.Text),
+    # A design product's name and model as searched (the list's `q`).
+    sa.Column("product_key", sa.Text),
     sa.Column("park_level", _code()),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("name_key", _ordered_text(), nullable=False),
@@ -166,6 +172,8 @@ listing_periods = sa.Table(
     sa.Column("filing_overdue", sa.Boolean, nullable=False),
     sa.Column("rectification_pending", sa.Boolean, nullable=False),
     sa.Column("renamed", sa.Boolean, nullable=False),
+    # The event that set the status: where the explanation on a day, as then known, starts.
+    sa.Column("status_position", sa.BigInteger, nullable=False),
     sa.Column("synthetic", sa.Boolean, nullable=False),
     # The list as of a date is one range scan: by region (the usual filter) or by day.
     sa.Index("ix_listing_periods_region", "region", "valid_from"),
@@ -214,7 +222,8 @@ enterprises = sa.Table(
     sa.Column("enterprise_id", sa.Uuid, primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("region", sa.String(6), nullable=False),
-    sa.Column("uscc", sa.String(18)),
+    # A lookup by credit code (GET /v1/lookup) is one index probe.
+    sa.Column("uscc", sa.String(18), index=True),
     sa.Column("industry", sa.Text),
     sa.Column("registered_on", sa.Date, nullable=False),
     # [[since (ISO date), name], ...] in the order recorded (renames never go back in time).
@@ -223,6 +232,20 @@ enterprises = sa.Table(
     sa.Column("aliases", _json(), nullable=False),
     sa.Column("synthetic", sa.Boolean, nullable=False),
     sa.Column("updated_position", sa.BigInteger, nullable=False),
+)
+
+enterprise_names = sa.Table(
+    "enterprise_names",
+    metadata,
+    # Every name an enterprise bore or is known by: the registered one, each rename, each alias
+    # a document gives (Enterprise.AliasRecorded), by the position of the event that gave it, so
+    # a lookup by an old name finds the body that bears a new one.
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("enterprise_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", _ordered_text(), nullable=False, index=True),
+    sa.Column("kind", _code(), nullable=False),
+    sa.Column("since", sa.Date, nullable=False),
 )
 
 credit_incidents = sa.Table(

@@ -26,6 +26,7 @@ from domain.events import (
     check_ignored,
     classes_of,
 )
+from domain.values import normalise_name
 from readside.engine import tables
 from readside.engine.writing import insert_rows, reference_json, select_where_in, update_rows
 
@@ -82,12 +83,18 @@ def _incident(position: int, event: Enterprise.CreditIncidentRecorded) -> dict[s
     }
 
 
+def name_key(name: str) -> str:
+    """A name as searched and sorted: normalised (half-width, no spaces) and case-folded."""
+    return normalise_name(name).casefold()
+
+
 class EnterprisesProjection:
     def __init__(self, rows: dict[UUID, EnterpriseRow]) -> None:
         self.rows = rows
         self._new: set[UUID] = set()
         self._dirty: set[UUID] = set()
         self._new_incidents: dict[UUID, dict[str, Any]] = {}
+        self._new_names: list[dict[str, Any]] = []
         self._incident_changes: list[dict[str, Any]] = []
 
     def load(self, connection: Connection, enterprise_ids: set[UUID]) -> None:
@@ -110,9 +117,11 @@ class EnterprisesProjection:
                 row = self._touched(position, event)
                 row.name = event.name
                 row.names = [*row.names, [event.effective_on.isoformat(), event.name]]
+                self._named(position, event, event.name, "renamed")
             case Enterprise.AliasRecorded():
                 row = self._touched(position, event)
                 row.aliases = [*row.aliases, event.alias]
+                self._named(position, event, event.alias, "alias")
             case Enterprise.CreditCodeAssigned():
                 self._touched(position, event).uscc = event.uscc.value
             case Enterprise.Nominated():
@@ -150,7 +159,20 @@ class EnterprisesProjection:
             self._dirty.add(row.enterprise_id)
         return row
 
+    def _named(self, position: int, event: EnterpriseEvent, name: str, kind: str) -> None:
+        self._new_names.append(
+            {
+                "position": position,
+                "enterprise_id": event.originator_id,
+                "name": name,
+                "name_key": name_key(name),
+                "kind": kind,
+                "since": event.effective_on,
+            }
+        )
+
     def _register(self, position: int, event: Enterprise.Registered) -> None:
+        self._named(position, event, event.name, "registered")
         self.rows[event.originator_id] = EnterpriseRow(
             enterprise_id=event.originator_id,
             name=event.name,
@@ -182,6 +204,7 @@ class EnterprisesProjection:
             ("enterprise_id",),
             [self.rows[i].as_row() for i in sorted(self._dirty)],
         )
+        insert_rows(connection, tables.enterprise_names, self._new_names)
         insert_rows(connection, tables.credit_incidents, list(self._new_incidents.values()))
         for change in self._incident_changes:  # few: one statement each keeps the columns exact
             update_rows(connection, tables.credit_incidents, ("incident_id",), [change])

@@ -37,6 +37,9 @@ class Standing(NamedTuple):
     filing_overdue: bool
     rectification_pending: bool
     renamed: bool
+    #: The event that set the status (its deciding event): an explanation on a day, as known at
+    #: an instant, starts from it.
+    status_position: int
 
 
 #: [valid_from, valid_to) with its standing; valid_to None means "from then on".

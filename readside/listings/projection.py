@@ -30,10 +30,10 @@ from domain.events import (
 )
 from domain.lifecycle import LifecycleState, advanced, founded
 from domain.listing import Listing
-from domain.values import ListingStatus, normalise_name
+from domain.values import ListingStatus, Product
 from readside.engine import tables
 from readside.engine.writing import insert_rows, select_where_in, update_rows
-from readside.enterprises.projection import EnterprisesProjection
+from readside.enterprises.projection import EnterprisesProjection, name_key
 from readside.listings.periods import (
     PeriodBook,
     PeriodRow,
@@ -43,11 +43,6 @@ from readside.listings.periods import (
     restate,
 )
 from readside.statistics.projection import StatisticsChanges
-
-
-def name_key(name: str) -> str:
-    """A name as searched and sorted: normalised (half-width, no spaces) and case-folded."""
-    return normalise_name(name).casefold()
 
 
 @dataclass(slots=True)
@@ -61,6 +56,8 @@ class ListingRow:
     level: str
     product_name: str | None
     product_model: str | None
+    product_standard: str | None
+    product_key: str | None
     park_level: str | None
     name: str
     name_key: str
@@ -121,6 +118,7 @@ class ListingRow:
         """The parts of the standing the listing's own events decide."""
         standing = dict(zip(_OWN_STANDING, _own_standing(self.lifecycle), strict=True))
         standing["status"] = self.lifecycle.status.value
+        standing["status_position"] = self.status_position
         return standing
 
     def _lifecycle_columns(self) -> dict[str, Any]:
@@ -147,6 +145,8 @@ _FIXED_FIELDS = frozenset(
         "level",
         "product_name",
         "product_model",
+        "product_standard",
+        "product_key",
         "park_level",
         "nominated_on",
         "synthetic",
@@ -303,6 +303,8 @@ class ListingsProjection:
             level=event.level.value,
             product_name=event.product.name if event.product else None,
             product_model=event.product.model if event.product else None,
+            product_standard=event.product.standard if event.product else None,
+            product_key=_product_key(event.product),
             park_level=event.park_level.value if event.park_level else None,
             name=names[-1][1],
             name_key=name_key(names[-1][1]),
@@ -339,7 +341,9 @@ class ListingsProjection:
         if row.listing_id not in self._new:
             self._dirty.add(row.listing_id)
         day = since or event.effective_on
-        unchanged = _own_standing(row.lifecycle) == _own_standing(before)
+        unchanged = (
+            _own_standing(row.lifecycle) == _own_standing(before) and not row.lifecycle.sets_status
+        )
         if unchanged and day >= self.periods.last_start(row.listing_id):
             return row  # a filing, a compliant review ...: the standing did not change
         stretches = restate(self.periods.stretches(row.listing_id), day, row.listing_standing())
@@ -476,6 +480,13 @@ class ListingsProjection:
 
 
 _STANDING_FIELDS = Standing._fields
+
+
+def _product_key(product: Product | None) -> str | None:
+    """A design product's name and model as the list's search reads them."""
+    if product is None:
+        return None
+    return name_key(" ".join(part for part in (product.name, product.model) if part))
 
 
 def _period_from_record(record: dict[str, Any]) -> PeriodRow:

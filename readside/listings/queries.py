@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from domain.errors import InvalidInputError, ListingNotFoundError
 from domain.ledger import Ledger
@@ -29,8 +30,8 @@ from domain.values import (
 )
 from readside.engine import tables
 from readside.engine.database import Views, read_position
-from readside.engine.reading import check_instant, in_force, known_position
-from readside.listings.projection import name_key
+from readside.engine.reading import check_instant, in_force, in_status, known_position
+from readside.enterprises.projection import name_key
 from readside.tiers.queries import StarRatingRow, city_of, star_history, stars_on
 
 MAX_PAGE_SIZE = 500
@@ -96,11 +97,6 @@ class ListQuery:
             stars=stars,
         )
 
-    @property
-    def statuses(self) -> list[str]:
-        """The statuses' codes, in order; the four on the list when none was asked."""
-        return sorted({s.value for s in (self.status or ON_LIST)})
-
     def page_of(self, number: int, size: int = MAX_PAGE_SIZE) -> ListQuery:
         return replace(self, page=number, page_size=size)
 
@@ -121,6 +117,13 @@ class ListItem:
     removed_on: date | None
     #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
+    #: The enterprise's 统一社会信用代码, when the ledger holds it.
+    uscc: str | None = None
+    #: A green design product: its name, model and the standard it was evaluated against, as
+    #: the list published them (a row without a model or standard gives none).
+    product_name: str | None = None
+    product_model: str | None = None
+    product_standard: str | None = None
     #: A municipal unit's prefecture (ADR 0140); the stars it bore on `as_of` (ADR 0142).
     city: str | None = None
     stars: int | None = None
@@ -175,6 +178,7 @@ class ListingState:
     level: str
     product_name: str | None
     product_model: str | None
+    product_standard: str | None
     park_level: str | None
     batch_year: int
     status: str
@@ -184,6 +188,8 @@ class ListingState:
     latest_filing: Filing | None
     #: A fictitious unit of the demo (ADR 0042), never a real organisation.
     synthetic: bool
+    #: The enterprise's 统一社会信用代码, when the ledger holds it.
+    uscc: str | None
     #: Since when (effective date) the listing has stood as it stands on `as_of`.
     since: date
     as_of: date
@@ -196,14 +202,16 @@ class ListingState:
     star_history: tuple[StarRatingRow, ...] = ()
 
 
-def list_listings(views: Views, query: ListQuery) -> ListPage:
-    """The list `query` asks for: by default the units on the list today, as known now."""
-    day = query.as_of or Ledger.today()
-    statuses = query.statuses
-    p = tables.listing_periods
-    filters: list[sa.ColumnElement[bool]] = [
-        p.c.status.in_(statuses) if len(statuses) > 1 else p.c.status == statuses[0],
-    ]
+def list_conditions(
+    p: sa.Table, query: ListQuery, day: date, known: int | None
+) -> list[sa.ColumnElement[bool]]:
+    """What `query` asks of a stretch in force on `day` as known at `known`: its statuses (by
+    default, on the list: `in_status`), category, level, region, name and stars. The list, its
+    exports and the statistics all filter with this, so a total and a count of the same query
+    agree."""
+    filters = [in_status(p.c.status, query.status)]
+    if query.stars is not None:
+        filters.append(stars_on(p.c.listing_id, day, known) == query.stars)
     if query.category is not None:
         filters.append(p.c.category == query.category.value)
     if query.level is not None:
@@ -211,7 +219,30 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     if query.region is not None:
         filters.append(p.c.region == query.region)
     if query.q is not None and query.q.strip():
-        filters.append(p.c.name_key.contains(name_key(query.q), autoescape=True))
+        filters.append(_searched(p, query.q))
+    return filters
+
+
+def _searched(p: sa.Table, q: str) -> sa.ColumnElement[bool]:
+    """The units whose name, or whose design product's name or model, contains `q`; or, when
+    `q` is a credit code, the units of the enterprise that holds it."""
+    key = name_key(q)
+    listings, enterprises = tables.listings, tables.enterprises
+    by_product = sa.select(listings.c.listing_id).where(
+        listings.c.product_key.contains(key, autoescape=True)
+    )
+    found = [p.c.name_key.contains(key, autoescape=True), p.c.listing_id.in_(by_product)]
+    code = q.strip().upper()
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        holder = sa.select(enterprises.c.enterprise_id).where(enterprises.c.uscc == code)
+        found.append(p.c.enterprise_id.in_(holder))
+    return sa.or_(*found)
+
+
+def list_listings(views: Views, query: ListQuery) -> ListPage:
+    """The list `query` asks for: by default the units on the list today, as known now."""
+    day = query.as_of or Ledger.today()
+    p = tables.listing_periods
     columns = (
         p.c.listing_id,
         p.c.enterprise_id,
@@ -229,9 +260,7 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
         known = known_position(connection, query.known_at)
         stars = stars_on(p.c.listing_id, day, known)
         tiered = (*columns, city_of(p.c.listing_id).label("city"), stars.label("stars"))
-        if query.stars is not None:
-            filters.append(stars == query.stars)
-        where = [*in_force(p, day, known), *filters]
+        where = [*in_force(p, day, known), *list_conditions(p, query, day, known)]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
         offset = (query.page - 1) * query.page_size
         # Past the end there is nothing to read: a search finding nothing costs one count.
@@ -247,8 +276,9 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
             ).all()
         )
         position = read_position(connection)
+        details = _details(connection, [row.listing_id for row in rows])
     return ListPage(
-        items=tuple(ListItem(**row._asdict()) for row in rows),
+        items=tuple(ListItem(**row._asdict(), **details[row.listing_id]) for row in rows),
         total=int(total),
         page=query.page,
         page_size=query.page_size,
@@ -259,8 +289,30 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     )
 
 
+def _details(connection: Connection, listing_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """What a page of the list shows beside the stretches: the credit code and the product."""
+    if not listing_ids:
+        return {}
+    listings, enterprises = tables.listings, tables.enterprises
+    rows = connection.execute(
+        sa.select(
+            listings.c.listing_id,
+            enterprises.c.uscc,
+            listings.c.product_name,
+            listings.c.product_model,
+            listings.c.product_standard,
+        )
+        .join_from(listings, enterprises, listings.c.enterprise_id == enterprises.c.enterprise_id)
+        .where(listings.c.listing_id.in_(listing_ids))
+    ).all()
+    return {
+        row.listing_id: {k: v for k, v in row._asdict().items() if k != "listing_id"}
+        for row in rows
+    }
+
+
 #: What a listing's stretches do not hold: fixed at its nomination.
-_FIXED = ("product_name", "product_model", "park_level", "synthetic")
+_FIXED = ("product_name", "product_model", "product_standard", "park_level", "synthetic")
 
 
 def get_listing(
@@ -273,18 +325,16 @@ def get_listing(
     """One listing on `as_of` as known at `known_at`, with its flags and latest filing."""
     day = as_of or Ledger.today()
     check_instant(known_at)
-    p, f, listing = tables.listing_periods, tables.listing_filings, tables.listings
+    f, listing = tables.listing_filings, tables.listings
     with views.reading() as connection:
         known = known_position(connection, known_at)
-        stretch = connection.execute(
-            sa.select(p).where(p.c.listing_id == listing_id, *in_force(p, day, known))
-        ).first()
+        stretch = standing_on(connection, listing_id, day, known)
         fixed = connection.execute(
             sa.select(*(listing.c[name] for name in _FIXED)).where(
                 listing.c.listing_id == listing_id
             )
         ).first()
-        if stretch is None or fixed is None:
+        if fixed is None:
             raise ListingNotFoundError(listing_id)
         tiers = connection.execute(
             sa.select(
@@ -299,6 +349,7 @@ def get_listing(
             sa.select(f).where(*filed).order_by(f.c.report_year.desc(), f.c.position.desc())
         ).first()
         position = read_position(connection)
+        details = _details(connection, [listing_id])
     return ListingState(
         listing_id=stretch.listing_id,
         enterprise_id=stretch.enterprise_id,
@@ -308,6 +359,7 @@ def get_listing(
         level=stretch.level,
         product_name=fixed.product_name,
         product_model=fixed.product_model,
+        product_standard=fixed.product_standard,
         park_level=fixed.park_level,
         batch_year=stretch.batch_year,
         status=stretch.status,
@@ -321,6 +373,7 @@ def get_listing(
         ),
         latest_filing=_filing(filing._asdict(), day, known) if filing is not None else None,
         synthetic=fixed.synthetic,
+        uscc=details[listing_id]["uscc"],
         since=stretch.valid_from,
         as_of=day,
         known_at=known_at,
@@ -330,6 +383,19 @@ def get_listing(
         stars=tiers.stars,
         star_history=ratings,
     )
+
+
+def standing_on(connection: Connection, listing_id: UUID, day: date, known: int | None) -> Any:
+    """The stretch of the listing's standing in force on `day`, as known at position `known`:
+    what the list, the listing, its explanation and its timeline all read (404 before its
+    nomination, or before the ledger knew of it)."""
+    p = tables.listing_periods
+    stretch = connection.execute(
+        sa.select(p).where(p.c.listing_id == listing_id, *in_force(p, day, known))
+    ).first()
+    if stretch is None:
+        raise ListingNotFoundError(listing_id)
+    return stretch
 
 
 def _filing(row: dict[str, Any], day: date, known: int | None) -> Filing:
@@ -398,7 +464,7 @@ def list_region_work(views: Views, region: str | Region | None = None) -> Region
         listing.c.status.in_(awaiting),
         sa.and_(
             listing.c.filing_overdue.is_(True),
-            listing.c.status.in_([status.value for status in ON_LIST]),
+            in_status(listing.c.status),
         ),
     )
     where = [wanted] if code is None else [listing.c.region == code, wanted]

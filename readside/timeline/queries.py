@@ -17,6 +17,7 @@ from domain.values import (
 )
 from readside.engine import tables
 from readside.engine.database import Views, read_position
+from readside.engine.reading import check_instant, known_position
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,17 @@ class History:
     position: int
 
 
-def list_listing_history(views: Views, listing_id: UUID) -> History:
-    """Every event of the listing, in order."""
+def list_listing_history(
+    views: Views,
+    listing_id: UUID,
+    *,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> History:
+    """Every event of the listing, in order: those effective by `as_of` (default: every one)
+    and recorded by `known_at` (default: now), as the listing and its explanation read them."""
     t = tables.timeline
-    return _history(views, listing_id, t.c.originator_id == listing_id)
+    return _history(views, listing_id, t.c.originator_id == listing_id, as_of, known_at)
 
 
 def list_enterprise_history(views: Views, enterprise_id: UUID) -> History:
@@ -61,10 +69,23 @@ def list_history(views: Views, originator_id: UUID) -> History:
     return _history(views, originator_id, t.c.originator_id == originator_id)
 
 
-def _history(views: Views, subject_id: UUID, where: sa.ColumnElement[bool]) -> History:
+def _history(
+    views: Views,
+    subject_id: UUID,
+    where: sa.ColumnElement[bool],
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> History:
     t = tables.timeline
+    check_instant(known_at)
+    conditions = [where]
+    if as_of is not None:
+        conditions.append(t.c.effective_on <= as_of)
     with views.reading() as connection:
-        rows = connection.execute(sa.select(t).where(where).order_by(t.c.position)).all()
+        known = known_position(connection, known_at)
+        if known is not None:
+            conditions.append(t.c.position <= known)
+        rows = connection.execute(sa.select(t).where(*conditions).order_by(t.c.position)).all()
         position = read_position(connection)
     return History(
         subject_id=subject_id,

@@ -16,11 +16,15 @@ KnownAt = Annotated[
     Query(description="Recorded instant, RFC 3339 (default: now, all that is recorded)."),
 ]
 BarredOn = Annotated[
-    Day | None, Query(description="The day of the NEG-3 bar (default: today in China).")
+    Day | None, Query(description="The day of the NEG-3 bar (default: `as_of`, else today).")
 ]
 SearchText = Annotated[
     str | None,
-    Query(max_length=200, description="Part of the name (brackets, spaces and case ignored)."),
+    Query(
+        max_length=200,
+        description="Part of the name, of a design product's name or model, or a credit code "
+        "(brackets, spaces and case ignored).",
+    ),
 ]
 Statuses = Annotated[
     list[ListingStatus] | None,

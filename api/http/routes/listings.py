@@ -332,10 +332,19 @@ def read_listing(
     responses=query_responses(401, 403, 404),
     summary="单位时间线 A listing's history",
 )
-def read_listing_history(listing_id: UUID, principal: ReaderDep, reading: ReadingDep) -> History:
-    """Every event of the listing, in order, with both times, the actor, the basis and a
-    one-line summary in Chinese and English. Ministry, provinces, auditor."""
-    answer = list_listing_history(reading.read_side.views, listing_id)
+def read_listing_history(
+    listing_id: UUID,
+    principal: ReaderDep,
+    reading: ReadingDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
+) -> History:
+    """Every event of the listing effective by `as_of` and recorded by `known_at` (default:
+    all), in order, with both times, the actor, the basis and a one-line summary in Chinese and
+    English. Ministry, provinces, auditor."""
+    answer = list_listing_history(
+        reading.read_side.views, listing_id, as_of=as_of, known_at=known_at
+    )
     if not answer.entries:
         raise ListingNotFoundError(listing_id)
     return reading.answer(answer)
@@ -351,10 +360,16 @@ def read_explanation(
     listing_id: UUID,
     principal: ReaderDep,
     reading: ReadingDep,
+    as_of: AsOf = None,
+    known_at: KnownAt = None,
     on: BarredOn = None,
 ) -> Explanation:
-    """The deciding event, the rules with their citations and texts, the facts each rests on,
-    who decided and when; for a listed unit, why it is still listed; the enterprise's NEG-3 bar
-    on `on`, as its eligibility that day. Ministry, provinces, auditor."""
-    answer = get_explanation(reading.read_side.views, listing_id, on)
+    """Why the listing had its status on `as_of` as known at `known_at` (the status
+    `GET /v1/listings/{id}` answers for the same two): the deciding event, the rules with their
+    citations and texts, the facts each rests on, who decided and when; for a listed unit, why
+    it stayed listed; the enterprise's NEG-3 bar on `on` (default: `as_of`), as its eligibility
+    that day. Ministry, provinces, auditor."""
+    answer = get_explanation(
+        reading.read_side.views, listing_id, on, as_of=as_of, known_at=known_at
+    )
     return reading.answer(answer)

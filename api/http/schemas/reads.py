@@ -44,6 +44,16 @@ class ListItemPublic(ReadModel):
     synthetic: bool = Field(
         description="示例数据：a fictitious unit of the demo, not a real organisation (ADR 0042)."
     )
+    uscc: str | None = Field(default=None, description="统一社会信用代码, when known.")
+    product_name: str | None = Field(
+        default=None, description="A green design product's name (null for other categories)."
+    )
+    product_model: str | None = Field(
+        default=None, description="Its model, as the list published it (null when none)."
+    )
+    product_standard: str | None = Field(
+        default=None, description="The evaluation standard it was listed under, when published."
+    )
     city: str | None = Field(default=None, description="A municipal unit's prefecture code.")
     stars: int | None = Field(
         default=None, description="星级 on `as_of`: 3, 4 or 5 (provincial and municipal lists)."
@@ -133,6 +143,8 @@ class ListingPublic(ReadModel):
     level: str
     product_name: str | None
     product_model: str | None
+    product_standard: str | None = None
+    uscc: str | None = Field(default=None, description="统一社会信用代码, when known.")
     park_level: str | None
     batch_year: int
     status: str
@@ -261,6 +273,11 @@ class ExplanationPublic(ReadModel):
         "applying, as its eligibility on that day says; null when none bars it."
     )
     barred_on: date | None = Field(description="The day `barred_until` is given for.")
+    as_of: date | None = Field(description="The effective date the status is explained for.")
+    known_at: datetime | None = Field(description="The instant it is explained as known at.")
+    known_position: int | None = Field(
+        description="The position `known_at` resolves to (null: as known now)."
+    )
 
 
 # -- eligibility -----------------------------------------------------------------------------------
@@ -291,7 +308,12 @@ class StatisticsCountPublic(ReadModel):
 
 
 class StatisticsPublic(ReadModel):
+    """How many units the list holds on `as_of` as known at `known_at`, for the same filters as
+    `GET /v1/list` (by default the units on the list), grouped as asked: `total` is the list's
+    `total` for the same query."""
+
     as_of: date
+    known_at: datetime | None
     group_by: list[str]
     counts: list[StatisticsCountPublic]
     total: int
@@ -309,6 +331,7 @@ class YearStatisticsPublic(ReadModel):
 class StatisticsTimelinePublic(ReadModel):
     from_year: int
     to_year: int
+    region: str | None = Field(description="The region counted (null: every region).")
     interval: str = "year"
     years: list[YearStatisticsPublic]
     position: int

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.http.auth import Principal, Role
-from api.http.deps import LedgerDep, PageReadSideDep
+from api.http.deps import LedgerDep, PageReadSideDep, reads_query
 from api.web.commands.assessors import ASSESSOR_FORMS
 from api.web.commands.form import CommandForm, Subject
 from api.web.commands.handling import WHOLE_FORM, FormState, offered, raw_fields, submit
@@ -135,6 +135,7 @@ def _assessor_page(
 
 
 @router.get("/assessor", response_class=HTMLResponse)
+@reads_query("done")
 def assessor_page(
     request: Request,
     viewer: ViewerDep,

@@ -578,6 +578,9 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
         )
     ],
     ("GET", "/v1/statistics/timeline"): [Entry(get("/v1/statistics/timeline"), readers())],
+    ("GET", "/v1/lookup"): [
+        Entry(lambda w, r: Call("GET", "/v1/lookup", params={"name": "钢铁"}), public())
+    ],
     ("GET", "/v1/assessors/{assessor_id}/workload"): [
         Entry(get("/v1/assessors/{assessor}/workload"), {**readers(), ASSESSOR: 200})
     ],

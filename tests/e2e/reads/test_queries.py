@@ -59,6 +59,10 @@ def test_the_list_the_listing_and_its_story_read_back_what_was_just_written(
         "listed_on": "2023-03-23",
         "removed_on": None,
         "synthetic": False,
+        "uscc": None,
+        "product_name": None,
+        "product_model": None,
+        "product_standard": None,
         "city": None,  # a municipal unit's prefecture (ADR 0140)
         "stars": None,  # the national list has no stars (ADR 0142)
     }

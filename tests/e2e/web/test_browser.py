@@ -113,7 +113,7 @@ def test_an_officer_finds_why_a_unit_was_removed_exports_the_list_and_sees_the_c
         assert "〔" in citation  # an instrument's document number
     facts = explanation.locator(".fact")
     assert facts.count() >= 1
-    both_dates = r"生效日期 \d{4}-\d\d-\d\d · 记录时间 \d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    both_dates = r"生效日期 \d{4}-\d\d-\d\d · 记录时间 \d{4}-\d\d-\d\d \d\d:\d\d 北京时间 UTC\+8"
     for dates in facts.locator(".dates").all_inner_texts():
         assert re.search(both_dates, dates)
     timeline = page.locator("#timeline tbody tr")
@@ -123,7 +123,7 @@ def test_an_officer_finds_why_a_unit_was_removed_exports_the_list_and_sees_the_c
         for text in timeline.locator("td.effective").all_inner_texts()
     )
     assert all(
-        re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
+        re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d 北京时间 UTC\+8", text)
         for text in timeline.locator("td.recorded").all_inner_texts()
     )
     page.screenshot(path=tmp_path / "2-unit-explanation.png", full_page=True)

@@ -147,7 +147,7 @@ def test_the_list_as_known_at_an_instant_asks_an_anonymous_reader_to_sign_in(
 def test_the_list_as_known_before_the_removal_still_shows_the_unit(site: Site) -> None:
     with site.browser(Role.AUDITOR) as auditor:
         history = auditor.get(f"/units/{site.world.removed}").text
-        recorded = re.findall(r"(\d{4}-\d\d-\d\d \d\d:\d\d) UTC", history)
+        recorded = re.findall(r"(\d{4}-\d\d-\d\d \d\d:\d\d) 北京时间 UTC\+8", history)
         assert recorded
         page = auditor.get(
             "/", params={"as_of": "2024-06-30", "known_at": "2000-01-01T00:00:00+00:00"}
@@ -194,7 +194,7 @@ def test_the_timeline_gives_both_dates_on_every_entry(site: Site) -> None:
     assert len(rows) == 3  # nominated, listed, removed
     for row in rows:
         assert re.search(r'class="effective">\d{4}-\d\d-\d\d<', row)
-        assert re.search(r'class="recorded">\d{4}-\d\d-\d\d \d\d:\d\d UTC<', row)
+        assert re.search(r'class="recorded">\d{4}-\d\d-\d\d \d\d:\d\d 北京时间 UTC\+8<', row)
     assert "2024-01-05" in rows[-1]
 
 

@@ -27,16 +27,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from domain.errors import LedgerError
+from domain.errors import LedgerError, ListingNotFoundError
 from domain.ledger import Ledger, RemovalRequest
 from domain.listing import Listing
 from domain.values import ListingStatus, Provenance, Reference, RemovalReason
+from readside.decisions.explanations import get_explanation
 from readside.engine.database import Views
 from readside.engine.projector import Projector
 from readside.listings.queries import ListQuery, get_listing, list_listings
+from readside.statistics.queries import get_statistics
+from readside.timeline.queries import list_listing_history
 from tests.builders import ANNOUNCEMENT, PARK_EVIDENCE, energy
 from tests.conftest import empty_postgres
 from tests.integration.readside.conftest import dump
@@ -537,3 +541,70 @@ def test_the_full_story_records_every_command_it_tells() -> None:
         grave_incident=1,
     )
     ledger.close()
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    story=steps,
+    days=st.lists(st.integers(min_value=0), min_size=4, max_size=4),
+    instants=st.lists(st.integers(min_value=0), min_size=2, max_size=2),
+)
+@example(story=TOLD_IN_FULL, days=[9, 17, 20, 26], instants=[9, 14])
+def test_every_read_of_a_listing_on_a_date_as_known_at_an_instant_tells_the_aggregates_story(
+    sql_database_url: str,
+    story: list[tuple[str, int, int, int]],
+    days: list[int],
+    instants: list[int],
+) -> None:
+    """The listing's state, its explanation's status, the list's membership and the statistics'
+    counts, for the same (as_of, known_at), are the aggregates' folded to that point; a listing
+    the ledger did not yet know is found by none of them."""
+    with fresh_ledger(sql_database_url, next(examples)) as (ledger, views):
+        told = Story(ledger)
+        for step in story:
+            told.tell(step)
+        Projector(ledger, views).catch_up()
+        events: list[Any] = [
+            ledger.mapper.to_domain_event(n)
+            for n in ledger.recorder.select_notifications(start=None, limit=100_000)
+        ]
+        assert_recorded(told, story)
+        changing = sorted({d for e in events for d in (e.effective_on, e.effective_on - ONE_DAY)})
+        moments: list[datetime | None] = [None]
+        moments += [events[c % len(events)].timestamp for c in instants]
+
+        for as_of, known_at in itertools.product(
+            [changing[c % len(changing)] for c in days], moments
+        ):
+            held = listings_on(known_by(events, known_at), as_of)
+            on_list = {i: found for i, (found, _) in held.items() if found.status.is_on_list}
+            page = list_listings(views, ListQuery.of(as_of=as_of, known_at=known_at, page_size=500))
+            counted = get_statistics(views, ListQuery.of(as_of=as_of, known_at=known_at))
+
+            assert {item.listing_id for item in page.items} == set(on_list), (as_of, known_at)
+            assert Counter(
+                {(c.region, c.category, c.level, c.status): c.count for c in counted.counts}
+            ) == Counter(
+                (found.region.code, found.category.value, found.level.value, found.status.value)
+                for found in on_list.values()
+            )
+            assert counted.total == page.total == len(on_list)
+            for listing_id in told.listings:
+                if listing_id not in held:
+                    with pytest.raises(ListingNotFoundError):
+                        get_explanation(views, listing_id, as_of=as_of, known_at=known_at)
+                    continue
+                status = held[listing_id][0].status.value
+                state = get_listing(views, listing_id, as_of=as_of, known_at=known_at)
+                why = get_explanation(views, listing_id, as_of=as_of, known_at=known_at)
+                history = list_listing_history(views, listing_id, as_of=as_of, known_at=known_at)
+                assert (state.status, why.status) == (status, status), (as_of, known_at)
+                assert why.deciding is not None
+                if why.deciding.kind != "rescission":  # a rescission voids an earlier removal
+                    assert why.deciding.effective_on <= as_of
+                assert history.entries[0].event == "Listing.Nominated"
+                assert all(entry.effective_on <= as_of for entry in history.entries)

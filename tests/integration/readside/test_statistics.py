@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from domain.errors import InvalidInputError
+from readside.listings.queries import ListQuery, list_listings
 from readside.statistics.queries import StatisticsSeries, get_statistics, list_statistics_series
 from tests.builders import (
     ZHEJIANG,
@@ -49,7 +50,9 @@ def three_factories_and_a_supply_chain(read_side: ReadSide) -> list[UUID]:
     return ids
 
 
-def test_the_counts_on_a_date_are_grouped_as_asked(read_side: ReadSide) -> None:
+def test_the_counts_on_a_date_are_grouped_as_asked_and_count_the_units_on_the_list(
+    read_side: ReadSide,
+) -> None:
     three_factories_and_a_supply_chain(read_side)
 
     by_all = get_statistics(read_side.views, as_of=date(2024, 3, 5))
@@ -58,15 +61,23 @@ def test_the_counts_on_a_date_are_grouped_as_asked(read_side: ReadSide) -> None:
 
     assert [(c.region, c.category, c.level, c.status, c.count) for c in by_all.counts] == [
         ("320000", "green_factory", "national", "listed", 1),
-        ("320000", "green_factory", "national", "removed", 1),
         ("330000", "green_factory", "national", "listed", 1),
         ("330000", "green_supply_chain", "national", "listed", 1),
     ]
-    assert [(c.status, c.count, c.region) for c in by_status.counts] == [
-        ("listed", 3, None),
-        ("removed", 1, None),
-    ]
-    assert (by_status.total, before.total, before.counts) == (4, 0, ())
+    assert [(c.status, c.count, c.region) for c in by_status.counts] == [("listed", 3, None)]
+    assert (by_status.total, before.total, before.counts) == (3, 0, ())
+
+
+def test_the_removed_are_counted_only_when_asked_as_the_list_lists_them(
+    read_side: ReadSide,
+) -> None:
+    three_factories_and_a_supply_chain(read_side)
+    asked = ListQuery.of(as_of=date(2024, 3, 5), status=["listed", "removed"])
+
+    counted = get_statistics(read_side.views, asked, group_by=["status"])
+
+    assert [(c.status, c.count) for c in counted.counts] == [("listed", 3), ("removed", 1)]
+    assert counted.total == list_listings(read_side.views, asked).total == 4
 
 
 def test_the_yearly_series_counts_units_on_the_list_and_removals_not_rescinded(
