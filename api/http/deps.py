@@ -301,6 +301,13 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
+def _always_waits(route: APIRoute) -> set[str]:
+    """Every read of the API takes `min_position` (ADR 0130); one that reads the ledger's events
+    rather than the read models is always at or past it, so there is nothing to wait for."""
+    reads = "GET" in (route.methods or set()) and route.path.startswith("/v1/")
+    return {"min_position"} if reads else set()
+
+
 def accepted_query(route: APIRoute) -> frozenset[str]:
     """The query parameters `route` takes: declared, read raw (`reads_query`), and those every
     route of its kind takes (a page's `lang`)."""
@@ -310,6 +317,7 @@ def accepted_query(route: APIRoute) -> frozenset[str]:
             _query_names(route.dependant)
             | set(getattr(route.endpoint, "query_names", ()))
             | set(getattr(route, "common_query", ()))
+            | _always_waits(route)
         )
         route._accepted_query = found  # type: ignore[attr-defined]
     return found
