@@ -8,6 +8,13 @@ three years (EVAL-2). It files a yearly work report (EVAL-5, the notice's 附件
 evaluated that year and with what results, as it declares them; a later report of the same year
 corrects the earlier one.
 
+A province that nominates a unit may cite the evaluation an assessor made of it: the citation is
+recorded with the assessor as pending (EvaluationCited) and counts toward nothing until the
+assessor confirms it (EvaluationConfirmed, ADR 0110) — only the assessor speaks for its own
+work, so no one else can use up its cap (EVAL-4). An evaluation the assessor reports itself
+(EvaluationReported) is its own word and counts at once. An evaluation's id is derived from the
+assessor, the listing and the round (`evaluation_id_for`).
+
 Its legal representative (法定代表人) is recorded when it registers, if known. Unknown, the cap of
 13号 counts its own evaluations only: the ledger cannot join it to bodies it does not know share
 its representative, and says so in the finding.
@@ -34,6 +41,25 @@ from domain.values import EvaluationConclusion, Finding, Provenance, Reference, 
 
 def assessor_id_for(uscc: Uscc) -> UUID:
     return identity("assessor", f"uscc:{uscc.value}")
+
+
+def evaluation_id_for(assessor_id: UUID, listing_id: UUID, batch_year: int) -> UUID:
+    """One assessor's evaluation of one nomination (a listing in a round)."""
+    return identity("evaluation", assessor_id, listing_id, batch_year)
+
+
+@dataclass(frozen=True)
+class CitedEvaluation:
+    """An evaluation a province cited, awaiting the assessor's confirmation (ADR 0110)."""
+
+    evaluation_id: UUID
+    version: int
+    listing_id: UUID
+    batch_year: int
+    conclusion: EvaluationConclusion
+    report: Reference
+    cited_on: date
+    cited_by: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,7 @@ class Assessor(ImmutableValuesState, Aggregate):
             aggregate.senior_staff = self.senior_staff
             aggregate.intermediate_staff = self.intermediate_staff
             aggregate.evaluations = ()
+            aggregate.cited = {}
             aggregate.blacklistings = ()
             aggregate.work_reports = ()
 
@@ -118,6 +145,59 @@ class Assessor(ImmutableValuesState, Aggregate):
         report: Reference
 
         def apply(self, aggregate: Assessor) -> None:
+            aggregate.evaluations = (
+                *aggregate.evaluations,
+                EvaluationRecord(
+                    version=self.originator_version,
+                    listing_id=self.listing_id,
+                    batch_year=self.batch_year,
+                    conclusion=self.conclusion,
+                    reported_on=self.effective_on,
+                ),
+            )
+            # The assessor's own report of an evaluation a province cited answers the citation.
+            evaluation_id = evaluation_id_for(self.originator_id, self.listing_id, self.batch_year)
+            if evaluation_id in aggregate.cited:
+                aggregate.cited = {k: v for k, v in aggregate.cited.items() if k != evaluation_id}
+
+    class EvaluationCited(Fact):
+        """A province's nomination cites this assessor's evaluation: pending, counted toward
+        nothing until the assessor confirms it (ADR 0110)."""
+
+        evaluation_id: UUID
+        listing_id: UUID
+        batch_year: int
+        conclusion: EvaluationConclusion
+        report: Reference
+
+        def apply(self, aggregate: Assessor) -> None:
+            aggregate.cited = {
+                **aggregate.cited,
+                self.evaluation_id: CitedEvaluation(
+                    evaluation_id=self.evaluation_id,
+                    version=self.originator_version,
+                    listing_id=self.listing_id,
+                    batch_year=self.batch_year,
+                    conclusion=self.conclusion,
+                    report=self.report,
+                    cited_on=self.effective_on,
+                    cited_by=self.actor,
+                ),
+            }
+
+    class EvaluationConfirmed(Fact):
+        """The assessor confirms an evaluation a province cited: from now on it is the
+        assessor's evaluation, counted in its round against the cap (EVAL-4). It repeats what
+        was cited, so that it reads alone."""
+
+        evaluation_id: UUID
+        listing_id: UUID
+        batch_year: int
+        conclusion: EvaluationConclusion
+        report: Reference
+
+        def apply(self, aggregate: Assessor) -> None:
+            aggregate.cited = {k: v for k, v in aggregate.cited.items() if k != self.evaluation_id}
             aggregate.evaluations = (
                 *aggregate.evaluations,
                 EvaluationRecord(
@@ -185,6 +265,8 @@ class Assessor(ImmutableValuesState, Aggregate):
         senior_staff: int
         intermediate_staff: int
         evaluations: tuple[EvaluationRecord, ...]
+        #: Evaluations provinces cited, not yet confirmed, by evaluation id (ADR 0110).
+        cited: dict[UUID, CitedEvaluation]
         blacklistings: tuple[BlacklistRecord, ...]
         work_reports: tuple[WorkReportRecord, ...]
 
@@ -241,6 +323,48 @@ class Assessor(ImmutableValuesState, Aggregate):
             batch_year=batch_year,
             conclusion=conclusion,
             report=report,
+            **provenance.event_fields(),
+        )
+
+    def evaluation_reported(self, listing_id: UUID, batch_year: int) -> bool:
+        """Whether this assessor's evaluation of that nomination counts already."""
+        return any(
+            e.listing_id == listing_id and e.batch_year == batch_year for e in self.evaluations
+        )
+
+    def cite_evaluation(
+        self,
+        *,
+        listing_id: UUID,
+        batch_year: int,
+        conclusion: EvaluationConclusion,
+        report: Reference,
+        provenance: Provenance,
+    ) -> UUID:
+        """Record a province's citation of this assessor's evaluation, pending; its id."""
+        evaluation_id = evaluation_id_for(self.id, listing_id, batch_year)
+        if evaluation_id not in self.cited and not self.evaluation_reported(listing_id, batch_year):
+            self.trigger_event(
+                self.EvaluationCited,
+                evaluation_id=evaluation_id,
+                listing_id=listing_id,
+                batch_year=batch_year,
+                conclusion=conclusion,
+                report=report,
+                **provenance.event_fields(),
+            )
+        return evaluation_id
+
+    def confirm_evaluation(self, cited: CitedEvaluation, *, provenance: Provenance) -> None:
+        if provenance.day < cited.cited_on:
+            raise EffectiveDateOrderError(provenance.day, cited.cited_on, "citation")
+        self.trigger_event(
+            self.EvaluationConfirmed,
+            evaluation_id=cited.evaluation_id,
+            listing_id=cited.listing_id,
+            batch_year=cited.batch_year,
+            conclusion=cited.conclusion,
+            report=cited.report,
             **provenance.event_fields(),
         )
 

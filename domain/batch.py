@@ -81,6 +81,31 @@ class PublicationRecord:
     removed: tuple[UUID, ...]
 
 
+@dataclass(frozen=True)
+class PublicityRecord:
+    """PUB-1 (13号): the nominees publicised (公示) before the national list, and the window."""
+
+    version: int
+    starts_on: date
+    ends_on: date
+    announcement: Reference
+    nominees: tuple[UUID, ...]
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+@dataclass(frozen=True)
+class ObjectionRecord:
+    """An objection (异议) raised against a nominee during the publicity."""
+
+    version: int
+    listing_id: UUID
+    received_on: date
+    objection: str
+    objector: str | None
+
+
 class Batch(ImmutableValuesState, Aggregate):
     """One level's recommendation round of one year."""
 
@@ -116,6 +141,8 @@ class Batch(ImmutableValuesState, Aggregate):
             aggregate.evaluations = {}
             aggregate.publications = ()
             aggregate.park_quota_exceptions = ()
+            aggregate.publicities = ()
+            aggregate.objections = ()
 
     class NominationReceived(Fact):
         listing_id: UUID
@@ -178,10 +205,20 @@ class Batch(ImmutableValuesState, Aggregate):
             )
 
     class Published(Fact):
+        """Version 2 added `rejection_reasons` (listing id → why a publicised nominee is not
+        listed, PUB-1); stored version-1 events read with none."""
+
+        class_version = 2
+
         announcement: Reference
         listed: tuple[UUID, ...]
         rejected: tuple[UUID, ...]
         removed: tuple[UUID, ...]
+        rejection_reasons: dict[str, str]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["rejection_reasons"] = {}
 
         def apply(self, aggregate: Batch) -> None:
             aggregate.publications = (
@@ -193,6 +230,46 @@ class Batch(ImmutableValuesState, Aggregate):
                     listed=tuple(self.listed),
                     rejected=tuple(self.rejected),
                     removed=tuple(self.removed),
+                ),
+            )
+
+    class Publicised(Fact):
+        """PUB-1: the nominees proposed for the list are publicised (公示) from `starts_on`
+        (the effective date) through `ends_on`."""
+
+        announcement: Reference
+        starts_on: date
+        ends_on: date
+        nominees: tuple[UUID, ...]
+
+        def apply(self, aggregate: Batch) -> None:
+            aggregate.publicities = (
+                *aggregate.publicities,
+                PublicityRecord(
+                    version=self.originator_version,
+                    starts_on=self.starts_on,
+                    ends_on=self.ends_on,
+                    announcement=self.announcement,
+                    nominees=tuple(self.nominees),
+                ),
+            )
+
+    class ObjectionRecorded(Fact):
+        """An objection against a publicised nominee, received during the publicity."""
+
+        listing_id: UUID
+        objection: str
+        objector: str | None
+
+        def apply(self, aggregate: Batch) -> None:
+            aggregate.objections = (
+                *aggregate.objections,
+                ObjectionRecord(
+                    version=self.originator_version,
+                    listing_id=self.listing_id,
+                    received_on=self.effective_on,
+                    objection=self.objection,
+                    objector=self.objector,
                 ),
             )
 
@@ -209,6 +286,16 @@ class Batch(ImmutableValuesState, Aggregate):
         evaluations: dict[UUID, EvaluationEntry]
         publications: tuple[PublicationRecord, ...]
         park_quota_exceptions: tuple[ParkQuotaException, ...]
+        publicities: tuple[PublicityRecord, ...]
+        objections: tuple[ObjectionRecord, ...]
+
+    @property
+    def publicity(self) -> PublicityRecord | None:
+        """The latest publicity of the batch (PUB-1), if any."""
+        return self.publicities[-1] if self.publicities else None
+
+    def objections_to(self, listing_id: UUID) -> tuple[ObjectionRecord, ...]:
+        return tuple(o for o in self.objections if o.listing_id == listing_id)
 
     def nomination_entries_from(
         self, region_code: str, category: Category
@@ -326,6 +413,7 @@ class Batch(ImmutableValuesState, Aggregate):
         listed: tuple[UUID, ...],
         rejected: tuple[UUID, ...],
         removed: tuple[UUID, ...],
+        rejection_reasons: dict[UUID, str] | None = None,
         provenance: Provenance,
     ) -> None:
         self.trigger_event(
@@ -334,5 +422,45 @@ class Batch(ImmutableValuesState, Aggregate):
             listed=tuple(listed),
             rejected=tuple(rejected),
             removed=tuple(removed),
+            rejection_reasons={str(k): v for k, v in (rejection_reasons or {}).items()},
+            **provenance.event_fields(),
+        )
+
+    def publicise(
+        self,
+        *,
+        announcement: Reference,
+        ends_on: date,
+        nominees: tuple[UUID, ...],
+        provenance: Provenance,
+    ) -> None:
+        """Batch.Publicised: the window starts on the provenance's day and ends on `ends_on`."""
+        if self.level is not Level.NATIONAL:
+            raise InvalidInputError("level", "publicity (公示) precedes the national list")
+        if not nominees:
+            raise InvalidInputError("nominees", "a publicity names at least one nominee")
+        unknown = [str(n) for n in nominees if n not in self.nominations]
+        if unknown:
+            raise InvalidInputError(
+                "nominees", f"not nominations of this batch: {', '.join(unknown[:5])}"
+            )
+        self.trigger_event(
+            self.Publicised,
+            announcement=announcement,
+            starts_on=provenance.day,
+            ends_on=ends_on,
+            nominees=tuple(nominees),
+            **provenance.event_fields(),
+        )
+
+    def record_objection(
+        self, *, listing_id: UUID, objection: str, objector: str | None, provenance: Provenance
+    ) -> None:
+        """Batch.ObjectionRecorded (the rule, PUB-1, is checked by the ledger first)."""
+        self.trigger_event(
+            self.ObjectionRecorded,
+            listing_id=listing_id,
+            objection=objection,
+            objector=objector,
             **provenance.event_fields(),
         )

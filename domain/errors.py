@@ -137,6 +137,12 @@ class AssessorNotFoundError(NotFoundError):
     kind = "assessor"
 
 
+class EvaluationNotFoundError(NotFoundError):
+    """Raised when an assessor has no evaluation of the given id (cited or reported)."""
+
+    kind = "evaluation"
+
+
 class BatchNotFoundError(NotFoundError):
     """Raised when the batch of that level and year was never opened."""
 

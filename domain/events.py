@@ -16,6 +16,8 @@ from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.facts import Fact
 from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound
+from domain.national.rebenchmark import RebenchmarkCampaign
 
 ListingEvent: TypeAlias = (
     Listing.Nominated
@@ -47,6 +49,8 @@ EnterpriseEvent: TypeAlias = (
 AssessorEvent: TypeAlias = (
     Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.EvaluationCited
+    | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | Assessor.Blacklisted
     | Assessor.BlacklistLifted
@@ -57,13 +61,40 @@ BatchEvent: TypeAlias = (
     | Batch.EvaluationCounted
     | Batch.ParkQuotaExceptionGranted
     | Batch.Published
+    | Batch.Publicised
+    | Batch.ObjectionRecorded
+)
+#: The national list's yearly work: 企业绿码 (ADR 0151), one aggregate per report year; the 2025
+#: re-benchmark (ADR 0152), one aggregate per campaign.
+NationalEvent: TypeAlias = (
+    GreenCodeRound.Opened
+    | GreenCodeRound.ApplicationRecorded
+    | GreenCodeRound.GreenCodeAssigned
+    | GreenCodeRound.GreenCodeWithheld
+    #: The 2025 re-benchmark (ADR 0152): one aggregate per campaign.
+    | RebenchmarkCampaign.Launched
+    | RebenchmarkCampaign.ResultRecorded
+    | RebenchmarkCampaign.NotRebenchmarked
 )
 LedgerEvent: TypeAlias = (
-    ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent
+    ListingEvent
+    | EnterpriseEvent
+    | EnterpriseKey.Claimed
+    | AssessorEvent
+    | BatchEvent
+    | NationalEvent
 )
 
 #: The aggregates whose nested classes are the ledger's events.
-AGGREGATES = (Listing, Enterprise, EnterpriseKey, Assessor, Batch)
+AGGREGATES = (
+    Listing,
+    Enterprise,
+    EnterpriseKey,
+    Assessor,
+    Batch,
+    GreenCodeRound,
+    RebenchmarkCampaign,
+)
 
 
 def classes_of(union: object) -> tuple[type[Fact], ...]:
@@ -78,6 +109,7 @@ LISTING_EVENTS = classes_of(ListingEvent)
 ENTERPRISE_EVENTS = classes_of(EnterpriseEvent)
 ASSESSOR_EVENTS = classes_of(AssessorEvent)
 BATCH_EVENTS = classes_of(BatchEvent)
+NATIONAL_EVENTS = classes_of(NationalEvent)
 EVERY_EVENT = classes_of(LedgerEvent)
 
 

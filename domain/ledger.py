@@ -20,7 +20,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
 )
 
-from domain.assessor import Assessor, assessor_id_for
+from domain.assessor import Assessor, assessor_id_for, evaluation_id_for
 from domain.batch import Batch, batch_id_for, check_batch_year
 from domain.enterprise import Enterprise, EnterpriseKey, key_id, name_key, uscc_key
 from domain.errors import (
@@ -30,8 +30,10 @@ from domain.errors import (
     EmptyValueError,
     EnterpriseIdentityConflictError,
     EnterpriseNotFoundError,
+    EvaluationNotFoundError,
     InvalidInputError,
     ListingNotFoundError,
+    ListingNotNominatedError,
 )
 from domain.listing import Listing, listing_id_for
 from domain.persistence.speedups import FastApplication
@@ -58,6 +60,14 @@ from domain.rules.decisions import (
 )
 from domain.rules.dynamic import incident_consequence, listing_filing_deadline, overdue_filings
 from domain.rules.negative_list import Eligibility, eligibility, removal_bar_end
+from domain.rules.publicity import (
+    listing_publicity_findings,
+    objection_window,
+    publicity_end,
+    refuse_outside_publicity,
+    refuse_unpublicised,
+    rejection_publicity_findings,
+)
 from domain.tiers.cities import check_region_for, check_tier
 from domain.tiers.commands import RenameRequest, TierCommands, check_on_rounds_list
 from domain.values import (
@@ -71,6 +81,7 @@ from domain.values import (
     IncidentSource,
     Indicator,
     Level,
+    ListingStatus,
     ParkLevel,
     Product,
     ProposalAction,
@@ -370,7 +381,7 @@ class Ledger(TierCommands, FastApplication):
             level=the_level,
             batch_year=batch_year,
             rulebook=book.version,
-            deadlines=book.deadlines,
+            deadlines=book.batch_deadlines(the_level, batch_year, p.day),
             quotas=book.quotas,
             provenance=p,
             region=region_code,
@@ -451,10 +462,20 @@ class Ledger(TierCommands, FastApplication):
         )
         _record_nomination(enterprise, batch, nomination, p)
         touched: list[Aggregate] = [listing, enterprise, batch]
+        cited: tuple[UUID, ...] = ()
         if assessor is not None and third_party_evaluation is not None:
-            self._record_evaluation(assessor, batch, listing, third_party_evaluation, p)
+            # Pending until the assessor confirms it: counted toward nothing (ADR 0110).
+            cited = (
+                assessor.cite_evaluation(
+                    listing_id=listing.id,
+                    batch_year=batch.batch_year,
+                    conclusion=third_party_evaluation.conclusion,
+                    report=third_party_evaluation.report,
+                    provenance=p,
+                ),
+            )
             touched.append(assessor)
-        return Receipt(listing.id, self._save(*touched), tuple(a.id for a in touched))
+        return Receipt(listing.id, self._save(*touched), (*(a.id for a in touched), *cited))
 
     def _evaluator(self, evaluation: ThirdPartyEvaluation | None) -> Assessor | None:
         return self.get_assessor(evaluation.assessor_id) if evaluation is not None else None
@@ -483,6 +504,49 @@ class Ledger(TierCommands, FastApplication):
         refuse_barred(rulebook, findings, "evaluation report")
         self._record_evaluation(assessor, batch, listing, evaluation, p)
         return Receipt(assessor.id, self._save(assessor, batch), (assessor.id, batch.id))
+
+    def confirm_evaluation(
+        self, assessor_id: UUID, evaluation_id: UUID, *, provenance: Provenance
+    ) -> Receipt:
+        """Assessor.EvaluationConfirmed for an evaluation a province cited, counted in its batch
+        (Batch.EvaluationCounted) after EVAL-1…4; refused while the assessor is blacklisted
+        (EVAL-2) or when the cap is reached (EVAL-4). Once confirmed (or reported by the
+        assessor itself), again writes nothing."""
+        p = self._resolve(provenance)
+        assessor = self.get_assessor(assessor_id)
+        cited = assessor.cited.get(evaluation_id)
+        if cited is None:
+            if any(
+                evaluation_id_for(assessor.id, e.listing_id, e.batch_year) == evaluation_id
+                for e in assessor.evaluations
+            ):
+                return Receipt(evaluation_id, None, (assessor.id, evaluation_id))
+            raise EvaluationNotFoundError(evaluation_id)
+        listing = self.get_listing(cited.listing_id)
+        batch = self.get_batch(listing.level, cited.batch_year, listing.region.code, listing.city)
+        evaluation = ThirdPartyEvaluation(assessor.id, cited.report, cited.conclusion)
+        rulebook = rulebook_for(p.day)
+        findings = reported_evaluation_findings(
+            rulebook,
+            assessor,
+            self.get_enterprise(listing.enterprise_id),
+            batch,
+            listing,
+            evaluation,
+            p.day,
+        )
+        refuse_barred(rulebook, findings, "evaluation confirmation")
+        assessor.confirm_evaluation(cited, provenance=p)
+        batch.count_evaluation(
+            listing_id=listing.id,
+            assessor_id=assessor.id,
+            evaluator_group=assessor.group_key,
+            legal_representative=assessor.legal_representative,
+            provenance=p,
+        )
+        return Receipt(
+            evaluation_id, self._save(assessor, batch), (assessor.id, batch.id, evaluation_id)
+        )
 
     def _record_evaluation(
         self,
@@ -519,11 +583,14 @@ class Ledger(TierCommands, FastApplication):
         renamed: Sequence[RenameRequest] = (),
         region: str | Region | None = None,
         city: str | None = None,
+        rejection_reasons: Mapping[UUID, str] | None = None,
         provenance: Provenance,
     ) -> Receipt:
         """Batch.Published with Listed, Rejected and Removed for each listing, and Renamed for
         the enterprise of each renamed listing, atomically; a province's own round names its
-        region (and city). The publication's effective date is the announcement's date.
+        region (and city). The publication's effective date is the announcement's date. Under
+        13号 a national nominee is listed only after its publicity (PUB-1); a publicised nominee
+        rejected needs its reason in `rejection_reasons`, which its Rejected records (ADR 0150).
         """
         the_level = Level.parse(level, "level")
         check_batch_year(batch_year)
@@ -540,11 +607,16 @@ class Ledger(TierCommands, FastApplication):
         for i, listing_id in enumerate(listed):
             listing = self.get_listing(listing_id)
             check_on_rounds_list(batch, listing, f"listed[{i}]")
+            findings = (
+                *self._publication_findings(rulebook, listing, p.day),
+                *listing_publicity_findings(rulebook, batch, listing_id, p.day),
+            )
+            refuse_unpublicised(rulebook, batch, findings)
             listing.put_on_list(
                 batch_year=batch_year,
                 announcement=announcement,
                 rulebook=rulebook.version,
-                rule_findings=self._publication_findings(rulebook, listing, p.day),
+                rule_findings=findings,
                 provenance=p,
             )
             touched.append(listing)
@@ -555,7 +627,10 @@ class Ledger(TierCommands, FastApplication):
                 batch_year=batch_year,
                 announcement=announcement,
                 rulebook=rulebook.version,
-                rule_findings=self._publication_findings(rulebook, listing, p.day),
+                rule_findings=(
+                    *self._publication_findings(rulebook, listing, p.day),
+                    *rejection_publicity_findings(batch, listing_id, rejection_reasons),
+                ),
                 provenance=p,
             )
             touched.append(listing)
@@ -570,9 +645,62 @@ class Ledger(TierCommands, FastApplication):
             listed=tuple(listed),
             rejected=tuple(rejected),
             removed=tuple(removed_ids),
+            rejection_reasons={i: r for i, r in (rejection_reasons or {}).items() if i in rejected},
             provenance=p,
         )
         return Receipt(batch.id, self._save(*touched), tuple(a.id for a in touched))
+
+    def publicise_batch(
+        self,
+        *,
+        batch_year: int,
+        announcement: Reference,
+        nominees: Sequence[UUID],
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.Publicised: the national nominees publicised (公示) from the effective date for
+        the rulebook's days (PUB-1, 13号: 15), before the list."""
+        check_batch_year(batch_year)
+        _check_distinct({"nominees": nominees})
+        p = self._resolve(provenance)
+        rulebook = rulebook_for(p.day)
+        ends_on = publicity_end(rulebook, p.day)
+        if ends_on is None:
+            raise InvalidInputError(
+                "effective_on", f"no publicity (公示) under rulebook {rulebook.version}"
+            )
+        batch = self.get_batch(Level.NATIONAL, batch_year)
+        for listing_id in nominees:
+            _check_nominee(self.get_listing(listing_id), batch_year)
+        batch.publicise(
+            announcement=announcement, ends_on=ends_on, nominees=tuple(nominees), provenance=p
+        )
+        return Receipt(batch.id, self._save(batch), (batch.id,))
+
+    def record_objection(
+        self,
+        *,
+        batch_year: int,
+        listing_id: UUID,
+        objection: str,
+        objector: str | None = None,
+        provenance: Provenance,
+    ) -> Receipt:
+        """Batch.ObjectionRecorded: an objection (异议) against a publicised nominee, received
+        on the effective date; refused (PUB-1) outside the publicity or for another unit."""
+        check_batch_year(batch_year)
+        objection = clean_name(objection, "objection")
+        p = self._resolve(provenance)
+        batch = self.get_batch(Level.NATIONAL, batch_year)
+        rulebook = rulebook_for(p.day)
+        refuse_outside_publicity(rulebook, objection_window(batch, listing_id, p.day))
+        batch.record_objection(
+            listing_id=listing_id,
+            objection=objection,
+            objector=clean_name(objector, "objector") if objector else None,
+            provenance=p,
+        )
+        return Receipt(batch.id, self._save(batch), (batch.id, listing_id))
 
     def _publication_findings(
         self, rulebook: Rulebook, listing: Listing, day: date
@@ -1007,6 +1135,12 @@ def _check_product(category: Category, product: Product | None) -> None:
         clean_name(product.name, "product.name")
     elif product is not None:
         raise InvalidInputError("product", "applies to green design products only")
+
+
+def _check_nominee(listing: Listing, batch_year: int) -> None:
+    """A publicised nominee is a pending nomination of the batch."""
+    if listing.status is not ListingStatus.NOMINATED or listing.batch_year != batch_year:
+        raise ListingNotNominatedError(listing.id, listing.status.value, f" in batch {batch_year}")
 
 
 def _check_distinct(groups: Mapping[str, Sequence[UUID]]) -> None:

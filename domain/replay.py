@@ -49,7 +49,14 @@ from domain.auditing import Outcome, ReplayedDecision, Verdict, describe, judge
 from domain.batch import Batch, batch_id_for
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.errors import InvalidInputError
-from domain.events import BatchEvent, EnterpriseEvent, LedgerEvent, check_ignored, classes_of
+from domain.events import (
+    BatchEvent,
+    EnterpriseEvent,
+    LedgerEvent,
+    NationalEvent,
+    check_ignored,
+    classes_of,
+)
 from domain.ledger import Ledger
 from domain.listing import Listing
 from domain.loading.importing import IMPORTER
@@ -66,6 +73,7 @@ from domain.rules.decisions import (
     review_findings,
 )
 from domain.rules.dynamic import incident_consequence
+from domain.rules.publicity import listing_publicity_findings, rejection_publicity_findings
 from domain.values import EventRef, Finding
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
@@ -95,9 +103,12 @@ NotADecision: TypeAlias = (
     | EnterpriseKey.Claimed
     | Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.EvaluationCited
+    | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | Assessor.BlacklistLifted
     | BatchEvent
+    | NationalEvent
 )
 _NOT_A_DECISION = classes_of(NotADecision)
 
@@ -397,7 +408,8 @@ class _Replay:
         match event:
             case Listing.Listed() | Listing.Rejected():
                 listings = self.listings_of(enterprise)
-                return publication_findings(rulebook, listing, enterprise, listings, day)
+                findings = publication_findings(rulebook, listing, enterprise, listings, day)
+                return (*findings, *self.publicity(event, first, listing, rulebook))
             case Listing.Removed():
                 listings = self.listings_of(enterprise)
                 reasons = tuple(event.reasons)
@@ -415,6 +427,21 @@ class _Replay:
                 raise _FactMissingError("Listing.Flagged outside the command that makes it")
             case _:
                 assert_never(event)
+
+    def publicity(
+        self,
+        event: Listing.Listed | Listing.Rejected,
+        first: Any,
+        listing: Listing,
+        rulebook: Rulebook,
+    ) -> tuple[Finding, ...]:
+        """PUB-1 of a publication (ADR 0150), on the batch as the publication found it."""
+        if not isinstance(first, Batch.Published):
+            return ()
+        batch = self.need(Batch, first.originator_id)
+        if isinstance(event, Listing.Listed):
+            return listing_publicity_findings(rulebook, batch, listing.id, event.effective_on)
+        return rejection_publicity_findings(batch, listing.id, first.rejection_reasons)
 
     def nomination(
         self, event: Listing.Nominated | Listing.Renominated, rulebook: Rulebook

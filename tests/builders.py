@@ -34,6 +34,20 @@ def by_province(day: date, region: str = JIANGSU, note: str | None = None) -> Pr
     )
 
 
+def by_assessor(assessor_id: UUID, day: date) -> Provenance:
+    return Provenance(actor=f"assessor:{assessor_id}", effective_on=day)
+
+
+def confirm_citations(ledger: Ledger, assessor_id: UUID, day: date) -> int:
+    """The assessor confirms every evaluation provinces cited (ADR 0110): how many."""
+    pending = sorted(ledger.get_assessor(assessor_id).cited)
+    for evaluation_id in pending:
+        ledger.confirm_evaluation(
+            assessor_id, evaluation_id, provenance=by_assessor(assessor_id, day)
+        )
+    return len(pending)
+
+
 def by_ministry(day: date) -> Provenance:
     return Provenance(
         actor="ministry",

@@ -313,7 +313,10 @@ def demo(
         f"标记 flagged {report.flagged}，现场评估 assessments {report.assessments}，"
         f"逾期 overdue {report.overdue}，更名 renames {report.renames}，"
         f"事件 incidents {report.incidents}，建议 proposals {report.proposals}，"
-        f"移出 removals {report.removed} ({removals})；台账位置 position {report.position}"
+        f"移出 removals {report.removed} ({removals})；省级名单 provincial listings "
+        f"{report.provincial_listings}，公示 publicised {report.publicised}（异议 objections "
+        f"{report.objections}），企业绿码申请 green-code applications "
+        f"{report.green_code_applications}；台账位置 position {report.position}"
     )
 
 

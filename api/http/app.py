@@ -24,7 +24,7 @@ from api.http.database import api_engine, create_api_tables
 from api.http.deps import RefuseUnknownQuery
 from api.http.errors import install_problem_handlers
 from api.http.idempotency import IdempotencyStore
-from api.http.middleware import AccessLog, BodySizeLimit
+from api.http.middleware import AccessLog, BodySizeLimit, CrossSiteGuard, SecurityHeaders
 from api.http.openapi.pages import install_offline_docs
 from api.http.openapi.responses import document_read_waits
 from api.http.outage import StoreWatch, install_outage_handlers
@@ -43,10 +43,11 @@ from api.http.routes import (
     listings,
     statistics,
 )
+from api.http.routes.national import routers as national_routers
 from api.http.routes.publishing import routers as publishing_routers
 from api.publishing.wiring import close_publishing, open_publishing
 from api.settings import Settings, open_ledger, projector_leadership
-from api.web import audit_pages, pages, publishing_pages
+from api.web import audit_pages, national_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
@@ -203,8 +204,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
     install_outage_handlers(app)  # innermost: answers 503 while the store is down (ADR 0106)
+    app.add_middleware(CrossSiteGuard)  # a cross-site form is refused before it reaches the store
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
+    app.add_middleware(SecurityHeaders)
     for router in (
         health.router,
         green_list.router,
@@ -214,6 +217,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         batches.router,
         listings.router,
         assessors.router,
+        assessors.evaluations_router,
         ledger.router,
         imports.router,
         statistics.router,
@@ -221,12 +225,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         exports.router,
         filings.router,
         *publishing_routers,
+        *national_routers,
         # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
         pages.router,
         audit_pages.router,
         command_pages.router,
         year_pages.router,
         publishing_pages.router,
+        national_pages.router,
     ):
         # Every route and page refuses the query parameters it does not take (ADR 0121).
         app.include_router(router, dependencies=[RefuseUnknownQuery])

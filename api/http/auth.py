@@ -74,6 +74,14 @@ class Principal:
             return f"assessor:{self.assessor_id}"
         return self.kind
 
+    @property
+    def key_scope(self) -> str:
+        """Whose Idempotency-Keys these are: the token's own (two tokens of one actor never
+        share a key, ADR 0051), or the actor's when no token stands behind the principal."""
+        if self.token_id is not None:
+            return f"token:{self.token_id}"
+        return self.actor
+
 
 ANONYMOUS = Principal(role=None)
 

@@ -13,7 +13,8 @@ One command at a time runs in a process (`gate`, ADR 0053): the claim of its key
 call and the keeping of its answer. Writers to one SQLite file queue on this lock instead of on
 SQLite's busy handler (which sleeps up to 100 ms a try and lets a writer starve), and two
 commands of one process never race on an aggregate, so they never answer 409 to each other.
-Across processes, the database decides, and the loser of a race answers 409.
+Across processes, the database decides, and the loser of a race is decided again on the newer
+state (`rerun_on_conflict`, ADR 0111) before anything is answered.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ from api.http.idempotency import (
     request_fingerprint,
     written_mark,
 )
-from api.http.middleware import POSITION
+from api.http.middleware import POSITION, RERUNS
 from api.http.schemas.common import CommandBody, CommandReceipt
 from domain.ledger import Ledger, Receipt
 from domain.persistence.recorders import in_the_save
+from domain.persistence.rerun import rerun_on_conflict
 from domain.values import Provenance
 
 log = logging.getLogger("greenledger.api")
@@ -72,8 +74,12 @@ class Command:
     ) -> JSONResponse:
         """Run `action` once for this request; `creates`: answer 201 when it wrote."""
 
+        provenance = self.provenance(body, effective_on)
+
         def receipt_answer() -> tuple[StoredAnswer, bool]:
-            receipt = action(self.provenance(body, effective_on))
+            # A lost optimistic-concurrency race is decided again on the newer state before
+            # anything is answered (ADR 0111): 409 only for a rule or the record's state.
+            receipt = rerun_on_conflict(lambda: action(provenance), lost=self._lost_race)
             return self.answer(receipt, creates), receipt.written
 
         payload = body.model_dump(mode="json") if body is not None else None
@@ -98,7 +104,7 @@ class Command:
         claim is released, and the retry, which writes nothing twice, answers in full.
         """
         key = self.idempotency_key
-        actor = self.principal.actor
+        actor = self.principal.key_scope
         fingerprint = (
             request_fingerprint(self.request.method, self.request.url.path, payload)
             if key is not None
@@ -137,7 +143,7 @@ class Command:
     ) -> tuple[StoredAnswer, bool]:
         """Produce the answer and keep it with the claimed key (under `keeping`, when the caller
         does not hold the gate); on failure release the key."""
-        actor = self.principal.actor
+        actor = self.principal.key_scope
         try:
             answer, written = produce()
         except Exception:
@@ -149,6 +155,10 @@ class Command:
             with keeping or nullcontext():
                 self.keys.complete(actor, key, answer)
         return answer, written
+
+    def _lost_race(self, attempt: int) -> None:
+        """Counted in the access log's line of the request (`reruns`)."""
+        setattr(self.request.state, RERUNS, attempt)
 
     def provenance(self, body: CommandBody | None, effective_on: date | None) -> Provenance:
         if body is None:

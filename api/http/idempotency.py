@@ -1,6 +1,6 @@
 """Idempotency-Key (ADR 0051): a retried command returns its first answer and writes nothing.
 
-The key is claimed before the command runs — one row per principal and key, inserted in one
+The key is claimed before the command runs — one row per token and key, inserted in one
 statement, so of two identical requests racing only one inserts it and runs; the other is told the
 request is in progress (409) or, once answered, gets the stored answer. The row then keeps the
 answer. A request with the same key but another body (or path) is refused with 422. A command the

@@ -64,6 +64,12 @@ from api.web.session import (
 from api.web.text import Language
 from domain.errors import InvalidInputError, LedgerError, NotFoundError
 from domain.ledger import Ledger
+from domain.national.commands import (
+    get_green_codes,
+    green_code_distribution,
+    latest_green_code_year,
+)
+from domain.national.green_codes import GradeRecord
 from domain.tiers.stars import STARS
 from domain.values import Category, Level, ListingStatus, Region, beijing_time
 from readside.decisions.explanations import get_explanation
@@ -435,12 +441,27 @@ def render_unit(
             "events": events,
             "in_timeline": {entry.position for entry in history.entries},
             "forms": unit_forms(ledger, viewer.principal, ident, failed),
+            "green_codes": unit_green_codes(ledger, ident),
             "done": UNIT_FORMS_BY_NAME.get(request.query_params.get("done", ""))
             if failed is None
             else None,
         },
         status=status,
     )
+
+
+def unit_green_codes(ledger: Ledger, ident: UUID) -> list[tuple[int, GradeRecord | str]]:
+    """The unit's 企业绿码 by report year (ADR 0151): its grade, or why it got none."""
+    codes: list[tuple[int, GradeRecord | str]] = []
+    for year in range(2023, Ledger.today().year + 1):
+        found = get_green_codes(ledger, year)
+        if found is None:
+            continue
+        if ident in found.grades:
+            codes.append((year, found.grades[ident]))
+        elif ident in found.withheld:
+            codes.append((year, found.withheld[ident]))
+    return codes
 
 
 # -- over time -------------------------------------------------------------------------------------
@@ -484,6 +505,7 @@ def over_time_page(
     request: Request,
     viewer: ViewerDep,
     read_side: PageReadSideDep,
+    ledger: LedgerDep,
 ) -> Response:
     """Units on the list at each year's end, by category, and removals per year: two SVG charts
     with the same numbers in tables."""
@@ -535,8 +557,29 @@ def over_time_page(
             "on_list_rows": rows(on_list),
             "removed_chart": chart(removed),
             "removed_rows": rows(removed),
+            **green_code_section(ledger, first, last, words),
         },
     )
+
+
+def green_code_section(ledger: Ledger, first: int, last: int, words: Any) -> dict[str, Any]:
+    """企业绿码 per region for the latest report year graded in the span (ADR 0151)."""
+    year = latest_green_code_year(ledger, first, last)
+    if year is None:
+        return {"green_code_year": None}
+    table = green_code_distribution(ledger, year)
+    grades = ("A+", "A", "B")
+    return {
+        "green_code_year": year,
+        "green_code_rows": [
+            (words.region(region), [row[g] for g in grades], sum(row.values()))
+            for region, row in table.items()
+        ],
+        "green_code_chart": stacked_bars(
+            [words.region(region) for region in table],
+            [(grade, [row[grade] for row in table.values()]) for grade in grades],
+        ),
+    }
 
 
 # -- for auditors and provinces ------------------------------------------------------------------

@@ -251,6 +251,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "assessor.cap": ("上限", "Cap"),
     "assessor.used": ("集团已用", "Used by the group"),
     "assessor.pass_rate": ("通过率", "Pass rate"),
+    "assessor.cited": ("待确认的评价", "Evaluations awaiting confirmation"),
+    "assessor.cited.note": (
+        "推荐单位引用了本机构的以下评价。经本机构确认后方计入评价项目数量上限；未确认的不计入。",
+        (
+            "Provinces cited these evaluations of yours. They count toward your cap only once "
+            "you confirm them; unconfirmed ones count toward nothing."
+        ),
+    ),
+    "assessor.cited.none": ("没有待确认的评价", "No evaluation awaits confirmation"),
+    "assessor.cited.report": ("评价报告", "Report"),
+    "assessor.cited.conclusion": ("结论", "Conclusion"),
+    "assessor.cited.listing": ("名单编号", "Listing"),
+    "assessor.cited.by": ("引用方", "Cited by"),
+    "assessor.cited.on": ("引用日期", "Cited on"),
     "nav.assessor": ("评价机构", "Assessor"),
     "sign_in.title": ("登录", "Sign in"),
     "sign_in.token": ("令牌", "Token"),

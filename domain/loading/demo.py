@@ -35,6 +35,7 @@ from domain.loading.announcements import read_announcements
 from domain.loading.demo_tiers import tell_tiers
 from domain.loading.importing import ImportReport, import_announcements, import_published_lists
 from domain.loading.published_lists import read_published_lists
+from domain.national.commands import assign_green_codes, record_green_code_application
 from domain.rules import rulebook_for
 from domain.values import (
     USCC_CHARSET,
@@ -166,6 +167,10 @@ INCIDENTS = 0.02
 RENAMES = 0.015
 #: Of a round's nominations, the share the list does not take.
 REJECTED = 0.03
+#: REC-2 (13号): how long before the round's nominations a unit is on its provincial list.
+PROVINCIAL_LEAD = timedelta(days=40)
+#: PUB-1: how long before the list its publicity starts (15 days, then the list).
+PUBLICITY_LEAD = timedelta(days=30)
 #: The incidents a cycle draws from (kind, grade): accidents, tax evasion, continuing states.
 INCIDENT_KINDS = (
     ("quality", "minor"),
@@ -177,6 +182,9 @@ INCIDENT_KINDS = (
 )
 #: The cycle after whose table one fictitious factory has a grave accident (removed at once).
 GRAVE_ACCIDENT_YEAR = 2024
+#: The report year whose 企业绿码 the story assigns, and the day (ADR 0151).
+GREEN_CODE_YEAR = 2024
+GREEN_CODES_ON = date(2025, 9, 1)
 #: The negative-list states: a unit removed for one is removed for the negative list.
 NEGATIVE_LIST_KINDS = ("dishonest_debtor", "not_operating")
 
@@ -192,6 +200,10 @@ class DemoReport:
     assessors: int = 0
     nominations: int = 0
     rejected: int = 0
+    provincial_listings: int = 0
+    green_code_applications: int = 0
+    publicised: int = 0
+    objections: int = 0
     filings: int = 0
     late_filings: int = 0
     reviews: int = 0
@@ -294,6 +306,8 @@ class _Story:
                 f"{batch_label(annual_list.batch_year)}名单 list", 2 * number + 1, steps
             )
             self.cycle(cycle)
+            if cycle.report_year == GREEN_CODE_YEAR:
+                self.green_codes(cycle)
             if cycle.report_year == GRAVE_ACCIDENT_YEAR:
                 self.grave_accident(cycle)
             self.tell_stage(
@@ -340,15 +354,20 @@ class _Story:
         start = annual_list.nominations_from or annual_list.opened_on
         day = start + timedelta(days=self.rng.randint(0, 50))
         name, industry, product = fictitious_unit(region, category, serial)
+        from_provincial_list = rulebook_for(day).requires_provincial_listing(category)
         registered = self.ledger.register_enterprise(
             name=name,
             region=region,
             industry=industry,
             synthetic=True,
-            provenance=self.province(region, day),
+            provenance=self.province(
+                region, start - PROVINCIAL_LEAD if from_provincial_list else day
+            ),
         )
         if registered.id is None:  # register_enterprise always names the enterprise
             raise RuntimeError(f"no enterprise id for {name}")
+        if from_provincial_list:  # REC-2 (13号): chosen from the province's list
+            self.provincial_listing(annual_list, region, registered.id, category, industry)
         evaluation = None
         if category is not Category.GREEN_DESIGN_PRODUCT:
             evaluation = ThirdPartyEvaluation(
@@ -370,25 +389,111 @@ class _Story:
         )
         if nominated.id is None:  # nominate_listing always names the listing
             raise RuntimeError(f"no listing id for {name}")
+        if evaluation is not None:
+            # The fictitious evaluator confirms the evaluation the province cited: only then
+            # does it count toward its cap (EVAL-4, ADR 0110).
+            self.ledger.confirm_evaluation(
+                evaluation.assessor_id,
+                nominated.ids[-1],
+                provenance=Provenance(
+                    f"assessor:{evaluation.assessor_id}", day, (SYNTHETIC,), SYNTHETIC_NOTE
+                ),
+            )
         self.report.fictitious_enterprises += 1
         self.report.nominations += 1
         return _Unit(nominated.id, registered.id, region, category, name)
 
+    def provincial_listing(
+        self,
+        annual_list: AnnualList,
+        region: Region,
+        enterprise_id: UUID,
+        category: Category,
+        industry: str | None,
+    ) -> None:
+        """REC-2: the unit is put on its province's (fictitious) provincial list first."""
+        start = annual_list.nominations_from or annual_list.opened_on
+        self.ledger.open_batch(
+            level="provincial",
+            batch_year=annual_list.batch_year,
+            region=region.code,
+            provenance=self.province(region, start - PROVINCIAL_LEAD),
+        )
+        nominated = self.ledger.nominate_listing(
+            enterprise_id=enterprise_id,
+            category=category,
+            level="provincial",
+            batch_year=annual_list.batch_year,
+            self_evaluation=Reference(title=f"{FICTITIOUS}：省级绿色工厂自评价报告（虚构）"),
+            indicators=nomination_indicators(category, industry, self.rng),
+            provenance=self.province(region, start - PROVINCIAL_LEAD),
+        )
+        if nominated.id is None:
+            raise RuntimeError("no provincial listing id")
+        notice = fictitious_notice(
+            annual_list.batch_year, 100 + int(region.code[:2]), f"{region.label}省级绿色工厂名单"
+        )
+        self.ledger.publish_batch(
+            level="provincial",
+            batch_year=annual_list.batch_year,
+            announcement=notice,
+            listed=[nominated.id],
+            region=region.code,
+            provenance=Provenance(
+                f"province:{region.code}",
+                start - PROVINCIAL_LEAD / 2,
+                (notice, SYNTHETIC),
+                SYNTHETIC_NOTE,
+            ),
+        )
+        self.report.provincial_listings += 1
+
+    def publicise(self, annual_list: AnnualList, nominated: list[UUID]) -> dict[UUID, str]:
+        """PUB-1 (13号): the nominees publicised for 15 days before the list; an objection
+        against a few, who fall out of the list with their reason."""
+        start = annual_list.day - PUBLICITY_LEAD
+        notice = fictitious_notice(annual_list.day.year, 50, "拟入选国家级绿色工厂名单公示")
+        self.ledger.publicise_batch(
+            batch_year=annual_list.batch_year,
+            announcement=notice,
+            nominees=nominated,
+            provenance=Provenance(MINISTRY, start, (notice, SYNTHETIC), SYNTHETIC_NOTE),
+        )
+        fallen = [i for i in nominated if self.rng.random() < REJECTED]
+        for listing_id in fallen:
+            self.ledger.record_objection(
+                batch_year=annual_list.batch_year,
+                listing_id=listing_id,
+                objection="示例异议：反映该单位申报数据与实际不符（虚构）",
+                objector="示例实名举报人",
+                provenance=self.ministry(start + timedelta(days=self.rng.randint(1, 14))),
+            )
+            self.report.objections += 1
+        self.report.publicised += len(nominated)
+        return dict.fromkeys(fallen, "示例：公示期间异议经核实成立，不予列入（虚构）")
+
     def publish(self, annual_list: AnnualList) -> None:
-        """The fictitious list: the round's nominations listed (a few not), removals announced."""
+        """The fictitious list: the round's nominations listed (a few not), removals announced;
+        under 13号 after a publicity, the nominees that fell out rejected with their reason."""
         nominated = [
             unit.listing_id
             for unit in self.units
             if self.listing(unit).status is ListingStatus.NOMINATED
             and self.listing(unit).batch_year == annual_list.batch_year
         ]
-        rejected = [i for i in nominated if self.rng.random() < REJECTED]
+        reasons: dict[UUID, str] = {}
+        if nominated and rulebook_for(annual_list.day).publicity_days is not None:
+            reasons = self.publicise(annual_list, nominated)
+            rejected = list(reasons)
+        else:
+            rejected = [i for i in nominated if self.rng.random() < REJECTED]
         self.ledger.publish_batch(
             level="national",
             batch_year=annual_list.batch_year,
             announcement=annual_list.announcement,
             listed=[i for i in nominated if i not in rejected],
             rejected=rejected,
+            rejection_reasons=reasons,
             removed=self.removals,
             provenance=Provenance(
                 MINISTRY,
@@ -429,6 +534,28 @@ class _Story:
         renamed = [u for u in shuffled[sum(counts) :] if self.rng.random() < RENAMES]
         for unit in renamed:
             self.rename(cycle, unit)
+
+    def green_codes(self, cycle: Cycle) -> None:
+        """企业绿码 (ADR 0151): the fictitious national factories on the list apply; the ministry
+        assigns the year's codes by the documented method (non-filers get none)."""
+        applied = cycle.deadline + timedelta(days=10)
+        for unit in self.units:
+            listing = self.listing(unit)
+            if unit.category is Category.GREEN_FACTORY and listing.is_on_list:
+                record_green_code_application(
+                    self.ledger,
+                    unit.listing_id,
+                    report_year=cycle.report_year,
+                    provenance=self.province(unit.region, applied),
+                )
+                self.report.green_code_applications += 1
+        notice = fictitious_notice(cycle.report_year + 1, 80, f"{cycle.report_year}年度企业绿码")
+        assign_green_codes(
+            self.ledger,
+            report_year=cycle.report_year,
+            announcement=notice,
+            provenance=Provenance(MINISTRY, GREEN_CODES_ON, (notice, SYNTHETIC), SYNTHETIC_NOTE),
+        )
 
     def file_and_review(self, cycle: Cycle, unit: _Unit, *, poor: bool) -> None:
         window = (cycle.deadline - cycle.filings_from).days

@@ -307,12 +307,39 @@ _READINGS = (
     ),
     Rule(
         "REC-2",
+        N2024,
+        "",
+        "国家级绿色工厂从省级绿色工厂名单中遴选：推荐国家级绿色工厂的，须已列入本省级名单。",
+        "National green factories are chosen from the provincial lists: a factory nominated for "
+        "the national list must already be on its province's provincial list.",
+        since="2024",
+        until="2024",
+    ),
+    Rule(
+        "REC-2",
         N2025,
         "",
         "申报国家级绿色工厂、绿色工业园区的，须已列入省级名单。",
         "An applicant for the national list must already be on the provincial list of the same "
         "category.",
         since="2025",
+    ),
+    Rule(
+        "REC-3",
+        N2024,
+        "",
+        "各省级主管部门于每年7月31日前推荐国家级绿色工厂。",
+        "The provinces recommend national green factories by 31 July of each year.",
+        since="2024",
+    ),
+    Rule(
+        "PUB-1",
+        N2024,
+        "",
+        "拟纳入国家级绿色工厂名单的，公示15天；公示期间可提出异议，公示结束后方予发布。",
+        "Units proposed for the national list are publicised for 15 days; objections may be "
+        "raised during the publicity, and the list is published only after it ends.",
+        since="2024",
     ),
     Rule(
         "REV-1",

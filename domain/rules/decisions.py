@@ -70,12 +70,19 @@ from domain.rules.evaluators import (
     qualifications,
 )
 from domain.rules.negative_list import NEGATIVE_LIST, negative_list_findings
+from domain.rules.publicity import (
+    fallen_out,
+    objection_window,
+    publicised_before_listing,
+    recommendation_deadline,
+)
 from domain.rules.rulebook import Rulebook
 from domain.values import (
     AssessmentOutcome,
     Category,
     FilingOutcome,
     Finding,
+    Level,
     ProposalAction,
     RemovalReason,
     ThirdPartyEvaluation,
@@ -93,6 +100,8 @@ RULE_FUNCTIONS: dict[str, tuple[Callable[..., object], ...]] = {
     "SC-1": (supply_chain_system,),
     "REC-1": (recommended_category,),
     "REC-2": (on_provincial_list,),
+    "REC-3": (recommendation_deadline,),
+    "PUB-1": (objection_window, publicised_before_listing, fallen_out),
     "DYN-1": (filing_overdue, filings_refused),
     "DYN-2": (filing_review, assessment_conclusion, indicators_short, indicator_removal),
     "DYN-3": (incident_consequence, incidents_reported),
@@ -121,8 +130,10 @@ def nomination_findings(
     findings: list[Finding] = []
     if rulebook.enforces("REC-1") and rulebook.recommended_in(nomination.batch_year) is not None:
         findings.append(recommended_category(rulebook, nomination))
-    if rulebook.enforces("REC-2") and rulebook.national_prerequisite is not None:
+    if rulebook.requires_provincial_listing(nomination.category):
         findings.append(on_provincial_list(rulebook, nomination, listings, day))
+    if rulebook.enforces("REC-3") and nomination.level is Level.NATIONAL:
+        findings.append(recommendation_deadline(nomination, batch, day))
     findings.extend(negative_list_findings(rulebook, enterprise, listings, day))
     findings.extend(requirement_findings(rulebook, nomination, enterprise.industry))
     if nomination.category is Category.GREEN_PARK and rulebook.enforces("PARK-2"):

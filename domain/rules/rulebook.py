@@ -179,8 +179,15 @@ class Rulebook:
     recommended_categories: frozenset[Category] | None = None
     #: ... and in particular rounds.
     round_scopes: tuple[RoundScope, ...] = ()
-    #: REC-2: the level of list a national applicant must already be on, same category.
+    #: REC-2: the level of list a national applicant must already be on, same category ...
     national_prerequisite: Level | None = None
+    #: ... for these categories (None: every category).
+    prerequisite_categories: frozenset[Category] | None = None
+    #: REC-3: national recommendations of a round close on (month, day) of its year (None: no
+    #: such date); recorded with a batch opened on or before it.
+    recommendations_close: tuple[int, int] | None = None
+    #: PUB-1: days of publicity (公示) before a national list is published (None: none).
+    publicity_days: int | None = None
     #: The rules that refuse a command when they apply.
     barring_rules: frozenset[str] = BARRING_RULES
     #: FAC-2: industries held to the benchmark class; the others to the advanced class.
@@ -263,6 +270,27 @@ class Rulebook:
         """Named deadlines recorded with a batch opened under this rulebook."""
         return {f"filing_{d.report_year}": d.due for d in self.filing_deadline_overrides}
 
+    def batch_deadlines(self, level: Level, batch_year: int, opened_on: date) -> dict[str, date]:
+        """The deadlines recorded with a batch: the rulebook's, and for a national round opened
+        on or before the day recommendations close (REC-3), that day as `recommendations`. A round
+        opened later (390号 opened the 2025 round in the autumn) follows its own notice."""
+        deadlines = self.deadlines
+        if level is Level.NATIONAL and self.recommendations_close is not None:
+            month, day = self.recommendations_close
+            if batch_year >= 2000:
+                close = date(batch_year, month, day)
+                if opened_on <= close:
+                    deadlines[RECOMMENDATIONS] = close
+        return deadlines
+
+    def requires_provincial_listing(self, category: Category) -> bool:
+        """REC-2: whether a national nomination of this category rests on a lower list."""
+        return (
+            self.enforces("REC-2")
+            and self.national_prerequisite is not None
+            and (self.prerequisite_categories is None or category in self.prerequisite_categories)
+        )
+
     @property
     def evaluations_per_group_per_batch(self) -> int:
         """EVAL-4's cap (the read side's name for it)."""
@@ -290,6 +318,14 @@ _EARLIER_DEADLINES = (
 )
 
 _FACTORIES_AND_PARKS = frozenset({Category.GREEN_FACTORY, Category.GREEN_PARK})
+
+#: The name of REC-3's deadline among a batch's deadlines.
+RECOMMENDATIONS = "recommendations"
+#: 13号: the provinces recommend by 31 July (REC-3) and 15 days of publicity precede the national
+#: list (PUB-1): the ledger's reading of 13号 (articles unverified); both refuse from its first
+#: day. REC-2 (chosen from the provincial lists) is recorded and cited from that day, not refused,
+#: while the provincial lists are not all in the ledger: adding it here makes it refuse (ADR 0150).
+_ROAD_TO_THE_NATIONAL_LIST = frozenset({"REC-3", "PUB-1"})
 
 RULEBOOKS: tuple[Rulebook, ...] = (
     Rulebook(
@@ -331,6 +367,11 @@ RULEBOOKS: tuple[Rulebook, ...] = (
         filing_due_month_day=(4, 15),
         filing_deadline_overrides=_EARLIER_DEADLINES,
         factory_evidence=FactoryEvidence.EITHER,
+        national_prerequisite=Level.PROVINCIAL,
+        prerequisite_categories=frozenset({Category.GREEN_FACTORY}),
+        recommendations_close=(7, 31),
+        publicity_days=15,
+        barring_rules=BARRING_RULES | _ROAD_TO_THE_NATIONAL_LIST,
     ),
     Rulebook(
         version="2025",
@@ -344,6 +385,10 @@ RULEBOOKS: tuple[Rulebook, ...] = (
         factory_evidence=FactoryEvidence.SELF,
         recommended_categories=_FACTORIES_AND_PARKS,
         national_prerequisite=Level.PROVINCIAL,
+        prerequisite_categories=_FACTORIES_AND_PARKS,
+        recommendations_close=(7, 31),
+        publicity_days=15,
+        barring_rules=BARRING_RULES | _ROAD_TO_THE_NATIONAL_LIST,
     ),
 )
 

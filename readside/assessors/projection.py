@@ -25,6 +25,7 @@ from domain.events import (
     EnterpriseEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -78,7 +79,7 @@ _BATCH_FIELDS = tuple(f.name for f in fields(BatchRow))
 WorkloadKey = tuple[UUID, str, int]
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
-Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed
+Ignored: TypeAlias = ListingEvent | EnterpriseEvent | EnterpriseKey.Claimed | NationalEvent
 _IGNORED = classes_of(Ignored)
 
 
@@ -119,8 +120,10 @@ class AssessorsProjection:
         match event:
             case Assessor.Registered():
                 self._register(event)
-            case Assessor.EvaluationReported():
+            case Assessor.EvaluationReported() | Assessor.EvaluationConfirmed():
                 self._count_evaluation(self._row(event), event, level)
+            case Assessor.EvaluationCited():
+                pass  # pending: counted once the assessor confirms it (ADR 0110)
             case Assessor.WorkReportSubmitted():
                 self._work_report(position, self._row(event), event)
             case Assessor.Blacklisted():
@@ -132,7 +135,12 @@ class AssessorsProjection:
             case Batch.NominationReceived():
                 if (batch := self._batch_touched(event)) is not None:
                     batch.nominations += 1
-            case Batch.EvaluationCounted() | Batch.ParkQuotaExceptionGranted():
+            case (
+                Batch.EvaluationCounted()
+                | Batch.ParkQuotaExceptionGranted()
+                | Batch.Publicised()
+                | Batch.ObjectionRecorded()
+            ):
                 self._batch_touched(event)
             case Batch.Published():
                 if (batch := self._batch_touched(event)) is not None:
@@ -168,7 +176,10 @@ class AssessorsProjection:
         return row
 
     def _count_evaluation(
-        self, row: AssessorRow, event: Assessor.EvaluationReported, level: str | None
+        self,
+        row: AssessorRow,
+        event: Assessor.EvaluationReported | Assessor.EvaluationConfirmed,
+        level: str | None,
     ) -> None:
         key = (row.assessor_id, level or "", event.batch_year)
         workload = self._workload.setdefault(

@@ -22,6 +22,7 @@ from domain.events import (
     BatchEvent,
     EnterpriseEvent,
     LedgerEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -39,8 +40,11 @@ Ignored: TypeAlias = (
     | EnterpriseKey.Claimed
     | Assessor.Registered
     | Assessor.EvaluationReported
+    | Assessor.EvaluationCited
+    | Assessor.EvaluationConfirmed
     | Assessor.WorkReportSubmitted
     | BatchEvent
+    | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 

@@ -28,6 +28,8 @@ from domain.events import (
     ListingEvent,
 )
 from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound
+from domain.national.rebenchmark import RebenchmarkCampaign
 from readside.assessors.projection import AssessorsProjection
 from readside.decisions.projection import DecisionsProjection
 from readside.engine.memory import Memory
@@ -131,8 +133,16 @@ class Page:
                 case (
                     Enterprise.Nominated()
                     | Assessor.EvaluationReported()
+                    | Assessor.EvaluationCited()
+                    | Assessor.EvaluationConfirmed()
                     | Batch.NominationReceived()
                     | Batch.EvaluationCounted()
+                    | Batch.ObjectionRecorded()
+                    | GreenCodeRound.ApplicationRecorded()
+                    | GreenCodeRound.GreenCodeAssigned()
+                    | GreenCodeRound.GreenCodeWithheld()
+                    | RebenchmarkCampaign.ResultRecorded()
+                    | RebenchmarkCampaign.NotRebenchmarked()
                 ):
                     listing_ids.add(event.listing_id)  # an event naming a listing
         self.listings.load(connection, listing_ids, renamed)
@@ -148,8 +158,16 @@ class Page:
             case (
                 Enterprise.Nominated()
                 | Assessor.EvaluationReported()
+                | Assessor.EvaluationCited()
+                | Assessor.EvaluationConfirmed()
                 | Batch.NominationReceived()
                 | Batch.EvaluationCounted()
+                | Batch.ObjectionRecorded()
+                | GreenCodeRound.ApplicationRecorded()
+                | GreenCodeRound.GreenCodeAssigned()
+                | GreenCodeRound.GreenCodeWithheld()
+                | RebenchmarkCampaign.ResultRecorded()
+                | RebenchmarkCampaign.NotRebenchmarked()
             ):
                 return self.listings.get(event.listing_id)
         return None
@@ -176,6 +194,8 @@ class Page:
             case (
                 Assessor.Registered()
                 | Assessor.EvaluationReported()
+                | Assessor.EvaluationCited()
+                | Assessor.EvaluationConfirmed()
                 | Assessor.WorkReportSubmitted()
                 | Assessor.Blacklisted()
                 | Assessor.BlacklistLifted()
@@ -187,8 +207,22 @@ class Page:
                 | Batch.EvaluationCounted()
                 | Batch.ParkQuotaExceptionGranted()
                 | Batch.Published()
+                | Batch.Publicised()
             ):
                 return None, self._about_batch(event.originator_id)
+            case GreenCodeRound.Opened() | RebenchmarkCampaign.Launched():
+                return None, _NOTHING
+            case RebenchmarkCampaign.ResultRecorded() | RebenchmarkCampaign.NotRebenchmarked():
+                return (named.enterprise_id if named else None), _NOTHING
+            case (
+                GreenCodeRound.ApplicationRecorded()
+                | GreenCodeRound.GreenCodeAssigned()
+                | GreenCodeRound.GreenCodeWithheld()
+            ):  # on the unit's enterprise's history
+                return (named.enterprise_id if named else None), _NOTHING
+            case Batch.ObjectionRecorded():  # on the objected unit's enterprise's history too
+                about = self._about_batch(event.originator_id)
+                return (named.enterprise_id if named else None), about
             case _:
                 return self._about_listing(event, listing)
 

@@ -23,6 +23,7 @@ from domain.events import (
     EnterpriseEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -54,7 +55,9 @@ class EnterpriseRow:
 _FIELDS = tuple(f.name for f in fields(EnterpriseRow))
 
 #: The events this view leaves alone: mypy checks that it handles every other one.
-Ignored: TypeAlias = ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent
+Ignored: TypeAlias = (
+    ListingEvent | EnterpriseKey.Claimed | AssessorEvent | BatchEvent | NationalEvent
+)
 _IGNORED = classes_of(Ignored)
 
 

@@ -25,6 +25,7 @@ from domain.events import (
     BatchEvent,
     LedgerEvent,
     ListingEvent,
+    NationalEvent,
     check_ignored,
     classes_of,
 )
@@ -178,6 +179,7 @@ Ignored: TypeAlias = (
     | EnterpriseKey.Claimed
     | AssessorEvent
     | BatchEvent
+    | NationalEvent
 )
 _IGNORED = classes_of(Ignored)
 

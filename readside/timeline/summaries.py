@@ -19,6 +19,8 @@ from domain.events import LedgerEvent, ListingEvent
 from domain.facts import Decision
 from domain.listing import Listing
 from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
+from domain.national.green_codes import GreenCodeRound
+from domain.national.rebenchmark import RebenchmarkCampaign
 from domain.tiers.stars import stars_en, stars_zh
 from domain.values import (
     Category,
@@ -84,6 +86,10 @@ def _summary(event: LedgerEvent, about: About) -> Summary:
             return _assessor_registered(event, about)
         case Assessor.EvaluationReported():
             return _evaluation_reported(event, about)
+        case Assessor.EvaluationCited():
+            return _evaluation_cited(event, about)
+        case Assessor.EvaluationConfirmed():
+            return _evaluation_confirmed(event, about)
         case Assessor.WorkReportSubmitted():
             return _work_report_submitted(event, about)
         case Assessor.Blacklisted():
@@ -100,6 +106,32 @@ def _summary(event: LedgerEvent, about: About) -> Summary:
             return _park_quota_exception_granted(event, about)
         case Batch.Published():
             return _published(event, about)
+        case Batch.Publicised():
+            return _publicised(event, about)
+        case Batch.ObjectionRecorded():
+            return _objection_recorded(event, about)
+        case GreenCodeRound.Opened():
+            return (f"{event.report_year}年度企业绿码", f"Green codes of {event.report_year}")
+        case GreenCodeRound.ApplicationRecorded():
+            return ("申请企业绿码", "Applied for a green code")
+        case GreenCodeRound.GreenCodeAssigned():
+            return _green_code_assigned(event, about)
+        case GreenCodeRound.GreenCodeWithheld():
+            return (f"未获企业绿码：{event.reason}", f"No green code: {event.reason}")
+        case RebenchmarkCampaign.Launched():
+            due, units = event.due_on.isoformat(), len(event.units)
+            return (
+                f"{event.year}年对标复核启动：{units}家，{due}前完成自评价",
+                f"Re-benchmark {event.year}: {units} units, due {due}",
+            )
+        case RebenchmarkCampaign.ResultRecorded():
+            met, report = event.outcome == "meets", _doc(event.self_evaluation)
+            return (
+                f"对标复核自评价：{'符合' if met else '不符合'}新要求（{report}）",
+                f"Re-benchmark self-evaluation: {'meets' if met else 'does not meet'}",
+            )
+        case RebenchmarkCampaign.NotRebenchmarked():
+            return ("逾期未完成对标复核", "Not re-benchmarked by the due date")
         case _:
             return _summarise_listing_event(event, about)
 
@@ -441,6 +473,31 @@ def _evaluation_reported(e: Assessor.EvaluationReported, about: About) -> Summar
     )
 
 
+def _evaluation_cited(e: Assessor.EvaluationCited, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        (
+            f"推荐单位引用{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}"
+            f"{_paren_zh(doc)}，待评价机构确认"
+        ),
+        (
+            f"Evaluation cited by the nomination, {_batch_en(e.batch_year)}: {en(e.conclusion)}"
+            f"{_paren_en(doc)}, awaiting the assessor's confirmation"
+        ),
+    )
+
+
+def _evaluation_confirmed(e: Assessor.EvaluationConfirmed, about: About) -> Summary:
+    doc = _doc(e.report)
+    return (
+        f"评价机构确认{_batch_zh(e.batch_year)}第三方评价结论：{zh(e.conclusion)}{_paren_zh(doc)}",
+        (
+            f"Evaluation confirmed by the assessor, {_batch_en(e.batch_year)}: "
+            f"{en(e.conclusion)}{_paren_en(doc)}"
+        ),
+    )
+
+
 def _work_report_submitted(e: Assessor.WorkReportSubmitted, about: About) -> Summary:
     doc = _doc(e.report)
     return (
@@ -498,6 +555,32 @@ def _park_quota_exception_granted(e: Batch.ParkQuotaExceptionGranted, about: Abo
             f"{_region_en(e.region_code)} may nominate {e.parks} more green park(s) in this "
             f"round (in principle at most 3): {e.reason}"
         ),
+    )
+
+
+def _publicised(e: Batch.Publicised, about: About) -> Summary:
+    starts, ends = e.starts_on.isoformat(), e.ends_on.isoformat()
+    return (
+        f"拟入选名单公示（{_doc(e.announcement)}）：{len(e.nominees)}家，公示期{starts}至{ends}",
+        f"Nominees publicised: {len(e.nominees)}, {starts} to {ends}",
+    )
+
+
+def _objection_recorded(e: Batch.ObjectionRecorded, about: About) -> Summary:
+    who = f"（{e.objector}）" if e.objector else ""
+    return (
+        f"公示期间收到异议{who}：{e.objection}",
+        f"Objection during the publicity: {e.objection}",
+    )
+
+
+def _green_code_assigned(e: GreenCodeRound.GreenCodeAssigned, about: About) -> Summary:
+    if e.method is None:
+        doc = f"（{_doc(e.announcement)}）" if e.announcement is not None else ""
+        return (f"企业绿码：{e.grade}{doc}", f"Green code {e.grade} (as assigned)")
+    return (
+        f"企业绿码：{e.grade}（得分{e.score}，第{e.rank}名/共{e.graded}家，方法{e.method}）",
+        f"Green code {e.grade}: score {e.score}, rank {e.rank} of {e.graded} ({e.method})",
     )
 
 

@@ -3,7 +3,7 @@ assessor reports its own evaluations (EVAL-1, counted against EVAL-4) and reads 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -18,6 +18,7 @@ from api.http.deps import (
     ReadingDep,
     ensure_own_assessor,
 )
+from api.http.errors import PermissionDeniedError
 from api.http.openapi.responses import command_responses, query_responses
 from api.http.schemas.assessors import (
     AssessorCreate,
@@ -26,12 +27,13 @@ from api.http.schemas.assessors import (
     EvaluationReport,
     WorkReportCreate,
 )
-from api.http.schemas.common import BatchYear, CommandReceipt, Day
-from api.http.schemas.reads import PassRatesPublic, WorkloadPublic
+from api.http.schemas.common import BatchYear, CommandBody, CommandReceipt, Day
+from api.http.schemas.reads import CitationsPublic, PassRatesPublic, WorkloadPublic
 from readside.assessors.pass_rates import PassRates, list_pass_rates
 from readside.assessors.queries import AssessorWorkload, get_assessor_workload
 
 router = APIRouter(prefix="/v1/assessors", tags=["assessors 评价机构"])
+evaluations_router = APIRouter(prefix="/v1/evaluations", tags=["assessors 评价机构"])
 
 
 @router.post(
@@ -167,7 +169,73 @@ def submit_work_report(
     )
 
 
+@evaluations_router.post(
+    "/{evaluation_id}/confirmation",
+    response_model=CommandReceipt,
+    responses=command_responses(already_recorded=True),
+    summary="确认被引用的评价 Confirm an evaluation a province cited",
+)
+def confirm_evaluation(
+    evaluation_id: UUID,
+    principal: AssessorDep,
+    command: CommandDep,
+    ledger: LedgerDep,
+    body: CommandBody | None = None,
+) -> JSONResponse:
+    """Assessor.EvaluationConfirmed and Batch.EvaluationCounted: the assessor confirms an
+    evaluation of its own that a province's nomination cited (the nomination answers its id
+    among `ids`; the assessor's page lists them). Only confirmed evaluations count toward its cap
+    (EVAL-4): refused with 409 when the cap is reached, or while it is blacklisted (EVAL-2).
+    Confirmed before, it answers 200 and writes nothing; an evaluation that is not the calling
+    assessor's is 404. The assessor itself only (api.md, v1 additions; ADR 0110)."""
+    assessor_id = principal.assessor_id
+    if assessor_id is None:  # an assessor's token always names its assessor
+        raise PermissionDeniedError("an assessor token without its assessor")
+    return command.run(
+        body,
+        lambda p: ledger.confirm_evaluation(assessor_id, evaluation_id, provenance=p),
+    )
+
+
 # -- queries ---------------------------------------------------------------------------------------
+
+
+@evaluations_router.get(
+    "",
+    response_model=CitationsPublic,
+    responses=query_responses(401, 403, 404),
+    summary="待确认的评价 The evaluations awaiting the assessor's confirmation",
+)
+def read_cited_evaluations(principal: AssessorDep, ledger: LedgerDep) -> dict[str, Any]:
+    """The calling assessor's evaluations that provinces cited and it has not confirmed, oldest
+    first, each with the id `POST /v1/evaluations/{id}/confirmation` takes. Read from the
+    assessor's record itself, as the confirmation will find it (ADR 0110). The assessor only."""
+    if principal.assessor_id is None:
+        raise PermissionDeniedError("an assessor token without its assessor")
+    position = ledger.position
+    assessor = ledger.get_assessor(principal.assessor_id)
+    cited = sorted(assessor.cited.values(), key=lambda c: (c.cited_on, c.version))
+    return {
+        "assessor_id": assessor.id,
+        "items": [
+            {
+                "evaluation_id": c.evaluation_id,
+                "listing_id": c.listing_id,
+                "batch_year": c.batch_year,
+                "conclusion": c.conclusion.value,
+                "report": {
+                    "doc_no": c.report.doc_no,
+                    "title": c.report.title,
+                    "url": c.report.url,
+                    "sha256": c.report.sha256,
+                },
+                "cited_on": c.cited_on,
+                "cited_by": c.cited_by,
+            }
+            for c in cited
+        ],
+        "position": position,
+    }
 
 
 @router.get(

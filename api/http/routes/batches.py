@@ -16,7 +16,14 @@ from api.http.middleware import POSITION
 from api.http.openapi.responses import command_responses, query_responses
 from api.http.schemas.batches import BatchCreate, BatchPublication, ParkQuotaExceptionCreate
 from api.http.schemas.common import BatchYear, CommandReceipt
-from api.http.schemas.reads import BatchPublic, PublicationPublic, ReferencePublic
+from api.http.schemas.reads import (
+    BatchPublic,
+    ObjectionPublic,
+    PublicationPublic,
+    PublicityPublic,
+    ReferencePublic,
+)
+from domain.batch import Batch
 from domain.ledger import RemovalRequest
 from domain.tiers.commands import RenameRequest
 from domain.values import Level, batch_label
@@ -83,6 +90,7 @@ def publish_batch(
             renamed=[RenameRequest(r.listing_id, r.name) for r in body.renamed],
             region=region,
             city=body.city,
+            rejection_reasons=body.rejection_reasons,
             provenance=p,
         ),
         effective_on=body.announcement.date,
@@ -191,5 +199,29 @@ def read_batch(
             )
             for p in batch.publications
         ],
+        publicity=publicity_public(batch),
         position=position,
+    )
+
+
+def publicity_public(batch: Batch) -> PublicityPublic | None:
+    """The batch's latest publicity, with the objections recorded during it (PUB-1)."""
+    publicity = batch.publicity
+    if publicity is None:
+        return None
+    return PublicityPublic(
+        starts_on=publicity.starts_on,
+        ends_on=publicity.ends_on,
+        announcement=ReferencePublic.model_validate(publicity.announcement),
+        nominees=list(publicity.nominees),
+        objections=[
+            ObjectionPublic(
+                listing_id=o.listing_id,
+                received_on=o.received_on,
+                objection=o.objection,
+                objector=o.objector,
+            )
+            for o in batch.objections
+            if o.version > publicity.version
+        ],
     )

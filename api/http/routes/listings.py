@@ -62,8 +62,10 @@ def nominate_listing(
     body: ListingCreate, principal: ProvinceDep, command: CommandDep, ledger: LedgerDep
 ) -> JSONResponse:
     """Listing.Nominated (Renominated after a bar has run), after the nomination rules: 409 with
-    every finding when one refuses it. The receipt's `id` is the listing's. Province (own
-    region)."""
+    every finding when one refuses it. The receipt's `id` is the listing's. A cited
+    `third_party_evaluation` is recorded as pending (Assessor.EvaluationCited) and counts toward
+    the assessor's cap only once the assessor confirms it (`POST
+    /v1/evaluations/{id}/confirmation`); its id is the last of `ids`. Province (own region)."""
     ensure_region(principal, ledger.get_enterprise(body.enterprise_id).region, "the enterprise")
     return command.run(
         body,

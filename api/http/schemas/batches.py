@@ -122,6 +122,11 @@ class BatchPublication(CommandBody):
         default=None, description="A provincial or municipal round's province (api.md v1)."
     )
     city: CityCode | None = Field(default=None, description="A municipal round's prefecture.")
+    rejection_reasons: dict[UUID, Reason] = Field(
+        default_factory=dict,
+        description="Why each publicised nominee in `rejected` is not listed (公示后未列入, "
+        "PUB-1): required for every one of them. An extension of api.md.",
+    )
     announcement: Announcement
 
 

@@ -375,6 +375,24 @@ class WorkloadPublic(ReadModel):
     position: int
 
 
+class CitationPublic(ReadModel):
+    """An evaluation a province cited, awaiting the assessor's confirmation (ADR 0110)."""
+
+    evaluation_id: UUID
+    listing_id: UUID
+    batch_year: int
+    conclusion: str = Field(description="`pass` or `fail`, as the province cited it.")
+    report: ReferencePublic
+    cited_on: date
+    cited_by: str = Field(description="The province whose nomination cited it.")
+
+
+class CitationsPublic(ReadModel):
+    assessor_id: UUID
+    items: list[CitationPublic]
+    position: int = Field(description="The ledger's position the answer reflects.")
+
+
 # -- audit -----------------------------------------------------------------------------------------
 
 
@@ -437,7 +455,27 @@ class BatchPublic(BaseModel):
     nominations_by_region: dict[str, int]
     evaluations: int
     publications: list[PublicationPublic]
+    publicity: PublicityPublic | None = Field(
+        default=None, description="The latest publicity (公示, PUB-1). An extension of api.md."
+    )
     position: int = Field(description="The ledger position the answer was read at.")
+
+
+class ObjectionPublic(BaseModel):
+    listing_id: UUID
+    received_on: date
+    objection: str
+    objector: str | None
+
+
+class PublicityPublic(BaseModel):
+    """The publicity (公示) of a national round: its window, nominees and objections."""
+
+    starts_on: date
+    ends_on: date
+    announcement: ReferencePublic
+    nominees: list[UUID]
+    objections: list[ObjectionPublic]
 
 
 class PassRatePublic(ReadModel):

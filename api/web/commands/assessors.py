@@ -1,11 +1,17 @@
 """An assessor's forms on its own page: the report of an evaluation it carried out (EVAL-1,
-counted against EVAL-4) and its yearly work report (EVAL-5, 工信厅节函〔2022〕235号 附件10)."""
+counted against EVAL-4), the confirmation of an evaluation a province cited (only confirmed ones
+count toward the cap, ADR 0110) and its yearly work report (EVAL-5, 工信厅节函〔2022〕235号
+附件10)."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from api.http.auth import Role
 from api.http.schemas.assessors import EvaluationReport, WorkReportCreate
+from api.http.schemas.common import CommandBody
 from api.web.commands.form import (
+    Choice,
     CommandForm,
     Draft,
     FormField,
@@ -14,7 +20,9 @@ from api.web.commands.form import (
     coded_choices,
     put,
     reference,
+    text,
 )
+from domain.assessor import CitedEvaluation
 from domain.values import EvaluationConclusion
 from readside.listings.queue import default_report_year
 
@@ -69,6 +77,62 @@ EVALUATION = CommandForm(
 )
 
 
+def cited_choice(cited: CitedEvaluation) -> Choice:
+    """How a pending citation reads in the confirmation form's list."""
+    report = cited.report.doc_no or cited.report.title or "—"
+    conclusion = cited.conclusion
+    return Choice(
+        str(cited.evaluation_id),
+        f"{cited.batch_year}年度 · {report} · {conclusion.label_zh} · 名单编号{cited.listing_id}"
+        f" · {cited.cited_by}于{cited.cited_on.isoformat()}引用",
+        f"{cited.batch_year} · {report} · {conclusion.value} · listing {cited.listing_id}"
+        f" · cited by {cited.cited_by} on {cited.cited_on.isoformat()}",
+    )
+
+
+def pending_citations(subject: Subject) -> list[CitedEvaluation]:
+    """The evaluations provinces cited that the assessor has not confirmed, oldest first."""
+    if subject.assessor is None:
+        return []
+    return sorted(subject.assessor.cited.values(), key=lambda c: (c.cited_on, c.version))
+
+
+def _confirmation_body(raw: Raw, subject: Subject, draft: Draft) -> None:
+    value = text(raw, "evaluation_id")
+    try:
+        draft.path["evaluation_id"] = UUID(value)
+    except ValueError:
+        draft.errors["evaluation_id"] = (
+            "请选择要确认的评价",
+            "choose the evaluation to confirm",
+        )
+
+
+CONFIRMATION = CommandForm(
+    name="confirmation",
+    zh="确认被引用的评价",
+    en="Confirm an evaluation a province cited",
+    roles=ASSESSOR,
+    schema=CommandBody,
+    offered=lambda s: bool(pending_citations(s)),
+    fields=lambda s: [
+        FormField(
+            "evaluation_id",
+            "待确认的评价（推荐时被引用）",
+            "Evaluation awaiting confirmation",
+            "select",
+            True,
+            tuple(cited_choice(c) for c in pending_citations(s)),
+            hint_zh="确认后计入本机构评价数量上限",
+        ),
+    ],
+    to_body=_confirmation_body,
+    run=lambda ledger, s, body, draft, p: ledger.confirm_evaluation(
+        s.assessor_id, draft.path["evaluation_id"], provenance=p
+    ),
+)
+
+
 def _work_report_body(raw: Raw, subject: Subject, draft: Draft) -> None:
     for name in ("report_year", "evaluations", "passed", "summary"):
         put(draft, raw, name)
@@ -109,4 +173,4 @@ WORK_REPORT = CommandForm(
     creates=True,
 )
 
-ASSESSOR_FORMS = (EVALUATION, WORK_REPORT)
+ASSESSOR_FORMS = (CONFIRMATION, EVALUATION, WORK_REPORT)

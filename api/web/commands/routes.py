@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.http.auth import Principal, Role
 from api.http.deps import LedgerDep, PageReadSideDep, reads_query
-from api.web.commands.assessors import ASSESSOR_FORMS
+from api.web.commands.assessors import ASSESSOR_FORMS, pending_citations
 from api.web.commands.form import CommandForm, Subject
 from api.web.commands.handling import WHOLE_FORM, FormState, offered, raw_fields, submit
 from api.web.commands.same_site import posted_from_this_site
@@ -125,6 +125,7 @@ def _assessor_page(
     workload = get_assessor_workload(read_side.views, assessor_id)
     context: dict[str, Any] = {
         "workload": workload,
+        "cited": pending_citations(subject),
         "forms": states,
         "done": ASSESSOR_FORMS_BY_NAME.get(request.query_params.get("done", ""))
         if failed is None

@@ -82,7 +82,9 @@ def test_a_report_run_from_the_command_line_is_kept_shown_and_exported_with_its_
     assert ran.exit_code == 0, ran.output
     assert "决定 decisions 3 = 重新认定 re-derived 3 + 导入 imported 0" in ran.output
     assert what_if.exit_code == 0, what_if.output  # a what-if's differences are its answer
-    assert "不一致 differing 1" in what_if.output
+    # The flag (DYN-4), and the nomination by 13号's road to the national list (REC-2: no
+    # provincial listing; ADR 0150).
+    assert "不一致 differing 2" in what_if.output
     assert shown.exit_code == 0, shown.output
     assert "DYN-4" in shown.output
     assert report_id in listed.output

@@ -237,7 +237,9 @@ def test_the_audit_file_holds_the_apis_decisions_and_a_proof_to_the_latest_head(
     ]
     summary = pairs(workbook["摘要 Summary"])
     assert summary["根哈希 Root hash"] == done["head"]["root_hash"]
-    assert summary["不一致 Differing"] == done["counts"]["differing"] == 1
+    # The flag (DYN-4) and the two nominations, which 13号 would have checked against the
+    # provincial list (REC-2) and the 31 July (REC-3) (ADR 0150).
+    assert summary["不一致 Differing"] == done["counts"]["differing"] == 3
     assert evidence["consistent"] is True
     report_head = TreeHead.from_document(evidence["report_head"])
     latest_head = TreeHead.from_document(evidence["latest_head"])

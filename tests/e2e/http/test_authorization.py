@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from api.http.app import create_app
 from api.settings import Settings
+from domain.assessor import evaluation_id_for
 from domain.ledger import Ledger
 from seal.signing import create_signing_key
 from tests.e2e.http.live import Caller, LiveApi, live_api
@@ -180,6 +181,16 @@ def empty_filing_tables() -> list[tuple[str, tuple[str, bytes, str]]]:
     workbook.save(out)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return [("file", ("动态管理表.xlsx", out.getvalue(), xlsx))]
+
+
+def rebenchmarked(listing_id: UUID) -> dict[str, Any]:
+    """A unit's re-benchmark result (ADR 0152)."""
+    return {
+        "listing_id": str(listing_id),
+        "outcome": "meets",
+        "self_evaluation": {"title": "对标复核自评价报告"},
+        "effective_on": "2026-03-01",
+    }
 
 
 def own_region(path: str, **params: Any) -> Callable[[World, str], Call]:
@@ -371,6 +382,111 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
             {PROVINCE: 200},
         )
     ],
+    ("POST", "/v1/batches/{year}/publicity"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/batches/2024/publicity",
+                {
+                    "nominees": [str(w["publicised"])],
+                    "announcement": {"doc_no": "示例公示〔2024〕2号", "date": "2024-12-01"},
+                    "effective_on": "2024-12-01",
+                },
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/batches/{year}/objections"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/batches/2024/objections",
+                {
+                    "listing_id": str(w["publicised"]),
+                    "objection": "反映能耗数据不实",
+                    "effective_on": "2024-12-05",
+                },
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    # -- 企业绿码 (ADR 0151) ----------------------------------------------------------------------
+    ("POST", "/v1/green-codes/{report_year}"): [
+        Entry(post("/v1/green-codes/2025", {"effective_on": "2026-09-01"}), {MINISTRY: 201})
+    ],
+    ("POST", "/v1/green-codes/{report_year}/applications"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST",
+                        "/v1/green-codes/2023/applications",
+                        {"listing_id": str(w["reviewed"])},
+                    ),
+                    "*": lambda w: Call(
+                        "POST",
+                        "/v1/green-codes/2023/applications",
+                        {"listing_id": str(w["assessed"])},
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 201, PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/green-codes/{report_year}/grades"): [
+        Entry(
+            lambda w, r: Call(
+                "POST",
+                "/v1/green-codes/2024/grades",
+                {"listing_id": str(w["filing"]), "grade": "A"},
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    ("GET", "/v1/green-codes"): [
+        Entry(lambda w, r: Call("GET", "/v1/green-codes", params={"report_year": 2023}), readers())
+    ],
+    ("GET", "/v1/green-codes.xlsx"): [
+        Entry(
+            lambda w, r: Call("GET", "/v1/green-codes.xlsx", params={"report_year": 2023}),
+            readers(),
+        )
+    ],
+    # -- the re-benchmark (ADR 0152) --------------------------------------------------------------
+    ("POST", "/v1/rebenchmark/{year}"): [
+        Entry(
+            post(
+                "/v1/rebenchmark/2026",
+                {
+                    "due_on": "2027-03-31",
+                    "requirements": {"doc_no": "示例对标要求〔2026〕1号", "date": "2026-11-01"},
+                    "effective_on": "2026-11-01",
+                },
+            ),
+            {MINISTRY: 201},
+        )
+    ],
+    ("POST", "/v1/rebenchmark/{year}/results"): [
+        Entry(
+            by_role(
+                {
+                    MINISTRY: lambda w: Call(
+                        "POST", "/v1/rebenchmark/2025/results", rebenchmarked(w["reviewed"])
+                    ),
+                    "*": lambda w: Call(
+                        "POST", "/v1/rebenchmark/2025/results", rebenchmarked(w["assessed"])
+                    ),
+                },
+                "*",
+            ),
+            {MINISTRY: 201, PROVINCE: 201},
+        )
+    ],
+    ("POST", "/v1/rebenchmark/{year}/flags"): [
+        Entry(post("/v1/rebenchmark/2025/flags", {"effective_on": "2026-04-01"}), {MINISTRY: 200})
+    ],
+    ("GET", "/v1/rebenchmark/{year}"): [Entry(get("/v1/rebenchmark/2025"), readers())],
     # -- listings -------------------------------------------------------------------------------
     ("POST", "/v1/listings"): [
         Entry(
@@ -483,6 +599,15 @@ MATRIX: dict[tuple[str, str], list[Entry]] = {
                 {"listing_id": str(w["evaluated"]), **EVALUATION},
             ),
             {ASSESSOR: 201},
+        )
+    ],
+    ("GET", "/v1/evaluations"): [
+        Entry(get("/v1/evaluations"), {ASSESSOR: 200, OTHER_ASSESSOR: 200})
+    ],
+    ("POST", "/v1/evaluations/{evaluation_id}/confirmation"): [
+        # Another assessor does not hold that evaluation: 404, and nothing is written.
+        Entry(
+            post("/v1/evaluations/{cited}/confirmation", {}), {ASSESSOR: 200, OTHER_ASSESSOR: 404}
         )
     ],
     ("POST", "/v1/assessors/{assessor_id}/work-reports"): [
@@ -717,6 +842,15 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         w.ids[name] = nominate(
             jiangsu, enterprise, world_assessor, year=2023, day="2023-10-20", level="provincial"
         )
+    cited = nominate(
+        jiangsu,
+        register_enterprise(jiangsu, "江苏cited企业有限公司"),
+        w["assessor"],
+        year=2023,
+        day="2023-10-20",
+        level="provincial",
+    )
+    w.ids["cited"] = evaluation_id_for(w["assessor"], cited, 2023)
     expect(
         jiangsu.post(
             "/v1/batches/2023/publication",
@@ -729,6 +863,35 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         200,
     )
     open_batch(ministry, 2024, "2024-03-01")
+    w.ids["publicised"] = nominate(
+        jiangsu,
+        register_enterprise(jiangsu, "江苏公示企业有限公司"),
+        world_assessor,
+        year=2024,
+        day="2024-05-01",
+    )
+    expect(
+        ministry.post(
+            "/v1/batches/2024/publicity",
+            {
+                "nominees": [str(w["publicised"])],
+                "announcement": {"doc_no": "示例公示〔2024〕1号", "date": "2024-12-01"},
+                "effective_on": "2024-12-01",
+            },
+        ),
+        201,
+    )
+    expect(
+        ministry.post(
+            "/v1/rebenchmark/2025",
+            {
+                "due_on": "2026-03-31",
+                "requirements": {"doc_no": "工信厅节函〔2025〕390号", "date": "2025-11-01"},
+                "effective_on": "2025-11-01",
+            },
+        ),
+        201,
+    )
     w.ids["subscription"] = created_id(
         ministry.post("/v1/subscriptions", {"url": "http://127.0.0.1:9/hook"})
     )

@@ -151,3 +151,25 @@ def test_keys_belong_to_their_principal(api: LiveApi) -> None:
 
     assert in_jiangsu.status_code == in_zhejiang.status_code == 201
     assert in_jiangsu.json()["id"] != in_zhejiang.json()["id"]
+
+
+def test_a_key_reused_by_another_token_of_the_same_actor_is_another_key(api: LiveApi) -> None:
+    """Two tokens of one province (two desks of 江苏省工信厅): the same Idempotency-Key on each
+    is two requests, each written and answered for itself; neither gets the other's answer."""
+    desk_a, desk_b = api.province(JIANGSU), api.province(JIANGSU)
+    enterprise = register_enterprise(desk_a, "江苏绿源钢铁有限公司")
+    path = f"/v1/enterprises/{enterprise}/incidents"
+    first = desk_a.post(path, incident("quality"), idempotency_key="desk-key-1")
+    written = events_written(api)
+
+    other = desk_b.post(path, incident("environment"), idempotency_key="desk-key-1")
+    same_body = desk_b.post(path, incident("quality"), idempotency_key="desk-key-2")
+    again = desk_a.post(path, incident("quality"), idempotency_key="desk-key-2")
+
+    assert first.status_code == other.status_code == 201
+    assert "Idempotent-Replayed" not in other.headers
+    assert other.json()["position"] > first.json()["position"]
+    assert events_written(api) > written
+    assert same_body.status_code == again.status_code == 201
+    assert "Idempotent-Replayed" not in again.headers
+    assert incidents_recorded(api, enterprise) == 4

@@ -100,6 +100,22 @@ def nominate(
     )
 
 
+def confirm_citations(api: Any, assessor_id: UUID, day: str = "2022-10-25") -> int:
+    """The assessor confirms, over HTTP with its own token, every evaluation provinces cited
+    (ADR 0110); how many. `api` is a `LiveApi`."""
+    from domain.ledger import Ledger
+
+    with Ledger.open(api.database_url) as ledger:
+        pending = sorted(ledger.get_assessor(assessor_id).cited)
+    assessor = api.assessor(assessor_id)
+    for evaluation_id in pending:
+        expect(
+            assessor.post(f"/v1/evaluations/{evaluation_id}/confirmation", {"effective_on": day}),
+            200,
+        )
+    return len(pending)
+
+
 def publish(
     ministry: Caller,
     year: int,

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from tests.e2e.http.live import LiveApi, live_api
 from tests.e2e.http.world import (
     JIANGSU,
+    confirm_citations,
     expect,
     nominate,
     open_batch,
@@ -132,6 +133,7 @@ def test_statistics_workload_batches_replay_and_exports_answer_over_http(api: Li
         for name in ("江苏绿源钢铁有限公司", "江苏蓝天纺织有限公司")
     ]
     publish(ministry, 2022, listings)
+    assert confirm_citations(api, assessor_id) == 2  # cited evaluations count once confirmed
 
     statistics = expect(ministry.get("/v1/statistics", as_of="2023-06-30", group_by="region"), 200)
     assert statistics["counts"] == [

@@ -301,6 +301,43 @@ def test_the_assessors_page_offers_its_two_forms(forms_site: tuple[Site, Extra])
     assert refused.status_code == 403
 
 
+def test_the_assessor_confirms_a_cited_evaluation_on_its_page(
+    forms_site: tuple[Site, Extra],
+) -> None:
+    """Issue 18 left the confirmation form undone; issue 16 (finding 6) needs it: the page lists
+    the evaluations provinces cited, the form confirms one, and only then does it count."""
+    site, _ = forms_site
+    assessor_id = site.world.assessor_id
+    with Ledger.open(site.api.database_url) as ledger:
+        pending = ledger.get_assessor(assessor_id).cited
+        counted = len(ledger.get_assessor(assessor_id).evaluations)
+    evaluation_id = sorted(pending)[0]
+    with site.browser(Role.ASSESSOR, assessor_id=assessor_id) as assessor:
+        page = assessor.get("/assessor")
+        refused = post_form(assessor, site, "/assessor/commands/confirmation", {})
+        done = post_form(
+            assessor,
+            site,
+            "/assessor/commands/confirmation",
+            {"evaluation_id": str(evaluation_id), "effective_on": "2025-06-02"},
+        )
+        after = assessor.get(done.headers["location"])
+
+    assert 'id="form-confirmation"' in page.text
+    assert f'id="cited-{evaluation_id}"' in page.text
+    assert f'<option value="{evaluation_id}"' in page.text
+    assert "待确认的评价" in text_of(page.text)
+    assert refused.status_code == 422
+    assert CJK.search(field_error(refused.text, "confirmation", "evaluation_id"))
+    assert done.status_code == 303
+    assert f'id="cited-{evaluation_id}"' not in after.text
+    assert 'id="done"' in after.text
+    with Ledger.open(site.api.database_url) as ledger:
+        assessor_now = ledger.get_assessor(assessor_id)
+        assert evaluation_id not in assessor_now.cited
+        assert len(assessor_now.evaluations) == counted + 1
+
+
 def test_a_page_asked_for_a_position_not_reached_answers_503(
     forms_site: tuple[Site, Extra],
 ) -> None:

@@ -30,6 +30,7 @@ from domain.loading.demo import (
     load_demo,
 )
 from domain.loading.published_lists import read_published_lists
+from domain.national.commands import get_green_codes
 from domain.replay import replay
 from domain.values import (
     Category,
@@ -246,7 +247,14 @@ def test_fictitious_units_are_removed_by_fictitious_announcements_only(
         *(annual_list.announcement.doc_no for annual_list in LISTS[1:]),
         None,  # the grave accident: removed at once
     }
-    assert announcements[None] == 1
+    enterprise_of = {
+        s.aggregate_id: s.event.enterprise_id for s in log if isinstance(s.event, Listing.Nominated)
+    }
+    # The grave accident removes every active listing of the factory at once: its national one
+    # and, chosen from its provincial list (13号, REC-2), that one too.
+    at_once = {enterprise_of[e.originator_id] for e in removals if e.announcement is None}
+    assert len(at_once) == 1
+    assert 1 <= announcements[None] <= 2
     assert all(
         any(map(fictitious, (*e.basis, *([e.announcement] if e.announcement else []))))
         for e in removals
@@ -332,8 +340,16 @@ def test_the_grave_accident_removed_a_fictitious_factory_at_once(log: list[Store
         and s.event.announcement is None
     ]
 
-    assert len(removed) == 1
-    assert removed[0].barred_until is not None
+    # Its national listing, and its provincial one when it was chosen from it (13号, REC-2).
+    assert 1 <= len(removed) <= 2
+    assert all(e.barred_until is not None for e in removed)
+    assert {e.originator_id for e in removed} >= {
+        s.aggregate_id
+        for s in log
+        if isinstance(s.event, Listing.Nominated)
+        and s.event.enterprise_id == grave.aggregate_id
+        and s.event.level.value == "national"
+    }
 
 
 def test_the_batches_of_the_real_record_hold_only_the_importer_s_facts(
@@ -403,6 +419,47 @@ def test_a_fictitious_evaluator_s_code_passes_gb_32100_but_no_organisation_can_h
 
     assert code[2:8] == region
     assert organisation[8] != gb_11714_check(organisation[:8])
+
+
+def test_every_evaluation_a_province_cited_in_the_demo_is_confirmed_by_its_evaluator(
+    log: list[Stored],
+) -> None:
+    """Only confirmed evaluations count toward an evaluator's cap (ADR 0110): the demo's
+    fictitious evaluators confirm each one their province cited, themselves, and nothing else."""
+    cited = {
+        s.event.evaluation_id: s.event for s in log if isinstance(s.event, Assessor.EvaluationCited)
+    }
+    confirmed = [s.event for s in log if isinstance(s.event, Assessor.EvaluationConfirmed)]
+
+    assert cited
+    assert {e.evaluation_id for e in confirmed} == set(cited)
+    assert all(e.actor == f"assessor:{e.originator_id}" for e in confirmed)
+    assert all(cited[e.evaluation_id].originator_id == e.originator_id for e in confirmed)
+
+
+def test_the_demo_has_a_publicity_round_and_a_year_of_green_codes(
+    demo: tuple[Ledger, DemoReport],
+) -> None:
+    """Issue 17 (ADR 0150, 0151): the 2024 round is publicised, objections make a few fall out
+    with their reason; the 2024 green codes keep the shares; only fictitious units carry them."""
+    ledger, report = demo
+    batch = ledger.get_batch(Level.NATIONAL, 2024)
+    assert batch.publicity is not None
+    assert report.publicised == len(batch.publicity.nominees) > 0
+    assert report.provincial_listings > 0
+    fallen = set(batch.publicity.nominees) - set(batch.publications[-1].listed)
+    assert len(fallen) == report.objections == len(batch.publications[-1].rejected)
+
+    codes = get_green_codes(ledger, 2024)
+    assert codes is not None
+    graded = len(codes.grades)
+    tally = Counter(g.grade for g in codes.grades.values())
+    assert (tally["A+"], tally["A+"] + tally["A"]) == (graded * 5 // 100, graded * 40 // 100)
+    assert graded + len(codes.withheld) == report.green_code_applications
+    assert all(
+        ledger.get_enterprise(ledger.get_listing(i).enterprise_id).name.startswith("示例")
+        for i in (*codes.grades, *codes.withheld)
+    )
 
 
 def test_the_provinces_own_lists_and_their_stars_are_about_fictitious_units_only(

@@ -8,6 +8,16 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.ledger import Ledger
+from domain.national.campaign import (
+    flag_not_rebenchmarked,
+    launch_rebenchmark,
+    record_rebenchmark_result,
+)
+from domain.national.commands import (
+    assign_green_codes,
+    record_green_code,
+    record_green_code_application,
+)
 from domain.values import (
     EvaluationConclusion,
     Indicator,
@@ -156,6 +166,13 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
         provenance=by_province(date(2022, 10, 20)),
     )
     assert listing.id is not None
+    # The province cited the assessor's evaluation; the assessor confirms it (ADR 0110).
+    (cited,) = ledger.get_assessor(assessor.id).cited
+    ledger.confirm_evaluation(
+        assessor.id,
+        cited,
+        provenance=Provenance(actor=f"assessor:{assessor.id}", effective_on=date(2022, 10, 22)),
+    )
     other = register(ledger, "江苏未入选科技有限公司")
     rejected = nominate(ledger, other, category="green_supply_chain")
     publish(ledger, [listing.id], rejected=[rejected])
@@ -169,6 +186,13 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
     )
     # The unit not listed in 2022 is nominated again in 2023 (Listing.Renominated).
     nominate(ledger, other, category="green_supply_chain", year=2023, day=date(2023, 10, 1))
+    ledger.report_evaluation(  # the assessor's own report, counted at once
+        assessor.id,
+        listing_id=rejected,
+        conclusion="pass",
+        report=Reference(doc_no="中环评〔2023〕3号"),
+        provenance=Provenance(actor=f"assessor:{assessor.id}", effective_on=date(2023, 10, 5)),
+    )
     debtor = ledger.record_incident(
         other,
         kind="dishonest_debtor",
@@ -249,7 +273,60 @@ def every_kind_of_fact(ledger: Ledger) -> Everything:
         assessor.id, reason="复核后撤销", provenance=by_ministry(date(2024, 9, 1))
     )
     starred_on_provincial_list(ledger)
+    _publicity_and_green_codes(ledger, unit)
     return Everything(unit, rejected, assessor.id)
+
+
+def _publicity_and_green_codes(ledger: Ledger, unit: ListedUnit) -> None:
+    """A 2024 round publicised with an objection (ADR 0150); the unit applies for the 2023 and
+    2024 green codes: it gets the 2023 one, is withheld the 2024 one (no 2024 table), and the
+    ministry records a grade for 2024 assigned elsewhere."""
+    open_batch(ledger, year=2024, day=date(2024, 3, 1))
+    nominee = nominate(
+        ledger, register(ledger, "江苏公示纺织有限公司"), year=2024, day=date(2024, 6, 1)
+    )
+    ledger.publicise_batch(
+        batch_year=2024,
+        announcement=Reference(doc_no="示例公示〔2024〕1号"),
+        nominees=[nominee],
+        provenance=by_ministry(date(2024, 12, 1)),
+    )
+    ledger.record_objection(
+        batch_year=2024,
+        listing_id=nominee,
+        objection="反映能耗数据不实",
+        provenance=by_ministry(date(2024, 12, 3)),
+    )
+    for year in (2023, 2024):  # it filed the 2023 table, not the 2024 one
+        record_green_code_application(
+            ledger, unit.listing_id, report_year=year, provenance=by_province(date(2024, 7, 2))
+        )
+        assign_green_codes(ledger, report_year=year, provenance=by_ministry(date(2024, 9, 2)))
+    record_green_code(
+        ledger,
+        unit.listing_id,
+        report_year=2024,
+        grade="A",
+        provenance=by_ministry(date(2024, 9, 3)),
+    )
+    # The re-benchmark (ADR 0152): the unit misses the due date, is flagged, then reports.
+    launch_rebenchmark(
+        ledger,
+        year=2025,
+        due_on=date(2026, 3, 31),
+        requirements=Reference(doc_no="工信厅节函〔2025〕390号"),
+        listing_ids=[unit.listing_id],
+        provenance=by_ministry(date(2025, 11, 1)),
+    )
+    flag_not_rebenchmarked(ledger, year=2025, provenance=by_ministry(date(2026, 4, 1)))
+    record_rebenchmark_result(
+        ledger,
+        year=2025,
+        listing_id=unit.listing_id,
+        outcome="meets",
+        self_evaluation=Reference(title="对标复核自评价报告"),
+        provenance=by_province(date(2026, 4, 20)),
+    )
 
 
 def starred_on_provincial_list(ledger: Ledger) -> UUID:

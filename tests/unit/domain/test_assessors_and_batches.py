@@ -7,7 +7,14 @@ from uuid import UUID
 
 from domain.ledger import Ledger
 from domain.values import EvaluationConclusion, Level, Reference, ThirdPartyEvaluation
-from tests.builders import VALID_USCC, by_ministry, by_province, register, stored_event_count
+from tests.builders import (
+    VALID_USCC,
+    by_assessor,
+    by_ministry,
+    by_province,
+    register,
+    stored_event_count,
+)
 
 
 def register_assessor(ledger: Ledger, group: str | None = "中环联合集团") -> UUID:
@@ -82,9 +89,22 @@ def test_a_nomination_with_a_third_party_report_counts_against_the_group_in_its_
 
     assert receipt.id is not None
     assessor = ledger.get_assessor(assessor_id)
+    assert assessor.evaluations == ()
+    ((evaluation_id, cited),) = assessor.cited.items()
+    assert evaluation_id in receipt.ids
+    assert (cited.listing_id, cited.cited_by) == (receipt.id, "province:320000")
+    assert ledger.get_batch(Level.NATIONAL, 2022).evaluations_by("中环联合集团") == 0
+
+    confirmed = ledger.confirm_evaluation(
+        assessor_id, evaluation_id, provenance=by_assessor(assessor_id, date(2022, 10, 22))
+    )
+
+    assert confirmed.written
+    assessor = ledger.get_assessor(assessor_id)
     (evaluation,) = assessor.evaluations
     assert evaluation.listing_id == receipt.id
     assert evaluation.conclusion is EvaluationConclusion.PASS
+    assert assessor.cited == {}
     batch = ledger.get_batch(Level.NATIONAL, 2022)
     assert batch.evaluations_by("中环联合集团") == 1
     assert ledger.get_listing(receipt.id).third_party_evaluation is not None

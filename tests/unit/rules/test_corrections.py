@@ -19,7 +19,7 @@ from domain.ledger import Ledger
 from domain.rules import rulebook_for
 from domain.rules.catalogue import rule
 from domain.values import EventRef, ListingStatus, Product, Reference
-from tests.builders import by_ministry, by_province, stored_event_count
+from tests.builders import by_ministry, by_province, confirm_citations, stored_event_count
 from tests.unit.rules.rule_ledger import (
     SELF_EVALUATION,
     credit_code,
@@ -340,6 +340,8 @@ def sixteenth_evaluation(
     second = evaluator(ledger, 2, "乙集团", representatives[1])
     for number in range(15):
         evaluated(ledger, number, first if number < 8 else second, 2024, first_day)
+    for body in (first, second):  # counted once confirmed (ADR 0110)
+        confirm_citations(ledger, body, first_day)
     try:
         listing_id = evaluated(ledger, 15, second, 2024, last_day)
     except RuleRefusalError as refused:

@@ -16,6 +16,7 @@ from tests.builders import (
     ZHEJIANG,
     by_ministry,
     by_province,
+    confirm_citations,
     listed_factory,
     open_batch,
     publish,
@@ -95,7 +96,7 @@ def test_a_unit_removed_by_adjustment_cannot_be_nominated_again_within_three_yea
     events = stored_event_count(ledger)
 
     with pytest.raises(RuleRefusalError) as refused:
-        nominate(ledger, unit.enterprise_id, year=2025, day=date(2025, 9, 1))
+        nominate(ledger, unit.enterprise_id, year=2025, day=date(2025, 7, 1))
 
     assert refused.value.rule_id == "NEG-3"
     (bar,) = refused.value.findings
@@ -162,6 +163,9 @@ def test_an_evaluator_group_sixteenth_evaluation_in_a_batch_is_refused(ledger: L
             self_evaluation=SELF_EVALUATION,
             third_party_evaluation=evaluation(first if number < 8 else second, number),
         )
+    # Cited evaluations count once their assessor confirms them (ADR 0110).
+    assert confirm_citations(ledger, first, date(2022, 10, 21)) == 8
+    assert confirm_citations(ledger, second, date(2022, 10, 21)) == 7
     sixteenth = enterprise(ledger, "工厂15")
     events = stored_event_count(ledger)
 

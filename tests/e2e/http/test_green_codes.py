@@ -1,0 +1,110 @@
+"""企业绿码 over HTTP on SQLite and PostgreSQL (ADR 0151): applications, the year's codes by the
+documented score, a non-filer and abnormal data without a code, a grade recorded as assigned
+elsewhere, the grades read back by region, and the unit's page showing its code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import httpx
+import pytest
+
+from api.http.auth import Role
+from api.spreadsheets import read_first_sheet
+from tests.e2e.http.live import Caller, LiveApi, live_api
+from tests.e2e.http.world import JIANGSU, expect, listed_factories, register_assessor
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def api(sql_database_url: str) -> Iterator[LiveApi]:
+    with live_api(sql_database_url) as served:
+        yield served
+
+
+def file_2024(province: Caller, listing_id: UUID, energy: int, waste: int = 92) -> None:
+    indicators = {
+        "energy_per_unit_product": {"value": energy, "unit": "kgce/t"},
+        "energy_benchmark_class": {"value": "advanced", "unit": "class"},
+        "solid_waste_utilisation_rate": {"value": waste, "unit": "%"},
+    }
+    body = {"report_year": 2024, "indicators": indicators, "effective_on": "2025-03-20"}
+    expect(province.post(f"/v1/listings/{listing_id}/filings", body), 201)
+
+
+def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None:
+    ministry, jiangsu = api.ministry(), api.province(JIANGSU)
+    names = [f"江苏示例绿码{n}号纺织有限公司" for n in range(22)]
+    units = [  # two evaluators: at most 15 evaluations each in a batch (EVAL-4)
+        *listed_factories(ministry, jiangsu, names[:11], register_assessor(ministry, 901)),
+        *listed_factories(ministry, jiangsu, names[11:], register_assessor(ministry, 902)),
+    ]
+    filers, silent, abnormal = units[:20], units[20], units[21]
+    for n, unit in enumerate(filers):
+        file_2024(jiangsu, unit, energy=380 + 5 * n)  # under the cap of 1.2: no ties
+    file_2024(jiangsu, abnormal, energy=400, waste=130)  # a rate above 100 %
+    for unit in units:
+        expect(
+            jiangsu.post(
+                "/v1/green-codes/2024/applications",
+                {"listing_id": str(unit), "effective_on": "2025-04-20"},
+            ),
+            201,
+        )
+    other = api.province("330000").post(
+        "/v1/green-codes/2024/applications", {"listing_id": str(units[0])}
+    )
+    assert other.status_code == 403
+
+    expect(ministry.post("/v1/green-codes/2024", {"effective_on": "2025-09-01"}), 201)
+    again = ministry.post("/v1/green-codes/2024", {"effective_on": "2025-09-02"})
+    assert again.status_code == 409
+
+    codes = expect(jiangsu.get("/v1/green-codes", report_year=2024), 200)
+    assert codes["distribution"] == {"A+": 1, "A": 7, "B": 12}
+    best = codes["items"][0]
+    assert (best["listing_id"], best["grade"], best["rank"], best["graded"]) == (
+        str(filers[0]),
+        "A+",
+        1,
+        20,
+    )
+    only_a = expect(jiangsu.get("/v1/green-codes", report_year=2024, grade="A"), 200)
+    assert {i["grade"] for i in only_a["items"]} == {"A"}
+    assert len(only_a["items"]) == 7
+    withheld = {w["listing_id"]: w["reason"] for w in codes["withheld"]}
+    assert "未填报" in withheld[str(silent)]
+    assert "数据异常" in withheld[str(abnormal)]
+
+    expect(
+        ministry.post(
+            "/v1/green-codes/2024/grades",
+            {"listing_id": str(silent), "grade": "B", "effective_on": "2025-10-01"},
+        ),
+        201,
+    )
+    recorded = {
+        i["listing_id"]: i
+        for i in expect(ministry.get("/v1/green-codes", report_year=2024), 200)["items"]
+    }
+    assert (recorded[str(silent)]["grade"], recorded[str(silent)]["score"]) == ("B", None)
+
+    workbook = jiangsu.get("/v1/green-codes.xlsx", report_year=2024)
+    assert workbook.status_code == 200
+    sheet = read_first_sheet(workbook.content)
+    assert sheet[1][:4] == ["序号", "单位名称", "地区", "企业绿码"]
+    assert sheet[2][1:4] == [names[0], "江苏省", "A+"]
+
+    with httpx.Client(base_url=api.base_url, timeout=60) as browser:
+        issued = api.tokens.create(Role.MINISTRY)
+        browser.post("/sign-in", data={"token": issued.token, "next": "/"})
+        page = browser.get(f"/units/{filers[0]}")
+        over_time = browser.get("/over-time", params={"from": "2020", "to": "2025"})
+    assert over_time.status_code == 200, over_time.text
+    assert 'id="table-green-codes"' in over_time.text
+    assert "2024年度企业绿码分布" in over_time.text
+    assert page.status_code == 200
+    assert 'class="green-code">A+<' in page.text
+    assert "1 / 20" in page.text
