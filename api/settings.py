@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from domain.errors import InvalidInputError
 from domain.ledger import Ledger
 from domain.persistence.storage import DEFAULT_DATABASE_URL, Storage, parse_database_url
+from readside.engine.following import AdvisoryLeadership, Leadership, SoleProjector
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug", "trace"]
 
@@ -100,6 +101,37 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds a webhook receiver has to answer."
     )
 
+    read_database_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL streaming replica of GREENLEDGER_DATABASE_URL's database: the "
+        "API's reads go there, and `min_position` waits on its position (ADR 0132).",
+    )
+    read_wait_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="Longest wait of a read for its `min_position` before it answers 503 with "
+        "Retry-After.",
+    )
+    background_projector: bool = Field(
+        default=True,
+        description="`greenledger serve` runs the projector in the background (on PostgreSQL, "
+        "in the one process holding the projector's lock); false leaves it to "
+        "`greenledger project --follow`.",
+    )
+    projector_poll_seconds: float = Field(
+        default=0.1,
+        gt=0,
+        le=3600,
+        description="The background projector looks for events stored by other processes this "
+        "often (it catches up at once after a command of its own process).",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes `greenledger serve` starts (PostgreSQL only beyond 1).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _names_a_store(cls, url: str) -> str:
@@ -108,6 +140,24 @@ class Settings(BaseSettings):
         except InvalidInputError as error:
             raise ValueError(error.reason) from error
         return url
+
+    @field_validator("read_database_url")
+    @classmethod
+    def _names_a_replica(cls, url: str | None) -> str | None:
+        if url is None or url == "":
+            return None
+        try:
+            storage = parse_database_url(url)
+        except InvalidInputError as error:
+            raise ValueError(error.reason) from error
+        if storage.kind != "postgres":
+            raise ValueError("a read replica is a PostgreSQL URL (postgresql://…)")
+        return url
+
+    @property
+    def read_storage(self) -> Storage | None:
+        """The parsed read replica URL, if one is set."""
+        return parse_database_url(self.read_database_url) if self.read_database_url else None
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -163,6 +213,15 @@ def open_ledger(settings: Settings) -> Ledger:
             return open_it()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def projector_leadership(settings: Settings) -> Leadership:
+    """Who may project among the processes of this ledger: on PostgreSQL the holder of the
+    projector's advisory lock (ADR 0131); on SQLite, the one server process."""
+    storage = settings.storage
+    if storage.kind != "postgres":
+        return SoleProjector()
+    return AdvisoryLeadership(storage.libpq_url, connect_timeout=settings.postgres_connect_timeout)
 
 
 def without_password(url: str) -> str:

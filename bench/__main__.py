@@ -24,6 +24,7 @@ import os
 import platform
 import secrets
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,7 +45,7 @@ from rich.table import Table
 
 from bench.generator import DEFAULT_SCALE, DEFAULT_SEED
 
-BENCHMARKS = ("ingest", "import", "rebuild", "replay", "queries", "http")
+BENCHMARKS = ("ingest", "import", "rebuild", "replay", "seal", "queries", "command", "http")
 STORES = ("sqlite", "postgres")
 QUICK_SCALE = 400
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -77,6 +78,10 @@ class Plan:
     query_rounds: int
     http_requests: int
     clients: int = 8
+    #: Runs of each measurement that can run again on the same store; the figures are medians.
+    repeats: int = 1
+    #: Commands of the single-client stage.
+    commands: int = 100
 
     @classmethod
     def of(cls, *, quick: bool, scale: int | None, seed: int, only: Sequence[str]) -> Plan:
@@ -86,6 +91,8 @@ class Plan:
             benchmarks=tuple(name for name in BENCHMARKS if not only or name in only),
             query_rounds=40 if quick else 200,
             http_requests=200 if quick else 2000,
+            repeats=3 if quick else 1,
+            commands=100 if quick else 500,
         )
 
 
@@ -103,7 +110,27 @@ class Runner:
     scratch: Path
     measured: dict[str, Measured] = field(default_factory=dict)
 
-    def run(self, label: str, measurement: str, **task: Any) -> Measured:
+    def run(self, label: str, measurement: str, repeats: int = 1, **task: Any) -> Measured:
+        """The measurement in a child process, `repeats` times: the median of each figure."""
+        runs = [
+            self.run_once(
+                f"{label} ({n + 1}/{repeats})" if repeats > 1 else label,
+                measurement,
+                repeat=n,
+                **task,
+            )
+            for n in range(repeats)
+        ]
+        measured = Measured(
+            median_figures([r.figures for r in runs]),
+            statistics.median(r.peak_rss_mb for r in runs),
+        )
+        if repeats > 1:
+            measured.figures["runs"] = repeats
+        self.measured[label] = measured
+        return measured
+
+    def run_once(self, label: str, measurement: str, **task: Any) -> Measured:
         out = self.scratch / f"{label.replace(' ', '_').replace('/', '_')}.json"
         task = {**task, "measurement": measurement, "out": str(out)}
         bar = self.progress.add_task(label, total=None)
@@ -124,9 +151,22 @@ class Runner:
         self.progress.update(bar, completed=1, total=1)
         if child.returncode != 0:
             raise RuntimeError(f"{label}: the measurement failed (exit {child.returncode})")
-        measured = Measured(json.loads(out.read_text()), usage.ru_maxrss / 1024)
-        self.measured[label] = measured
-        return measured
+        return Measured(json.loads(out.read_text()), usage.ru_maxrss / 1024)
+
+
+def median_figures(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Each number the median of its runs (nested figures alike); anything else the first's."""
+    merged: dict[str, Any] = {}
+    for key, first in runs[0].items():
+        values = [run.get(key) for run in runs]
+        if isinstance(first, dict):
+            merged[key] = median_figures([v for v in values if isinstance(v, dict)])
+        elif isinstance(first, int | float) and not isinstance(first, bool):
+            numbers = [v for v in values if isinstance(v, int | float)]
+            merged[key] = statistics.median(numbers)
+        else:
+            merged[key] = first
+    return merged
 
 
 # -- stores ---------------------------------------------------------------------------------------
@@ -178,16 +218,20 @@ def run_store(runner: Runner, store: str, urls: dict[str, str], plan: Plan) -> d
     """Every benchmark of the plan on one store; the results named `<store>.<benchmark>...`."""
     run = _StoreRun(runner, store, urls, plan)
     wanted = run.wanted
-    if wanted & {"ingest", "rebuild", "replay", "queries", "http"}:
+    if wanted & {"ingest", "rebuild", "replay", "seal", "queries", "command", "http"}:
         run.ingest()
     if "import" in wanted:
         run.import_lists()
-    if wanted & {"rebuild", "queries", "http"}:
+    if wanted & {"rebuild", "queries", "command", "http"}:
         run.rebuild()
+    if "seal" in wanted:  # before the audit report and a server's publisher seal the store
+        run.seal()
     if "replay" in wanted:
-        run.results.update(_replay_results(runner, store, urls["ledger"]))
+        run.results.update(_replay_results(runner, store, urls["ledger"], plan.repeats))
     if "queries" in wanted:
         run.queries()
+    if "command" in wanted:
+        run.command()
     if "http" in wanted:
         run.http()
     return run.results
@@ -261,12 +305,16 @@ class _StoreRun:
 
     def rebuild(self) -> None:
         """The projector's rebuild against reading and decoding the log bare."""
+        repeats = self.plan.repeats if "rebuild" in self.wanted else 1
         rebuilt = self.runner.run(
-            f"{self.store} rebuild: projector", "rebuild", url=self.urls["ledger"]
+            f"{self.store} rebuild: projector", "rebuild", repeats, url=self.urls["ledger"]
         )
         if "rebuild" in self.wanted:
             bare = self.runner.run(
-                f"{self.store} rebuild: bare read + decode", "read_decode", url=self.urls["ledger"]
+                f"{self.store} rebuild: bare read + decode",
+                "read_decode",
+                repeats,
+                url=self.urls["ledger"],
             )
             self.results[f"{self.store}.rebuild"] = result(
                 rebuilt.figures["rate"], "events/s", bare.figures["rate"]
@@ -280,8 +328,11 @@ class _StoreRun:
             "rounds": self.plan.query_rounds,
             "seed": self.plan.seed,
         }
-        answered = self.runner.run(f"{self.store} queries: read models", "queries", **task)
-        bare = self.runner.run(f"{self.store} queries: bare library", "queries_bare", **task)
+        repeats = self.plan.repeats
+        answered = self.runner.run(f"{self.store} queries: read models", "queries", repeats, **task)
+        bare = self.runner.run(
+            f"{self.store} queries: bare library", "queries_bare", repeats, **task
+        )
         f, b = answered.figures, bare.figures
         for quantile in ("p50", "p99"):
             key = f"{quantile}_ms"
@@ -304,8 +355,10 @@ class _StoreRun:
             "clients": self.plan.clients,
             "seed": self.plan.seed,
         }
-        served = self.runner.run(f"{self.store} http: {self.plan.clients} clients", "http", **task)
-        direct = self.runner.run(f"{self.store} http: in-process", "in_process", **task)
+        repeats = self.plan.repeats
+        clients = self.plan.clients
+        served = self.runner.run(f"{self.store} http: {clients} clients", "http", repeats, **task)
+        direct = self.runner.run(f"{self.store} http: in-process", "in_process", repeats, **task)
         for quantile in ("p50", "p99"):
             key = f"{quantile}_ms"
             self.results[f"{self.store}.http.{quantile}"] = result(
@@ -323,12 +376,69 @@ class _StoreRun:
         self.results[f"{self.store}.http.peak_rss"] = result(
             served.figures["server_peak_rss_mb"], "MB", round(direct.peak_rss_mb, 1)
         )
+        if self.store == "postgres":  # several server processes need PostgreSQL (ADR 0131)
+            self.http_two_processes(task, served)
+
+    def http_two_processes(self, task: dict[str, Any], one: Measured) -> None:
+        """The same mix against `serve --workers 2`: against one process's figures."""
+        label = f"{self.store} http: {self.plan.clients} clients, 2 processes"
+        two = self.runner.run(label, "http", self.plan.repeats, **task, workers=2)
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            self.results[f"{self.store}.http2.{quantile}"] = result(
+                two.figures[key], "ms", one.figures[key]
+            )
+        self.results[f"{self.store}.http2.errors"] = result(two.figures["errors"], "requests", None)
+        self.results[f"{self.store}.http2.throughput"] = result(
+            two.figures["requests"] / two.figures["seconds"],
+            "requests/s",
+            one.figures["requests"] / one.figures["seconds"],
+        )
+        reads = {k: v for k, v in two.figures["by_kind"].items() if k != "filing"}
+        self.results[f"{self.store}.http2.reads.p50"] = result(
+            statistics.median(v["p50_ms"] for v in reads.values()), "ms", None
+        )
+
+    def command(self) -> None:
+        """One client, one command at a time: over HTTP against in-process (the ledger call)."""
+        task = {"url": self.urls["ledger"], "commands": self.plan.commands}
+        repeats = self.plan.repeats
+        direct = self.runner.run(
+            f"{self.store} command: in-process", "command_in_process", repeats, **task
+        )
+        served = self.runner.run(
+            f"{self.store} command: over HTTP", "command_http", repeats, **task
+        )
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            self.results[f"{self.store}.command.{quantile}"] = result(
+                served.figures[key], "ms", direct.figures[key]
+            )
+        self.results[f"{self.store}.command.errors"] = result(
+            served.figures["errors"], "requests", None
+        )
+
+    def seal(self) -> None:
+        """The seal from nothing, then a full verification, against the bare notification read."""
+        url = self.urls["ledger"]
+        bare = self.runner.run(
+            f"{self.store} seal: bare read", "read_bare", self.plan.repeats, url=url
+        )
+        sealed = self.runner.run(f"{self.store} seal: catch-up", "seal", url=url)
+        checked = self.runner.run(f"{self.store} verify", "verify", self.plan.repeats, url=url)
+        self.results[f"{self.store}.seal"] = result(
+            sealed.figures["rate"], "events/s", bare.figures["rate"]
+        )
+        self.results[f"{self.store}.verify"] = result(
+            checked.figures["rate"], "events/s", bare.figures["rate"]
+        )
+        self.peak("seal", sealed, bare)
 
 
-def _replay_results(runner: Runner, store: str, url: str) -> dict[str, Result]:
+def _replay_results(runner: Runner, store: str, url: str, repeats: int) -> dict[str, Result]:
     """A full stored audit report of the ingested history (issue 21) against the bare read."""
-    report = runner.run(f"{store} replay: stored audit report", "audit_report", url=url)
-    bare = runner.run(f"{store} replay: bare notification read", "read_bare", url=url)
+    report = runner.run(f"{store} replay: stored audit report", "audit_report", repeats, url=url)
+    bare = runner.run(f"{store} replay: bare notification read", "read_bare", repeats, url=url)
     f = report.figures
     return {
         f"{store}.replay": result(f["rate"], "events/s", bare.figures["rate"]),

@@ -33,8 +33,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, *, start_timeout: float = 60.0) -> Iterator[Server]:
-    """`greenledger serve` on `database_url`; yields once `/health` answers, stops it after."""
+def serving(
+    database_url: str, *, start_timeout: float = 60.0, workers: int = 1
+) -> Iterator[Server]:
+    """`greenledger serve [--workers N]` on `database_url`; yields once `/health` answers, stops
+    it after. With several workers the peak memory is the supervisor's own."""
     port = free_port()
     env = {
         **os.environ,
@@ -49,6 +52,8 @@ def serving(database_url: str, *, start_timeout: float = 60.0) -> Iterator[Serve
             "serve",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -51,6 +51,7 @@ from api.cli.conventions import (
     console,
     current_settings,
     error_console,
+    fail,
     opened_ledger,
     progress_bar,
 )
@@ -63,7 +64,7 @@ from api.http.app import create_app
 from api.http.middleware import configure_access_log
 from api.printing import Language as ExportsLanguage
 from api.publishing.wiring import worker_publishing
-from api.settings import Settings, without_password
+from api.settings import Settings, projector_leadership, without_password
 from api.spreadsheets import read_first_sheet
 from domain.errors import ConcurrentWriteError, InvalidInputError
 from domain.ledger import Ledger
@@ -115,9 +116,26 @@ def serve(
             help="Load the demo ledger first when the ledger holds no event yet (make run).",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes (default: GREENLEDGER_WORKERS, 1); more than 1 needs "
+            "PostgreSQL. One of them runs the projector (ADR 0131).",
+        ),
+    ] = None,
 ) -> None:
-    """启动服务 Serve the HTTP API; the ledger's tables are created on start."""
+    """启动服务 Serve the HTTP API; the ledger's tables are created on start, and the projector
+    runs in the background (GREENLEDGER_BACKGROUND_PROJECTOR)."""
     settings = current_settings()
+    processes = workers or settings.workers
+    if processes > 1 and settings.database_kind != "postgres":
+        raise fail(
+            f"--workers {processes}：多个服务进程需要 PostgreSQL。 --workers {processes} needs "
+            f"PostgreSQL (GREENLEDGER_DATABASE_URL is {settings.database_kind}).",
+            2,
+        )
     configure_access_log(settings.log_level)
     if demo_if_new:
         with opened_ledger(settings) as ledger:
@@ -125,13 +143,14 @@ def serve(
                 console().print("新台账：载入演示数据 New ledger: loading the demo data")
                 load_demo_with_progress(ledger, console())
                 project_after_loading(settings, ledger, console())
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        access_log=False,  # api.http.middleware.AccessLog writes one JSON line per request instead
-    )
+    where = {"host": host or settings.host, "port": port or settings.port}
+    # api.http.middleware.AccessLog writes one JSON line per request instead of uvicorn's log
+    quiet = {"log_level": settings.log_level, "access_log": False}
+    if processes == 1:
+        uvicorn.run(create_app(settings), **where, **quiet)  # type: ignore[arg-type]
+        return
+    # Each process builds its application from the same environment (GREENLEDGER_*).
+    uvicorn.run("api.http.app:create_app", factory=True, workers=processes, **where, **quiet)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -188,7 +207,12 @@ def project(
                         seal.catch_up()
                         publish()  # scheduled heads, webhook deliveries (ADR 0031)
 
-                    position = projector.follow(stop, poll_seconds=poll_seconds, then=then)
+                    position = projector.follow(
+                        stop,
+                        poll_seconds=poll_seconds,
+                        then=then,
+                        leads=projector_leadership(settings).holds,
+                    )
                 out.print(f"已停止 Stopped at position {position}")
         finally:
             seal.engine.dispose()

@@ -32,6 +32,7 @@ from api.http.middleware import (
     SecurityHeaders,
 )
 from api.http.openapi.pages import install_offline_docs
+from api.http.openapi.responses import document_read_waits
 from api.http.outage import StoreWatch, install_outage_handlers
 from api.http.readside import ReadSide
 from api.http.routes import (
@@ -51,12 +52,13 @@ from api.http.routes import (
 from api.http.routes.national import routers as national_routers
 from api.http.routes.publishing import routers as publishing_routers
 from api.publishing.wiring import close_publishing, open_publishing
-from api.settings import Settings, open_ledger
+from api.settings import Settings, open_ledger, projector_leadership
 from api.web import audit_pages, national_pages, pages, publishing_pages
 from api.web import year as year_pages
 from api.web.commands import routes as command_pages
 from audit.running import AuditDesk
 from audit.store import ReportStore
+from domain.ledger import Ledger
 from seal.checking import SealCheck
 from seal.heads import Clock
 from seal.sealing import Seal
@@ -108,16 +110,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             gate=app.state.write_gate,
         )
         if the_settings.database_kind != "memory":
-            read_side = ReadSide.open(
-                the_ledger,
-                the_settings.database_url,
-                app.state.gate,
-                check=SealCheck(app.state.seal),
-                busy_timeout_seconds=max(the_settings.postgres_lock_timeout, 1),
-            )
-            app.state.read_side = read_side
-            catch_up_on_start(read_side)
-            app.state.catch_up = read_side.catch_up
+            app.state.read_side = _open_read_side(app, the_ledger)
         app.state.tokens = TokenStore(engine)
         app.state.idempotency_keys = IdempotencyStore(
             engine,
@@ -145,10 +138,36 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         the_ledger.close()
 
 
+def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
+    """The read side, and its projector in the background when the settings say so (ADR 0130):
+    it catches up with what was stored while this process was down before the server answers
+    (a failure is logged, ADR 0105, and the server starts regardless)."""
+    the_settings: Settings = app.state.settings
+    read_side = ReadSide.open(
+        the_ledger,
+        the_settings.database_url,
+        app.state.gate,
+        wait_seconds=the_settings.read_wait_seconds,
+        replica=the_settings.read_storage,
+        check=SealCheck(app.state.seal),
+        busy_timeout_seconds=max(the_settings.postgres_lock_timeout, 1),
+    )
+    if not the_settings.background_projector:
+        catch_up_on_start(read_side)
+    else:
+        storage = the_settings.storage
+        read_side.start_following(
+            projector_leadership(the_settings),
+            the_settings.projector_poll_seconds,
+            listen_url=storage.libpq_url if storage.kind == "postgres" else None,
+        )
+    return read_side
+
+
 def catch_up_on_start(read_side: ReadSide) -> None:
     """What other processes wrote while this one was down. An event the projector cannot apply
     is quarantined (ADR 0105); any other failure is logged and the server starts regardless:
-    the next command's catch-up tries again, and `/health` shows the lag."""
+    a projector tries again, and `/health` shows the lag."""
     try:
         read_side.catch_up()
     except Exception:
@@ -185,7 +204,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = the_settings
     app.state.clock = clock
     app.state.read_side = None
-    app.state.catch_up = None
     app.state.store_watch = None
     app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
     sqlite = the_settings.database_kind == "sqlite"
@@ -227,4 +245,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.include_router(router, dependencies=[RefuseUnknownQuery])
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")
     install_offline_docs(app)
+    document_read_waits(app)
     return app

@@ -1,11 +1,13 @@
-"""How a route runs a command: claim its Idempotency-Key, make one ledger call, catch the read
-side up, answer with the receipt.
+"""How a route runs a command: claim its Idempotency-Key, make one ledger call, answer with the
+receipt once the events are stored.
 
 design.md, Architecture: the API is thin — parse, one ledger call, respond. What every command
 shares is here, once: the principal becomes the events' `actor`; the body's `effective_on`,
 `basis` and `note` become the provenance; the answer carries the affected ids and the ledger
-`position`, and is kept with the Idempotency-Key so that a retry gets it again without writing.
-After a write the projections catch up in-process, so the caller reads its own writes.
+`position` (also in the header `X-Ledger-Position`), and is kept with the Idempotency-Key so that
+a retry gets it again without writing. The command does not wait for the read models (ADR 0130):
+it wakes this process's background projector, and a caller that must read its own write passes
+the position as `min_position` to the read.
 
 One command at a time runs in a process (`gate`, ADR 0053): the claim of its key, its ledger
 call and the keeping of its answer. Writers to one SQLite file queue on this lock instead of on
@@ -42,10 +44,12 @@ from domain.values import Provenance
 
 log = logging.getLogger("greenledger.api")
 
-#: Brings the read side up to (at least) a ledger position: the projector's catch-up.
-CatchUp = Callable[[int], object]
+#: Told when a command stored events: this process's background projector, woken.
+Stored = Callable[[], object]
 
 REPLAYED_HEADER = "Idempotent-Replayed"
+#: The ledger position a command's answer reflects (also `position` in its body).
+POSITION_HEADER = "X-Ledger-Position"
 
 
 @dataclass
@@ -56,7 +60,7 @@ class Command:
     principal: Principal
     ledger: Ledger
     keys: IdempotencyStore
-    catch_up: CatchUp | None
+    stored: Stored | None
     idempotency_key: str | None
     gate: AbstractContextManager[object]
 
@@ -119,15 +123,17 @@ class Command:
         if stored is None and in_chunks:
             answer, written = self._produce(key, produce, keeping=self.gate)
         if stored is not None:
-            setattr(self.request.state, POSITION, stored.body.get("position"))
-            return JSONResponse(
-                stored.body, status_code=stored.status_code, headers={REPLAYED_HEADER: "true"}
-            )
+            return self._respond(stored, {REPLAYED_HEADER: "true"})
+        if written and self.stored is not None:
+            self.stored()
+        return self._respond(answer, {})
+
+    def _respond(self, answer: StoredAnswer, headers: dict[str, str]) -> JSONResponse:
         position = answer.body.get("position")
-        if written and isinstance(position, int):
-            self.bring_read_side_up(position)
         setattr(self.request.state, POSITION, position)
-        return JSONResponse(answer.body, status_code=answer.status_code)
+        if isinstance(position, int):
+            headers[POSITION_HEADER] = str(position)
+        return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)
 
     def _produce(
         self,
@@ -171,13 +177,3 @@ class Command:
         )
         status = 201 if creates and receipt.written else 200
         return StoredAnswer(status, public.model_dump(mode="json"))
-
-    def bring_read_side_up(self, position: int) -> None:
-        """Catch the projections up to `position`; the command is recorded whatever happens
-        here, so a failure is logged (the next catch-up makes up for it) and not answered."""
-        if self.catch_up is None:
-            return
-        try:
-            self.catch_up(position)
-        except Exception:
-            log.exception("the read side failed to catch up after a command")

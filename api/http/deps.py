@@ -15,7 +15,7 @@ from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
@@ -56,11 +56,32 @@ async def get_signing_key(request: Request) -> Ed25519PrivateKey | None:
 
 
 async def get_read_side(request: Request) -> ReadSide:
+    """The read side as it is now (the pages, which wait for their own `min_position`)."""
     read_side: ReadSide | None = request.app.state.read_side
     if read_side is None:
         raise ReadSideUnavailableError(
             "this server keeps no read models (GREENLEDGER_DATABASE_URL is memory://)"
         )
+    return read_side
+
+
+MinPosition = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=2**62,
+        description="A ledger position (a command's `position`): the answer waits until the read "
+        "models reflect it (up to `GREENLEDGER_READ_WAIT_SECONDS`), else 503 with `Retry-After`.",
+    ),
+]
+
+
+async def get_read_side_at(request: Request, min_position: MinPosition = None) -> ReadSide:
+    """The read side once it reflects `min_position` (ADR 0130): waits in the thread pool,
+    bounded, when it does not yet."""
+    read_side = await get_read_side(request)
+    if min_position is not None and read_side.reached < min_position:
+        await run_in_threadpool(read_side.ensure, min_position)
     return read_side
 
 
@@ -73,7 +94,9 @@ async def get_write_gate(request: Request) -> AbstractContextManager[object]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 SealDep = Annotated[Seal, Depends(get_seal)]
-ReadSideDep = Annotated[ReadSide, Depends(get_read_side)]
+ReadSideDep = Annotated[ReadSide, Depends(get_read_side_at)]
+#: The pages' read side: a page parses and waits for its own `min_position` (api.web.positions).
+PageReadSideDep = Annotated[ReadSide, Depends(get_read_side)]
 WriteGateDep = Annotated[AbstractContextManager[object], Depends(get_write_gate)]
 SigningKeyDep = Annotated[Ed25519PrivateKey | None, Depends(get_signing_key)]
 
@@ -188,7 +211,7 @@ async def get_command(
         principal=principal,
         ledger=state.ledger,
         keys=state.idempotency_keys,
-        catch_up=state.catch_up,
+        stored=state.read_side.stored if state.read_side is not None else None,
         idempotency_key=idempotency_key,
         gate=state.gate,
     )
@@ -278,6 +301,13 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
+def _always_waits(route: APIRoute) -> set[str]:
+    """Every read of the API takes `min_position` (ADR 0130); one that reads the ledger's events
+    rather than the read models is always at or past it, so there is nothing to wait for."""
+    reads = "GET" in (route.methods or set()) and route.path.startswith("/v1/")
+    return {"min_position"} if reads else set()
+
+
 def accepted_query(route: APIRoute) -> frozenset[str]:
     """The query parameters `route` takes: declared, read raw (`reads_query`), and those every
     route of its kind takes (a page's `lang`)."""
@@ -287,6 +317,7 @@ def accepted_query(route: APIRoute) -> frozenset[str]:
             _query_names(route.dependant)
             | set(getattr(route.endpoint, "query_names", ()))
             | set(getattr(route, "common_query", ()))
+            | _always_waits(route)
         )
         route._accepted_query = found  # type: ignore[attr-defined]
     return found

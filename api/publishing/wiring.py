@@ -6,14 +6,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from api.http.database import api_engine
+from api.http.readside import ReadSide
 from api.publishing.publisher import Publisher, PublisherLoop, log
 from api.publishing.subscriptions import SubscriptionStore
 from api.settings import Settings
+from domain.ledger import Ledger
 from readside.engine.database import Views
 from seal.heads import Clock, KeptHeads, system_clock
 from seal.sealing import Seal
@@ -39,12 +42,23 @@ def open_publishing(app: FastAPI, engine: Engine, clock: Clock | None) -> None:
         signing_key=state.signing_key,
         gate=state.write_gate,
         clock=clock or system_clock,
-        catch_up=state.read_side.catch_up,
+        catch_up=_read_side_level(state),
     )
     interval = state.settings.publish_interval_seconds
     if interval > 0:
         state.publisher_loop = PublisherLoop(state.publisher, interval)
         state.publisher_loop.start()
+
+
+def _read_side_level(state: Any) -> Callable[[], object]:
+    """Before a round delivers the feed: the read models level with the ledger. With the
+    projector in the background (ADR 0130) the round waits for it (bounded) rather than projecting
+    beside it; without, it catches up itself."""
+    read_side: ReadSide = state.read_side
+    if read_side.follower is None:
+        return read_side.catch_up
+    ledger: Ledger = state.ledger
+    return lambda: read_side.wait_for(ledger.position)
 
 
 def close_publishing(app: FastAPI) -> None:

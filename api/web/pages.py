@@ -38,7 +38,7 @@ from api.exports import (
     spreadsheet_response,
 )
 from api.http.auth import Role, TokenStore, unpublished
-from api.http.deps import LedgerDep, ReadSideDep, UnknownQueryParametersError, reads_query
+from api.http.deps import LedgerDep, PageReadSideDep, UnknownQueryParametersError, reads_query
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
 from api.printing import Language as ExportLanguage
@@ -229,7 +229,7 @@ LIST_FIELDS = ("as_of", "known_at", "region", "category", "level", "stars", "sta
 
 @router.get("/", response_class=HTMLResponse)
 @reads_query(*LIST_FIELDS, "page", "page_size")
-def list_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def list_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list on a date, filtered, searched and paged; totals and export links."""
     form = read_list_form(request.query_params)
     if form.known_at is not None and not viewer.signed_in:
@@ -302,7 +302,7 @@ def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
 def _export(
     request: Request,
     viewer: Viewer,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     render: Callable[[ListExport, ExportLanguage], bytes],
     media_type: str,
     suffix: str,
@@ -332,14 +332,14 @@ def _export(
 
 @router.get("/export/list.xlsx")
 @reads_query(*LIST_FIELDS)
-def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def export_xlsx_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list the page shows, every page of it, as an Excel workbook (the API's export)."""
     return _export(request, viewer, read_side, as_xlsx, XLSX_MEDIA_TYPE, "xlsx")
 
 
 @router.get("/export/list.csv")
 @reads_query(*LIST_FIELDS)
-def export_csv_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def export_csv_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The list the page shows as CSV (the API's export)."""
     return _export(request, viewer, read_side, as_csv, CSV_MEDIA_TYPE, "csv")
 
@@ -389,7 +389,7 @@ def unit_page(
     request: Request,
     listing_id: str,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: LedgerDep,
     as_of: str | None = None,
     known_at: str | None = None,
@@ -509,7 +509,7 @@ def _region_asked(text: str | None) -> str | None:
 def over_time_page(
     request: Request,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: LedgerDep,
 ) -> Response:
     """Units on the list at each year's end, by category, and removals per year: two SVG charts
@@ -592,7 +592,7 @@ def green_code_section(ledger: Ledger, first: int, last: int, words: Any) -> dic
 
 @router.get("/province", response_class=HTMLResponse)
 @reads_query("region")
-def province_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def province_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """A region's units that are flagged, whose filing is overdue, or that await a decision: a
     province sees its own region; the ministry and the auditor choose one, or see them all."""
     principal = viewer.require(*READERS)

@@ -2,10 +2,10 @@
 command, the redirect carries the command's position, and the page waits for the read side to
 reach it before it answers.
 
-In this process the read side is brought up to the ledger (the projector's catch-up) when it is
-behind; a read side still short of the position then answers 503 with `Retry-After` (a projector
-in another process has not got there yet). The API's own `min_position` (api.md, v1 additions)
-is the same promise for every read.
+The page waits, bounded by `GREENLEDGER_READ_WAIT_SECONDS`, for the projector (in the background
+of this process or in another, ADR 0130); a read side still short of the position then answers 503
+with `Retry-After`. The API's own `min_position` (api.md, v1 additions) is the same promise for
+every read.
 """
 
 from __future__ import annotations
@@ -34,10 +34,8 @@ def parse_min_position(text: str | None) -> int | None:
 
 
 def wait_for_position(read_side: ReadSide, wanted: int | None) -> None:
-    """Return once the read side reflects `wanted` (catching it up here if need be)."""
-    if wanted is None or read_side.reached >= wanted:
-        return
-    if read_side.catch_up(wanted) >= wanted or read_side.position >= wanted:
+    """Return once the read side reflects `wanted` (waiting for the projector if need be)."""
+    if wanted is None or read_side.wait_for(wanted):
         return
     raise ReadSideBehindError(
         f"读模型尚未更新到台账位置 {wanted}，请稍后刷新。",

@@ -17,7 +17,7 @@ from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from api.http.deps import ReadSideDep, SealDep, SigningKeyDep, WriteGateDep, reads_query
+from api.http.deps import PageReadSideDep, SealDep, SigningKeyDep, WriteGateDep, reads_query
 from api.http.errors import ApiError
 from api.http.middleware import POSITION
 from api.http.routes.publishing.certificates import certificate_path
@@ -89,7 +89,7 @@ def _code(request: Request, name: str, parse: Callable[[str], Any]) -> str | Non
 
 @router.get("/changes", response_class=HTMLResponse)
 @reads_query("from", "to", "category", "level", "region")
-def changes_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def changes_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """名单变化: the units listed, removed and renamed between two dates, and the net change."""
     today = Ledger.today()
     start = _day(request, "from", date(today.year - 1, 12, 31))
@@ -132,7 +132,7 @@ def certificate_page(
     request: Request,
     listing_id: UUID,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     seal: SealDep,
     signing_key: SigningKeyDep,
     gate: WriteGateDep,

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from api.filing_import import FilingUpload, file_filings, upload_basis
 from api.filing_workbook import UnreadableWorkbookError, region_template
 from api.http.auth import Principal, Role
-from api.http.deps import LedgerDep, ReadSideDep, reads_query
+from api.http.deps import LedgerDep, PageReadSideDep, reads_query
 from api.http.errors import PermissionDeniedError
 from api.http.idempotency import StoredAnswer
 from api.http.middleware import POSITION
@@ -103,7 +103,7 @@ def _language(viewer: Viewer) -> ExportLanguage:
 
 @router.get("/queue", response_class=HTMLResponse)
 @reads_query("region", "report_year", "min_position")
-def queue_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def queue_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """审核队列: the region's filings awaiting review, its overdue units and the units awaiting a
     decision, each one click from its form; the year's workbooks to download."""
     principal = viewer.require(*PROVINCE_DESK)
@@ -134,7 +134,7 @@ def _download(content: bytes, name: str) -> Response:
 
 @router.get("/queue.xlsx")
 @reads_query("region", "report_year")
-def queue_download(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def queue_download(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The queue as a workbook laid out for printing."""
     principal = viewer.require(*PROVINCE_DESK)
     region, year = _region(request, principal), _year(request)
@@ -145,7 +145,7 @@ def queue_download(request: Request, viewer: ViewerDep, read_side: ReadSideDep) 
 
 @router.get("/queue/summary.xlsx")
 @reads_query("region", "report_year")
-def summary_download(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def summary_download(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The year's dynamic-management summary of the region, for printing."""
     principal = viewer.require(*PROVINCE_DESK)
     region, year = _region(request, principal), _year(request)
@@ -156,7 +156,9 @@ def summary_download(request: Request, viewer: ViewerDep, read_side: ReadSideDep
 
 @router.get("/queue/nominations.xlsx")
 @reads_query("region", "batch_year")
-def nominations_download(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def nominations_download(
+    request: Request, viewer: ViewerDep, read_side: PageReadSideDep
+) -> Response:
     """The recommendation summary (推荐汇总表, 附件1) of a national round, for printing."""
     principal = viewer.require(*PROVINCE_DESK)
     region, year = _region(request, principal), _year(request, "batch_year")
@@ -169,7 +171,7 @@ def nominations_download(request: Request, viewer: ViewerDep, read_side: ReadSid
 
 @router.get("/filings/template.xlsx")
 @reads_query("region", "report_year", "category")
-def template_download(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def template_download(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """The dynamic management tables to fill in (附件6–9), pre-filled with the region's units."""
     principal = viewer.require(*PROVINCE_DESK)
     region, year = _region(request, principal), _year(request)
@@ -205,7 +207,8 @@ def _file_tables(
     dry_run: bool,
     key: str | None,
 ) -> FilingUpload:
-    """The upload through the API's Command: the gate, the key, the read side caught up."""
+    """The upload through the API's Command: the gate, the key; the answer's position is what
+    the links of the committed page wait for (`min_position`, ADR 0130)."""
     sha256 = hashlib.sha256(content).hexdigest()
     provenance = Provenance(actor=principal.actor, basis=(upload_basis(name, sha256),))
     result: list[FilingUpload] = []
@@ -298,7 +301,7 @@ def indicators_page(request: Request, viewer: ViewerDep) -> Response:
 
 @router.get("/assessors/pass-rates", response_class=HTMLResponse)
 @reads_query("batch_year")
-def pass_rates_page(request: Request, viewer: ViewerDep, read_side: ReadSideDep) -> Response:
+def pass_rates_page(request: Request, viewer: ViewerDep, read_side: PageReadSideDep) -> Response:
     """评价机构通过率: each evaluator's evaluations and pass rate, the ministry's publication."""
     text = request.query_params.get("batch_year", "").strip()
     if text and not (text.isdigit() and 1 <= int(text) <= 2099):

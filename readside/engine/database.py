@@ -82,6 +82,32 @@ class Views:
             self.writer = engine
             self.reader = engine.execution_options(isolation_level="REPEATABLE READ")
         self._engine = engine
+        #: The primary's own reads (the projector's position), whatever `reader` points at.
+        self.primary_reader: Engine = self.reader
+        self._replica: Engine | None = None
+
+    def read_from_replica(self, replica: Storage) -> None:
+        """Send the queries to a PostgreSQL streaming replica of this database (ADR 0132): the
+        read models replicate with the events, and `position()` is then the replica's."""
+        if self.storage.kind != "postgres" or replica.kind != "postgres":
+            raise InvalidInputError(
+                "GREENLEDGER_READ_DATABASE_URL",
+                "a read replica needs PostgreSQL on both sides, not "
+                f"{self.storage.kind} and {replica.kind}",
+            )
+        connect_args = {"options": f"-csearch_path={replica.schema}"} if replica.schema else {}
+        self._replica = sa.create_engine(
+            replica.sqlalchemy_url,
+            connect_args=connect_args,
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+        )
+        self.reader = self._replica.execution_options(isolation_level="REPEATABLE READ")
+
+    @property
+    def has_replica(self) -> bool:
+        return self._replica is not None
 
     @classmethod
     def open(
@@ -165,8 +191,14 @@ class Views:
             yield connection
 
     def position(self, projection: str = DEFAULT_PROJECTION) -> int:
-        """The notification id of the last event the read models reflect."""
+        """The notification id of the last event the read models reflect (those the queries
+        read: on a replica, the replica's)."""
         with self.reading() as connection:
+            return read_position(connection, projection)
+
+    def primary_position(self, projection: str = DEFAULT_PROJECTION) -> int:
+        """The position the projector wrote on the primary."""
+        with self.primary_reader.connect() as connection, connection.begin():
             return read_position(connection, projection)
 
     def quarantined(self) -> list[QuarantinedEvent]:
@@ -176,6 +208,8 @@ class Views:
 
     def close(self) -> None:
         self._engine.dispose()
+        if self._replica is not None:
+            self._replica.dispose()
 
     def _serialise_schema_changes(self, connection: Connection) -> None:
         """Two processes starting at once must not both create (or drop) the tables."""

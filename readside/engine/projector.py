@@ -13,8 +13,8 @@ transaction that moves the position past it — and the rest goes on, in order (
 the composer gives the projector a `check` (the seal's, `seal/checking.py`), each page's stored
 events are compared with their sealed leaves first, and one that differs is quarantined too.
 
-It runs in the API process after each command (`catch_up`, so a client reads its own writes) and
-on its own as `greenledger project --follow` (`follow`, a polling loop on both stores; ADR 0023).
+It runs in the background of a server process (`readside.engine.following`, ADR 0130) and on its
+own as `greenledger project --follow` (`follow`, a polling loop on both stores; ADR 0023).
 """
 
 from __future__ import annotations
@@ -105,8 +105,8 @@ class Projector:
 
     @property
     def position(self) -> int:
-        """The notification id of the last event the read models reflect."""
-        return self.views.position(self.name)
+        """The notification id of the last event the read models reflect (on the primary)."""
+        return self.views.primary_position(self.name)
 
     def quarantined(self) -> list[QuarantinedEvent]:
         """The events set aside so far (ADR 0105), in position order."""
@@ -140,19 +140,22 @@ class Projector:
         stop: threading.Event,
         poll_seconds: float = 0.5,
         then: Callable[[], object] | None = None,
+        leads: Callable[[], bool] | None = None,
     ) -> int:
         """Catch up, then poll for new events until `stop` is set; the position reached.
 
         `then` runs after each catch-up: the worker keeps the seal level with the log with it.
+        `leads` says whether this process may project now (ADR 0131: on PostgreSQL, one projector
+        among the processes); a round where it may not does nothing.
         """
-        position = self.catch_up()
-        if then is not None:
-            then()
-        while not stop.wait(poll_seconds):
-            position = self.catch_up()
-            if then is not None:
-                then()
-        return position
+        position = self.position
+        while True:
+            if leads is None or leads():
+                position = self.catch_up()
+                if then is not None:
+                    then()
+            if stop.wait(poll_seconds):
+                return position
 
     # -- one page --------------------------------------------------------------------------------
 

@@ -140,8 +140,9 @@ def free_port() -> int:
 
 def test_compose_runs_the_api_a_projector_and_a_postgres_16_database() -> None:
     services = compose()["services"]
+    always = {name for name, found in services.items() if "profiles" not in found}
 
-    assert set(services) == {"db", "api", "projector"}
+    assert always == {"db", "api", "projector"}
     assert services["db"]["image"] == "postgres:16"
     assert services["api"]["build"] == "."
 
@@ -178,7 +179,43 @@ def test_compose_api_health_check_asks_health_on_the_port_the_api_serves() -> No
     assert f"127.0.0.1:{port}:{port}" in api["ports"]
 
 
-@pytest.mark.parametrize("name", ["api", "projector"])
+def test_compose_replica_profile_streams_a_copy_of_db_and_serves_reads_from_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = compose()["services"]
+    replica, reads = service("db-replica"), service("api-replica-reads")
+    script = " ".join(replica["command"])
+    allow = compose()["configs"]["allow-replication"]["content"]
+    for name, value in environment_of("api-replica-reads").items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    read = urlsplit(str(settings.read_database_url))
+    written = urlsplit(settings.database_url)
+
+    assert {n for n, s in services.items() if "replica" in s.get("profiles", ())} == {
+        "db-replica",
+        "api-replica-reads",
+    }
+    assert replica["image"] == service("db")["image"]
+    assert "pg_basebackup -h db -U greenledger" in script
+    assert " -R " in script
+    assert "hot_standby=on" in script
+    assert replica["volumes"][0].split(":")[0] != service("db")["volumes"][0].split(":")[0]
+    assert {c["target"] for c in service("db")["configs"]} == {
+        "/docker-entrypoint-initdb.d/allow-replication.sh"
+    }
+    assert "host replication all all" in allow
+    assert (read.hostname, written.hostname) == ("db-replica", "db")
+    assert (read.username, read.password, read.path) == (
+        written.username,
+        written.password,
+        written.path,
+    )
+    assert reads["depends_on"]["db-replica"] == {"condition": "service_healthy"}
+    assert reads["command"] == service("api")["command"]
+
+
+@pytest.mark.parametrize("name", ["api", "projector", "api-replica-reads"])
 def test_every_greenledger_variable_compose_sets_is_a_setting(name: str) -> None:
     variables = [name for name in environment_of(name) if name.startswith(SETTINGS_PREFIX)]
     unknown = [
@@ -221,7 +258,12 @@ def test_the_deployed_command_is_a_command_of_the_cli(command: list[str]) -> Non
     parsed = parse_command_line(command)
 
     assert parsed.command.name == "serve"
-    assert parsed.params == {"host": "0.0.0.0", "port": 8000, "demo_if_new": False}
+    assert parsed.params == {
+        "host": "0.0.0.0",
+        "port": 8000,
+        "demo_if_new": False,
+        "workers": None,
+    }
 
 
 def test_the_compose_projector_command_follows_the_ledger() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated, get_args
+from typing import Annotated, Any, get_args
 from uuid import UUID
 
 from pydantic import (
@@ -427,3 +427,17 @@ class CommandReceipt(BaseModel):
         "(already recorded), the ledger's position. Reads at or after it see the command."
     )
     written: bool = Field(description="False when everything was already recorded.")
+
+
+class QueryParameters(BaseModel):
+    """A route's query parameters validated in one model that refuses any other parameter, except
+    `min_position`, which every read takes through the read side's dependency (ADR 0130)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _waited_for_apart(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "min_position" in data:
+            return {name: value for name, value in data.items() if name != "min_position"}
+        return data

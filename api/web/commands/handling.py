@@ -158,7 +158,7 @@ def page_command(
         principal=principal,
         ledger=ledger,
         keys=state.idempotency_keys,
-        catch_up=state.catch_up,
+        stored=state.read_side.stored if state.read_side is not None else None,
         idempotency_key=key if isinstance(key, str) and 0 < len(key) <= 255 else None,
         gate=state.gate,
     )

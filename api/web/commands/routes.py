@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.http.auth import Principal, Role
-from api.http.deps import LedgerDep, ReadSideDep, reads_query
+from api.http.deps import LedgerDep, PageReadSideDep, reads_query
 from api.web.commands.assessors import ASSESSOR_FORMS, pending_citations
 from api.web.commands.form import CommandForm, Subject
 from api.web.commands.handling import WHOLE_FORM, FormState, offered, raw_fields, submit
@@ -71,7 +71,7 @@ async def unit_command(
     listing_id: str,
     name: str,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: LedgerDep,
 ) -> Response:
     """A command form of a unit's page, posted."""
@@ -109,7 +109,7 @@ async def unit_command(
 def _assessor_page(
     request: Request,
     viewer: Viewer,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: Ledger,
     failed: FormState | None = None,
     status: int = 200,
@@ -140,7 +140,7 @@ def _assessor_page(
 def assessor_page(
     request: Request,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: LedgerDep,
     min_position: str | None = None,
 ) -> Response:
@@ -156,7 +156,7 @@ async def assessor_command(
     request: Request,
     name: str,
     viewer: ViewerDep,
-    read_side: ReadSideDep,
+    read_side: PageReadSideDep,
     ledger: LedgerDep,
 ) -> Response:
     """A form of the assessor's page, posted."""

@@ -67,6 +67,8 @@ def test_tiny_run_writes_results_in_the_promised_shape(
             "rebuild",
             "replay",
             "queries",
+            "seal",
+            "command",
             "http",
         ]
     )
@@ -88,6 +90,13 @@ def test_tiny_run_writes_results_in_the_promised_shape(
         assert set(figures) == {"value", "unit", "baseline", "ratio"}
         assert figures["ratio"] == ratio(figures["value"], figures["baseline"])
     assert document["results"][f"{store}.http.errors"]["value"] == 0
+    for name in ("seal", "verify", "command.p50", "command.p99"):
+        assert document["results"][f"{store}.{name}"]["baseline"] is not None
+    assert document["results"][f"{store}.command.errors"]["value"] == 0
+    assert document["measurements"][f"{store} queries: read models"]["runs"] == 3  # medians
+    if store == "postgres":  # two server processes (ADR 0131)
+        assert document["results"]["postgres.http2.errors"]["value"] == 0
+        assert document["results"]["postgres.http2.throughput"]["baseline"] is not None
     assert f"`{store}.ingest`" in render(document)
 
 

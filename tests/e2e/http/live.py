@@ -10,7 +10,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -47,11 +47,31 @@ def served(app: FastAPI) -> Iterator[str]:
 
 
 @dataclass
+class Positions:
+    """The highest ledger position the commands of a test were answered (`X-Ledger-Position`):
+    its reads pass it as `min_position`, so they see its writes (ADR 0130), as a client that
+    reads its own writes does."""
+
+    last: int = 0
+
+    def saw(self, response: httpx.Response) -> httpx.Response:
+        position = response.headers.get("X-Ledger-Position")
+        if position is not None:
+            self.last = max(self.last, int(position))
+        return response
+
+    def wanted(self, path: str) -> dict[str, int]:
+        return {"min_position": self.last} if self.last and path.startswith("/v1/") else {}
+
+
+@dataclass
 class Caller:
-    """An HTTP client holding one principal's token (or none)."""
+    """An HTTP client holding one principal's token (or none); the callers of one test share
+    the positions they were answered."""
 
     client: httpx.Client
     token: str | None = None
+    positions: Positions = field(default_factory=Positions)
 
     def headers(self, idempotency_key: str | None = None) -> dict[str, str]:
         headers = {}
@@ -64,12 +84,17 @@ class Caller:
     def post(
         self, path: str, body: Any = None, *, idempotency_key: str | None = None
     ) -> httpx.Response:
-        return self.client.post(
-            path, json=body if body is not None else {}, headers=self.headers(idempotency_key)
+        return self.positions.saw(
+            self.client.post(
+                path, json=body if body is not None else {}, headers=self.headers(idempotency_key)
+            )
         )
 
     def get(self, path: str, **params: Any) -> httpx.Response:
-        query = {k: v for k, v in params.items() if v is not None}
+        query = {
+            **self.positions.wanted(path),
+            **{k: v for k, v in params.items() if v is not None},
+        }
         return self.client.get(path, params=query, headers=self.headers())
 
     def request(self, method: str, path: str, body: Any = None, **params: Any) -> httpx.Response:
@@ -87,14 +112,15 @@ class LiveApi:
     client: httpx.Client
     tokens: TokenStore
     app: FastAPI
+    positions: Positions = field(default_factory=Positions)
 
     def as_role(self, role: Role, *, region: str | None = None, assessor_id: Any = None) -> Caller:
         issued = self.tokens.create(role, region=region, assessor_id=assessor_id, name="test")
-        return Caller(self.client, issued.token)
+        return Caller(self.client, issued.token, self.positions)
 
     @property
     def anonymous(self) -> Caller:
-        return Caller(self.client)
+        return Caller(self.client, positions=self.positions)
 
     def ministry(self) -> Caller:
         return self.as_role(Role.MINISTRY)

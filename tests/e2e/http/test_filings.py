@@ -103,11 +103,13 @@ def fill(template: bytes, bad: dict[int, str | int]) -> bytes:
 
 
 def upload(jiangsu: Caller, content: bytes, dry_run: bool) -> dict[str, object]:
-    response = jiangsu.client.post(
-        "/v1/imports/filings",
-        params={"dry_run": str(dry_run).lower()},
-        files={"file": ("动态管理表.xlsx", content, XLSX)},
-        headers=jiangsu.headers(),
+    response = jiangsu.positions.saw(
+        jiangsu.client.post(
+            "/v1/imports/filings",
+            params={"dry_run": str(dry_run).lower()},
+            files={"file": ("动态管理表.xlsx", content, XLSX)},
+            headers=jiangsu.headers(),
+        )
     )
     assert response.status_code in (200, 201), response.text
     answer: dict[str, object] = response.json()
@@ -120,7 +122,11 @@ def test_the_template_preview_commit_and_second_upload(
     _, jiangsu, listings = year
     template = jiangsu.client.get(
         "/v1/templates/filings.xlsx",
-        params={"report_year": 2024, "category": "green_factory"},
+        params={
+            "report_year": 2024,
+            "category": "green_factory",
+            **jiangsu.positions.wanted("/v1/"),
+        },
         headers=jiangsu.headers(),
     )
     assert template.status_code == 200
@@ -196,7 +202,8 @@ def test_the_printed_reports_are_titled_workbooks(
     title: str,
 ) -> None:
     _, jiangsu, _ = year
-    answer = jiangsu.client.get(path, params=params, headers=jiangsu.headers())
+    wanted = jiangsu.positions.wanted(path)
+    answer = jiangsu.client.get(path, params={**params, **wanted}, headers=jiangsu.headers())
     assert answer.status_code == 200, answer.text
     sheet = load_workbook(io.BytesIO(answer.content)).active
     assert sheet is not None

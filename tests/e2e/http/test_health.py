@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,8 +17,9 @@ from domain.ledger import Ledger
 from tests.builders import listed_factory
 
 
-def client_on(database_url: str) -> TestClient:
-    return TestClient(create_app(Settings(database_url=database_url)))
+def client_on(database_url: str, *, background_projector: bool = True) -> TestClient:
+    settings = Settings(database_url=database_url, background_projector=background_projector)
+    return TestClient(create_app(settings))
 
 
 def ledger_of(client: TestClient) -> Ledger:
@@ -59,7 +61,8 @@ def test_health_reports_the_position_of_the_last_event_written(database_url: str
 def test_health_shows_how_far_the_read_models_lag_behind_events_written_elsewhere(
     sql_database_url: str,
 ) -> None:
-    with client_on(sql_database_url) as client:
+    # No projector in this process (GREENLEDGER_BACKGROUND_PROJECTOR=false): the lag stays.
+    with client_on(sql_database_url, background_projector=False) as client:
         with Ledger.open(sql_database_url) as elsewhere:  # another process, e.g. the CLI
             listed_factory(elsewhere)
             last = elsewhere.position
@@ -139,3 +142,20 @@ def test_health_answers_503_unavailable_when_the_postgres_database_is_gone(
         "quarantined": None,
         "quarantined_positions": None,
     }
+
+
+def test_the_background_projector_catches_up_events_written_elsewhere(
+    sql_database_url: str,
+) -> None:
+    with client_on(sql_database_url) as client:  # the projector in the background (ADR 0130)
+        with Ledger.open(sql_database_url) as elsewhere:
+            listed_factory(elsewhere)
+            last = elsewhere.position
+        deadline = time.monotonic() + 30
+        health = client.get("/health").json()
+        while health["projections_lag"] != 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            health = client.get("/health").json()
+
+    assert health["projections_position"] == last
+    assert health["projections_lag"] == 0

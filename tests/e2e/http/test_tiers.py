@@ -220,11 +220,13 @@ LIST_CSV = """江苏省2024年度省级绿色工厂名单（示例）
 
 def upload(caller: Caller, api: LiveApi, content: bytes, name: str, **fields: str) -> Any:
     data = {"year": "2024", "doc_no": "苏工信节能〔2024〕40号", "date": "2024-12-20", **fields}
-    return api.client.post(
-        "/v1/imports/provincial-lists",
-        files={"file": (name, content)},
-        data=data,
-        headers=caller.headers(),
+    return caller.positions.saw(  # its reads wait for the import's position (ADR 0130)
+        api.client.post(
+            "/v1/imports/provincial-lists",
+            files={"file": (name, content)},
+            data=data,
+            headers=caller.headers(),
+        )
     )
 
 

@@ -68,7 +68,7 @@ def renamed_factory(client: TestClient) -> ListedUnit:
     ledger.rename_enterprise(
         unit.enterprise_id, name="江苏绿源新材料有限公司", provenance=by_province(date(2024, 2, 1))
     )
-    client.app.state.catch_up()  # type: ignore[attr-defined]
+    client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
     return unit
 
 
@@ -139,7 +139,7 @@ def test_a_removed_unit_s_certificate_says_when_and_why_in_words(
         announcement=ANNOUNCEMENT,
         provenance=by_ministry(date(2024, 5, 6)),
     )
-    client.app.state.catch_up()  # type: ignore[attr-defined]
+    client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
 
     document = certificate(client, unit, "2024-06-30")
     result = verify_cli(document, keys[1], tmp_path)
@@ -208,7 +208,7 @@ def test_a_proof_for_another_tree_size_is_refused(
         name="江苏绿源第三个名称有限公司",
         provenance=by_province(date(2024, 9, 1)),
     )
-    client.app.state.catch_up()  # type: ignore[attr-defined]
+    client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
     later = certificate(client, unit, "2023-12-31")
     assert later["tree_head"]["tree_size"] > earlier["tree_head"]["tree_size"]
     later["events"][0] = earlier["events"][0]
@@ -236,11 +236,11 @@ def test_a_nomination_or_a_nomination_not_listed_has_no_certificate(client: Test
     open_batch(ledger)
     nominated = nominate(ledger, register(ledger, "江苏只被推荐的企业有限公司"))
     rejected = nominate(ledger, register(ledger, "江苏未入选企业有限公司"))
-    client.app.state.catch_up()  # type: ignore[attr-defined]
+    client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
 
     pending = client.get(f"/v1/listings/{nominated}/certificate", params={"on": "2022-12-31"})
     publish(ledger, [nominated], rejected=[rejected])
-    client.app.state.catch_up()  # type: ignore[attr-defined]
+    client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
     not_listed = client.get(f"/v1/listings/{rejected}/certificate", params={"on": "2024-01-01"})
 
     assert (pending.status_code, not_listed.status_code) == (404, 404)
@@ -251,7 +251,7 @@ def test_without_a_signing_key_the_server_says_it_cannot_certify(sqlite_url: str
     app = create_app(Settings(database_url=sqlite_url, publish_interval_seconds=0))
     with TestClient(app) as plain:
         unit = listed_factory(plain.app.state.ledger)  # type: ignore[attr-defined]
-        plain.app.state.catch_up()  # type: ignore[attr-defined]
+        plain.app.state.read_side.catch_up()  # type: ignore[attr-defined]
 
         response = plain.get(f"/v1/listings/{unit.listing_id}/certificate")
 

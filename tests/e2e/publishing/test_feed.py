@@ -103,7 +103,7 @@ def ledger_of(client: TestClient) -> Ledger:
 
 
 def catch_up(client: TestClient) -> None:
-    client.app.state.catch_up()  # type: ignore[attr-defined]
+    client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
 
 
 def replay_feed(client: TestClient, limit: int) -> tuple[list[dict[str, Any]], int]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from api.exports import POSITION_HEADER, XLSX_MEDIA_TYPE
 from api.http.deps import PrincipalDep, ReadingDep
 from api.http.middleware import POSITION
 from api.http.openapi.responses import query_responses
 from api.http.routes.publishing.schemas import ListChangesPublic
-from api.http.schemas.common import Day, RegionCode
+from api.http.schemas.common import Day, QueryParameters, RegionCode
 from api.publishing.changes_workbook import as_xlsx, file_name, reasons_en, reasons_zh
 from domain.ledger import Ledger
 from domain.values import Category, Level
@@ -21,8 +21,9 @@ from readside.changes.queries import ListChanges, get_changes
 router = APIRouter(prefix="/v1", tags=["feed 名单变化"])
 
 
-class ChangesQuery(BaseModel):
-    """Two dates and the list's filters; unknown parameters are refused."""
+class ChangesQuery(QueryParameters):
+    """Two dates and the list's filters; unknown parameters are refused (`min_position` is the
+    read side's, ADR 0130)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

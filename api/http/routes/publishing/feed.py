@@ -11,12 +11,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from api.http.deps import PrincipalDep, ReadingDep
 from api.http.middleware import POSITION
 from api.http.openapi.responses import query_responses
 from api.http.routes.publishing.schemas import FeedPagePublic
+from api.http.schemas.common import QueryParameters
 from api.publishing.atom import ATOM_MEDIA_TYPE, render_atom
 from api.publishing.documents import feed_page_document
 from readside.feed.queries import MAX_FEED_LIMIT, FeedPage, read_feed
@@ -39,16 +40,12 @@ _CACHE_HEADERS = {
 }
 
 
-class FeedQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FeedQuery(QueryParameters):
     after: int = Field(default=0, ge=0, le=MAX_POSITION, description="A position (0: the start).")
     limit: int = Field(default=100, ge=1, le=MAX_FEED_LIMIT)
 
 
-class AtomQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AtomQuery(QueryParameters):
     after: int | None = Field(
         default=None, ge=0, le=MAX_POSITION, description="A position (default: the latest entries)."
     )
