@@ -91,6 +91,8 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
     }
     assert (recorded[str(silent)]["grade"], recorded[str(silent)]["score"]) == ("B", None)
 
+    listed_with_codes(jiangsu, filers, silent)
+
     workbook = jiangsu.get("/v1/green-codes.xlsx", report_year=2024)
     assert workbook.status_code == 200
     sheet = read_first_sheet(workbook.content)
@@ -108,3 +110,37 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
     assert page.status_code == 200
     assert 'class="green-code">A+<' in page.text
     assert "1 / 20" in page.text
+
+
+def listed_with_codes(province: Caller, filers: list[UUID], silent: UUID) -> None:
+    """The list filtered by code answers exactly the units graded so, its total is the
+    statistics' for the same filter, a code known later is not on the list as known before, and
+    the exports carry the code and its report year."""
+    day = "2025-10-02"
+    best = expect(province.get("/v1/list", as_of=day, green_code="A+"), 200)  # sent as A%2B
+    assert [(i["listing_id"], i["green_code"], i["green_code_year"]) for i in best["items"]] == [
+        (str(filers[0]), "A+", 2024)
+    ]
+    graded_b = expect(province.get("/v1/list", as_of=day, green_code="B", page_size=100), 200)
+    assert {i["listing_id"] for i in graded_b["items"]} == {*map(str, filers[8:]), str(silent)}
+    counted = expect(province.get("/v1/statistics", as_of=day, green_code="B"), 200)
+    assert counted["total"] == graded_b["total"] == 13
+    before = expect(province.get("/v1/list", as_of="2025-08-31", green_code="A"), 200)
+    assert before["total"] == 0  # the codes are effective from 2025-09-01
+    for wrong in ("A ", "C", "a_plus"):
+        refused = province.get("/v1/list", green_code=wrong)
+        assert refused.status_code == 422, refused.text
+        assert "green_code" in refused.text
+
+    sheet = read_first_sheet(
+        province.get("/v1/exports/list.xlsx", as_of=day, green_code="A+").content
+    )
+    header = next(row for row in sheet if "企业绿码" in row)
+    at, year_at = header.index("企业绿码"), header.index("企业绿码报告年度")
+    assert [(row[at], row[year_at]) for row in sheet[sheet.index(header) + 1 :]] == [("A+", "2024")]
+    csv = province.get("/v1/exports/list.csv", as_of=day, green_code="A")
+    assert csv.status_code == 200, csv.text
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[-2:] == ["企业绿码", "企业绿码报告年度"]
+    assert len(lines) == 8
+    assert all(line.split(",")[-2:] == ["A", "2024"] for line in lines[1:])
