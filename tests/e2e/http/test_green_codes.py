@@ -104,6 +104,13 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
         browser.post("/sign-in", data={"token": issued.token, "next": "/"})
         page = browser.get(f"/units/{filers[0]}")
         over_time = browser.get("/over-time", params={"from": "2020", "to": "2025"})
+        graded = browser.get("/", params={"as_of": "2025-10-02", "green_code": "A+"})
+        unencoded = browser.get("/?as_of=2025-10-02&green_code=A+")
+    assert graded.status_code == 200, graded.text
+    assert names[0] in graded.text
+    assert not any(name in graded.text for name in names[1:])
+    assert '<option value="A+" selected>A+</option>' in graded.text
+    assert unencoded.status_code == 422
     assert over_time.status_code == 200, over_time.text
     assert 'id="table-green-codes"' in over_time.text
     assert "2024年度企业绿码分布" in over_time.text
