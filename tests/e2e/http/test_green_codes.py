@@ -92,6 +92,7 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
     assert (recorded[str(silent)]["grade"], recorded[str(silent)]["score"]) == ("B", None)
 
     listed_with_codes(jiangsu, filers, silent)
+    fed_with_codes(api, filers, silent, names[0])
 
     workbook = jiangsu.get("/v1/green-codes.xlsx", report_year=2024)
     assert workbook.status_code == 200
@@ -151,3 +152,23 @@ def listed_with_codes(province: Caller, filers: list[UUID], silent: UUID) -> Non
     assert lines[0].split(",")[-2:] == ["企业绿码", "企业绿码报告年度"]
     assert len(lines) == 8
     assert all(line.split(",")[-2:] == ["A", "2024"] for line in lines[1:])
+
+
+def fed_with_codes(api: LiveApi, filers: list[UUID], silent: UUID, best_name: str) -> None:
+    """Each code assigned, computed or recorded, is a feed entry naming its unit, in JSON and
+    in the Atom feed."""
+    feed = expect(api.anonymous.get("/v1/feed", after=0, limit=1000), 200)
+    codes = [e for e in feed["entries"] if e["kind"] == "green_code_assigned"]
+    assert len(codes) == 21
+    assert {e["listing_id"] for e in codes} == {*map(str, filers), str(silent)}
+    best = next(e for e in codes if e["listing_id"] == str(filers[0]))
+    assert (best["green_code"], best["report_year"], best["name"]) == ("A+", 2024, best_name)
+    assert (best["event"], best["effective_on"]) == (
+        "GreenCodeRound.GreenCodeAssigned",
+        "2025-09-01",
+    )
+    recorded = codes[-1]
+    assert (recorded["listing_id"], recorded["green_code"]) == (str(silent), "B")
+    atom = api.anonymous.get("/v1/feed.atom")
+    assert atom.status_code == 200, atom.text
+    assert f"2024年度企业绿码A+：{best_name}" in atom.text
