@@ -51,6 +51,9 @@ COLUMNS = (
     # The three lists (ADR 0140, 0142): the stars on the list's date, a municipal unit's city.
     Column("星级", "Stars"),
     Column("城市代码", "City code"),
+    # 企业绿码 (ADR 0151): the unit's code on the list's date and the report year it is for.
+    Column("企业绿码", "Green code"),
+    Column("企业绿码报告年度", "Green code report year"),
 )
 HEADERS = tuple(column.zh for column in COLUMNS)
 HEADERS_EN = tuple(column.en for column in COLUMNS)
@@ -121,6 +124,8 @@ def _cells(number: int, item: ListItem, language: Language) -> tuple[object, ...
         str(item.enterprise_id),
         (stars_zh(item.stars) if language == "zh" else stars_en(item.stars)) or None,
         item.city,
+        item.green_code,
+        item.green_code_year,
     )
 
 

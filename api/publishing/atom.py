@@ -21,6 +21,7 @@ _KIND_ZH = {
     "removal_rescinded": "撤销移出",
     "renamed": "更名",
     "stars_rated": "评定星级",
+    "green_code_assigned": "企业绿码",
 }
 
 
@@ -45,6 +46,8 @@ def title(entry: FeedEntry) -> str:
     if entry.kind == "renamed":
         return f"{kind}：{entry.previous_name} → {entry.name}"
     place = f"{_label(Level, entry.level)}{_label(Category, entry.category)}"
+    if entry.kind == "green_code_assigned":
+        kind = f"{entry.report_year}年度{kind}{entry.green_code}"
     return f"{kind}：{entry.name}（{_region(entry.region)}，{place}）"
 
 

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from api.http.errors import ApiError
 from domain.enterprise import Enterprise
 from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound
 from domain.values import Category, Level, ListingStatus, Product
 from readside.engine.database import Views
 from readside.feed.queries import FEED_EVENTS, list_event_positions
@@ -26,10 +27,15 @@ from seal.sealing import Seal
 
 #: What a certificate rests on: the enterprise's registration (its name) and every event of the
 #: feed (the unit's list-changing events and the enterprise's renames).
-#: A star rating is a province's, not a standing on the list: no certificate rests on it.
+#: A star rating is a province's, a green code a grade of the unit, neither a standing on the
+#: list: no certificate rests on them.
 CERTIFIED_EVENTS: tuple[type, ...] = (
     Enterprise.Registered,
-    *(event for event in FEED_EVENTS if event is not Listing.StarsRated),
+    *(
+        event
+        for event in FEED_EVENTS
+        if event not in (Listing.StarsRated, GreenCodeRound.GreenCodeAssigned)
+    ),
 )
 
 

@@ -50,6 +50,8 @@ def feed_entry_document(entry: FeedEntry) -> dict[str, Any]:
             for unit in entry.units
         ],
         "stars": entry.stars,
+        "green_code": entry.green_code,
+        "report_year": entry.report_year,
     }
 
 

@@ -16,7 +16,7 @@ from starlette.datastructures import QueryParams
 
 from domain.errors import InvalidInputError
 from domain.values import Category, Level, ListingStatus, Region
-from readside.listings.queries import MAX_PAGE_SIZE, ListQuery
+from readside.listings.queries import GREEN_CODES, MAX_PAGE_SIZE, ListQuery
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -51,12 +51,13 @@ class ListForm:
     page_size: int = DEFAULT_PAGE_SIZE
     errors: list[FieldError] = field(default_factory=list)
     stars: int | None = None
+    green_code: str | None = None
 
     def query(self, **changes: object) -> str:
         """The query string of these filters (the typed values), with `changes` applied."""
         pairs: list[tuple[str, str]] = []
         values: dict[str, object] = {**self.raw, **changes}
-        for name in ("as_of", "known_at", "region", "category", "level", "stars"):
+        for name in _FILTERS:
             value = values.get(name)
             if value:
                 pairs.append((name, str(value)))
@@ -80,15 +81,12 @@ class ListForm:
             page=self.page,
             page_size=self.page_size,
             stars=self.stars,
+            green_code=self.green_code,
         )
 
     def hidden_fields(self) -> list[tuple[str, str]]:
         """The filters as hidden fields of the jump-to-page form (all but the page)."""
-        pairs = [
-            (name, self.raw[name])
-            for name in ("as_of", "known_at", "region", "category", "level", "stars")
-            if self.raw.get(name)
-        ]
+        pairs = [(name, self.raw[name]) for name in _FILTERS if self.raw.get(name)]
         pairs.extend(("status", status) for status in self.statuses_raw if status)
         pairs.extend((name, self.raw[name]) for name in ("q", "page_size") if self.raw.get(name))
         return pairs
@@ -98,12 +96,34 @@ class ListForm:
         return self.query(page="", page_size="")
 
 
+#: The list's filters kept as typed, in the order of the query string.
+_FILTERS = ("as_of", "known_at", "region", "category", "level", "stars", "green_code")
+
+
+def _green_code(form: ListForm, typed: str) -> str | None:
+    """企业绿码 as selected (ADR 0151): A+, A or B, exactly — an unencoded `+` (read as a space)
+    is refused, never taken for A."""
+    form.raw["green_code"] = typed
+    if not typed:
+        return None
+    if typed in GREEN_CODES:
+        return typed
+    form.errors.append(
+        FieldError(
+            "green_code",
+            f"“{typed}”无效，企业绿码应为A+、A或B",
+            f"{typed!r} is not a green code (A+, A, B)",
+        )
+    )
+    return None
+
+
 def read_list_form(params: QueryParams) -> ListForm:
     """The filters of a list request; `errors` names every field that could not be read."""
     raw = {
         name: params.get(name, "").strip()
         for name in (
-            *("as_of", "known_at", "region", "category", "level", "stars"),
+            *_FILTERS,
             *("q", "page", "page_size"),
         )
     }
@@ -121,6 +141,7 @@ def read_list_form(params: QueryParams) -> ListForm:
                     f"{raw['region']!r} is not one of the 37 reporting regions (a six-digit code)",
                 )
             )
+    form.green_code = _green_code(form, params.get("green_code", ""))
     form.category = _coded(form, "category", Category)
     form.level = _coded(form, "level", Level)
     if raw["stars"]:

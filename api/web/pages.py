@@ -75,7 +75,7 @@ from domain.values import Category, Level, ListingStatus, Region, beijing_time
 from readside.decisions.explanations import get_explanation
 from readside.engine.reading import PUBLIC_STATUSES
 from readside.enterprises.lookup import Lookup, looks_like_credit_code, lookup_units
-from readside.listings.queries import get_listing, list_listings, list_region_work
+from readside.listings.queries import GREEN_CODES, get_listing, list_listings, list_region_work
 from readside.statistics.queries import list_statistics_series
 from readside.timeline.queries import list_events, list_listing_history
 
@@ -208,6 +208,7 @@ def _choices(viewer: Viewer) -> dict[str, Any]:
         "categories": [(c.value, words.category(c.value)) for c in Category],
         "levels": [(level.value, words.level(level.value)) for level in Level],
         "star_options": [(str(n), words.stars(n)) for n in STARS],
+        "green_code_options": GREEN_CODES,
         "statuses": [
             (s.value, words.status(s.value))
             for s in ListingStatus
@@ -224,7 +225,10 @@ def _field_messages(viewer: Viewer, errors: Sequence[FieldError]) -> list[tuple[
     ]
 
 
-LIST_FIELDS = ("as_of", "known_at", "region", "category", "level", "stars", "status", "q")
+LIST_FIELDS = (
+    *("as_of", "known_at", "region", "category", "level", "stars", "green_code"),
+    *("status", "q"),
+)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -58,6 +58,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "list.category": ("类别", "Category"),
     "list.level": ("级别", "Level"),
     "list.stars": ("星级", "Stars"),
+    "list.green_code": ("企业绿码", "Green code"),
     "col.stars": ("星级", "Stars"),
     "unit.stars": ("星级", "Stars"),
     "unit.star_history": ("星级记录", "Star ratings"),

@@ -413,6 +413,22 @@ listing_stars = sa.Table(
     sa.Index("ix_listing_stars_listing", "listing_id", "effective_on", "position"),
 )
 
+listing_green_codes = sa.Table(
+    "listing_green_codes",
+    metadata,
+    # GreenCodeRound.GreenCodeAssigned (ADR 0151): each 企业绿码 a national green factory got for
+    # a report year, computed or recorded as assigned elsewhere. The code a unit bears on a date,
+    # as known at an instant, is its assignment of the latest report year among those effective
+    # by the date and recorded by then (a later one of the same year replaces an earlier). A new
+    # table: created on start, filled from the first assignment on.
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("listing_id", sa.Uuid, nullable=False),
+    sa.Column("report_year", sa.Integer, nullable=False),
+    sa.Column("grade", sa.String(2), nullable=False),
+    sa.Column("effective_on", sa.Date, nullable=False),
+    sa.Index("ix_listing_green_codes_listing", "listing_id", "report_year", "position"),
+)
+
 listing_cities = sa.Table(
     "listing_cities",
     metadata,

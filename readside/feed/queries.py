@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Row
 
 from domain.enterprise import Enterprise
 from domain.listing import Listing
+from domain.national.green_codes import GreenCodeRound
 from domain.values import Reference
 from readside.engine import tables
 from readside.engine.database import Views, read_position
@@ -39,12 +40,14 @@ FEED_EVENTS: dict[type, str] = {
     Listing.RemovalRescinded: "removal_rescinded",
     Enterprise.Renamed: "renamed",
     Listing.StarsRated: "stars_rated",  # ADR 0142
+    GreenCodeRound.GreenCodeAssigned: "green_code_assigned",  # ADR 0151
 }
 #: The timeline names (`Listing.Listed` …) of the feed's events, with their kinds.
 FEED_EVENT_NAMES: dict[str, str] = {event.__qualname__: kind for event, kind in FEED_EVENTS.items()}
 _RENAMED = Enterprise.Renamed.__qualname__
 _LISTED = Listing.Listed.__qualname__
 _STARS = Listing.StarsRated.__qualname__
+_GREEN_CODE = GreenCodeRound.GreenCodeAssigned.__qualname__
 #: Changes when the set of feed events does: an ETag of another set never matches.
 FEED_VERSION = hashlib.sha256("|".join(sorted(FEED_EVENT_NAMES)).encode()).hexdigest()[:12]
 
@@ -91,6 +94,9 @@ class FeedEntry:
     units: tuple[FeedUnit, ...] = ()
     #: A `stars_rated` entry's stars (3, 4, 5), ADR 0142.
     stars: int | None = None
+    #: A `green_code_assigned` entry's code (A+, A, B) and the report year it is for, ADR 0151.
+    green_code: str | None = None
+    report_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,12 +168,15 @@ def read_feed(views: Views, *, after: int | None = 0, limit: int = 100) -> FeedP
 def _entries(connection: Connection, rows: Sequence[Row[Any]]) -> list[FeedEntry]:
     unit_rows = [row for row in rows if row.event != _RENAMED]
     rename_rows = [row for row in rows if row.event == _RENAMED]
+    codes = _at(connection, tables.listing_green_codes, unit_rows, _GREEN_CODE)
+    # A unit's own event concerns it; a green code, of the year's round, names the unit.
+    subject = {
+        row.position: codes[row.position].listing_id if row.position in codes else row.originator_id
+        for row in unit_rows
+    }
     listings = _by(
         select_where_in(
-            connection,
-            tables.listings,
-            tables.listings.c.listing_id,
-            {row.originator_id for row in unit_rows},
+            connection, tables.listings, tables.listings.c.listing_id, set(subject.values())
         ),
         "listing_id",
     )
@@ -180,31 +189,34 @@ def _entries(connection: Connection, rows: Sequence[Row[Any]]) -> list[FeedEntry
         ),
         "position",
     )
-    periods = _periods(connection, {row.originator_id for row in unit_rows})
-    ratings = _by(
-        select_where_in(
-            connection,
-            tables.listing_stars,
-            tables.listing_stars.c.position,
-            {row.position for row in unit_rows if row.event == _STARS},
-        ),
-        "position",
-    )
+    periods = _periods(connection, set(subject.values()))
+    ratings = _at(connection, tables.listing_stars, unit_rows, _STARS)
     found: dict[int, FeedEntry] = {}
     for row in unit_rows:
+        unit = subject[row.position]
         entry = _unit_entry(
             row,
-            listings[row.originator_id],
+            listings[unit],
             decisions.get(row.position),
-            _standing(periods.get(row.originator_id, ()), row.effective_on, row.position),
+            _standing(periods.get(unit, ()), row.effective_on, row.position),
         )
-        rating = ratings.get(row.position)
+        rating, code = ratings.get(row.position), codes.get(row.position)
         if rating is not None:
             entry = replace(entry, stars=rating.stars, announcement=reference(rating.announcement))
+        if code is not None:
+            entry = replace(entry, green_code=code.grade, report_year=code.report_year)
         found[row.position] = entry
     for row in rename_rows:
         found[row.position] = _rename_entry(connection, row)
     return [found[row.position] for row in rows]
+
+
+def _at(
+    connection: Connection, table: sa.Table, rows: Sequence[Row[Any]], event: str
+) -> dict[int, Row[Any]]:
+    """The rows of a read model kept by position for the feed rows of `event`."""
+    positions = {row.position for row in rows if row.event == event}
+    return _by(select_where_in(connection, table, table.c.position, positions), "position")
 
 
 def _by(rows: Sequence[Row[Any]], key: str) -> dict[Any, Row[Any]]:

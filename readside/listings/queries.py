@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 
 from domain.errors import InvalidInputError, ListingNotFoundError
 from domain.ledger import Ledger
+from domain.national.scoring import GreenCode
+from domain.tiers.errors import TierInputError
 from domain.tiers.stars import check_stars
 from domain.values import (
     ON_LIST,
@@ -32,9 +34,20 @@ from readside.engine import tables
 from readside.engine.database import Views, read_position
 from readside.engine.reading import check_instant, in_force, in_status, known_position
 from readside.enterprises.projection import name_key
-from readside.tiers.queries import StarRatingRow, city_of, star_history, stars_on
+from readside.tiers.queries import (
+    StarRatingRow,
+    city_of,
+    green_code_on,
+    green_code_year_on,
+    star_history,
+    stars_on,
+)
 
 MAX_PAGE_SIZE = 500
+
+
+#: The 企业绿码 a list may be filtered by (13号 第二十二条, ADR 0151).
+GREEN_CODES = tuple(code.value for code in GreenCode)
 
 
 @dataclass(frozen=True)
@@ -59,12 +72,20 @@ class ListQuery:
     page_size: int = 50
     #: The units rated with these stars on `as_of` (provincial and municipal lists, ADR 0142).
     stars: int | None = None
+    #: The units bearing this 企业绿码 (A+, A, B) on `as_of` (ADR 0151).
+    green_code: str | None = None
 
     def __post_init__(self) -> None:
         check_instant(self.known_at)
         _check_page(self.page, self.page_size)
         if self.stars is not None:
             check_stars(self.stars)
+        if self.green_code is not None and self.green_code not in GREEN_CODES:
+            raise TierInputError(
+                "green_code",
+                f"{self.green_code!r} is not a green code (A+, A, B)",
+                f"“{self.green_code}”无效，企业绿码应为A+、A或B",
+            )
 
     @classmethod
     def of(
@@ -80,6 +101,7 @@ class ListQuery:
         page: int = 1,
         page_size: int = 50,
         stars: int | None = None,
+        green_code: str | None = None,
     ) -> ListQuery:
         """The query from codes as typed (a category's code, a region's code ...)."""
         if isinstance(status, str | ListingStatus):
@@ -95,6 +117,7 @@ class ListQuery:
             page=page,
             page_size=page_size,
             stars=stars,
+            green_code=green_code,
         )
 
     def page_of(self, number: int, size: int = MAX_PAGE_SIZE) -> ListQuery:
@@ -127,6 +150,9 @@ class ListItem:
     #: A municipal unit's prefecture (ADR 0140); the stars it bore on `as_of` (ADR 0142).
     city: str | None = None
     stars: int | None = None
+    #: The 企业绿码 the unit bears on `as_of` and the report year it is for (ADR 0151).
+    green_code: str | None = None
+    green_code_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +238,8 @@ def list_conditions(
     filters = [in_status(p.c.status, query.status)]
     if query.stars is not None:
         filters.append(stars_on(p.c.listing_id, day, known) == query.stars)
+    if query.green_code is not None:
+        filters.append(green_code_on(p.c.listing_id, day, known) == query.green_code)
     if query.category is not None:
         filters.append(p.c.category == query.category.value)
     if query.level is not None:
@@ -259,7 +287,13 @@ def list_listings(views: Views, query: ListQuery) -> ListPage:
     with views.reading() as connection:
         known = known_position(connection, query.known_at)
         stars = stars_on(p.c.listing_id, day, known)
-        tiered = (*columns, city_of(p.c.listing_id).label("city"), stars.label("stars"))
+        tiered = (
+            *columns,
+            city_of(p.c.listing_id).label("city"),
+            stars.label("stars"),
+            green_code_on(p.c.listing_id, day, known).label("green_code"),
+            green_code_year_on(p.c.listing_id, day, known).label("green_code_year"),
+        )
         where = [*in_force(p, day, known), *list_conditions(p, query, day, known)]
         total = connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
         offset = (query.page - 1) * query.page_size

@@ -30,6 +30,39 @@ def stars_on(listing_id: Any, day: date, known: int | None) -> sa.ScalarSelect[A
     )
 
 
+def green_code_on(listing_id: Any, day: date, known: int | None) -> sa.ScalarSelect[Any]:
+    """The 企业绿码 the unit bears on `day` as known at position `known` (ADR 0151): its
+    assignment of the latest report year among those effective by `day` and recorded by `known`
+    (a later assignment of the same year replaces an earlier one)."""
+    return (
+        _latest_green_code(listing_id, day, known)
+        .with_only_columns(tables.listing_green_codes.c.grade)
+        .scalar_subquery()
+    )
+
+
+def green_code_year_on(listing_id: Any, day: date, known: int | None) -> sa.ScalarSelect[Any]:
+    """The report year of the code `green_code_on` answers."""
+    return (
+        _latest_green_code(listing_id, day, known)
+        .with_only_columns(tables.listing_green_codes.c.report_year)
+        .scalar_subquery()
+    )
+
+
+def _latest_green_code(listing_id: Any, day: date, known: int | None) -> sa.Select[Any]:
+    g = tables.listing_green_codes
+    where = [g.c.listing_id == listing_id, g.c.effective_on <= day]
+    if known is not None:
+        where.append(g.c.position <= known)
+    return (
+        sa.select(g.c.grade)
+        .where(*where)
+        .order_by(g.c.report_year.desc(), g.c.position.desc())
+        .limit(1)
+    )
+
+
 def city_of(listing_id: Any) -> sa.ScalarSelect[Any]:
     c = tables.listing_cities
     return sa.select(c.c.city).where(c.c.listing_id == listing_id).scalar_subquery()

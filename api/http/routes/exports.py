@@ -7,7 +7,7 @@ position in the `Ledger-Position` header.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -67,6 +67,12 @@ def _export(
     return spreadsheet_response(export, render, media_type, suffix, language)
 
 
+#: 企业绿码 on `as_of` (ADR 0151); `A+` is written `A%2B` in a URL.
+GreenCodeFilter = Annotated[
+    Literal["A+", "A", "B"] | None, Query(description="企业绿码 on `as_of` (A+, A, B).")
+]
+
+
 @router.get(
     "/list.xlsx",
     response_class=Response,
@@ -85,12 +91,21 @@ def export_list_xlsx(
     q: SearchText = None,
     lang: ExportLanguage = "zh",
     stars: Annotated[int | None, Query(ge=3, le=5, description="星级 on `as_of` (3–5).")] = None,
+    green_code: GreenCodeFilter = None,
 ) -> Response:
     """The list of `GET /v1/list`, every page, as an Excel workbook laid out for printing: a
     title naming the date and the filters, a frozen header, dates as dates, landscape. Ministry,
     provinces, auditor."""
     wanted = ListQuery(
-        as_of, known_at, category, level, region, tuple(status or ()), q, stars=stars
+        as_of,
+        known_at,
+        category,
+        level,
+        region,
+        tuple(status or ()),
+        q,
+        stars=stars,
+        green_code=green_code,
     )
     return _export(reading, wanted, as_xlsx, XLSX_MEDIA_TYPE, "xlsx", lang)
 
@@ -113,10 +128,19 @@ def export_list_csv(
     q: SearchText = None,
     lang: ExportLanguage = "zh",
     stars: Annotated[int | None, Query(ge=3, le=5, description="星级 on `as_of` (3–5).")] = None,
+    green_code: GreenCodeFilter = None,
 ) -> Response:
     """The list of `GET /v1/list`, every page, as UTF-8 CSV (with a byte-order mark). Ministry,
     provinces, auditor."""
     wanted = ListQuery(
-        as_of, known_at, category, level, region, tuple(status or ()), q, stars=stars
+        as_of,
+        known_at,
+        category,
+        level,
+        region,
+        tuple(status or ()),
+        q,
+        stars=stars,
+        green_code=green_code,
     )
     return _export(reading, wanted, as_csv, CSV_MEDIA_TYPE, "csv", lang)

@@ -6,7 +6,7 @@ it at some instant needs a token.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -50,6 +50,11 @@ class ListFilters(BaseModel):
         le=5,
         description="The units rated with these stars on `as_of` (provincial and municipal lists).",
     )
+    green_code: Literal["A+", "A", "B"] | None = Field(
+        default=None,
+        description="The units bearing this 企业绿码 on `as_of` (its latest report year's code "
+        "known at `known_at`). Write `A+` as `A%2B` in a URL.",
+    )
 
     def query(self) -> ListQuery:
         return ListQuery(
@@ -61,6 +66,7 @@ class ListFilters(BaseModel):
             status=tuple(self.status or ()),
             q=self.q,
             stars=self.stars,
+            green_code=self.green_code,
         )
 
 
@@ -82,6 +88,7 @@ class ListParameters(ListFilters):
             page=self.page,
             page_size=self.page_size,
             stars=self.stars,
+            green_code=self.green_code,
         )
 
 

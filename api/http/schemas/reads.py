@@ -58,6 +58,14 @@ class ListItemPublic(ReadModel):
     stars: int | None = Field(
         default=None, description="星级 on `as_of`: 3, 4 or 5 (provincial and municipal lists)."
     )
+    green_code: str | None = Field(
+        default=None,
+        description="企业绿码 on `as_of` (A+, A, B): the unit's code of the latest report year "
+        "assigned by then, as known at `known_at` (ADR 0151).",
+    )
+    green_code_year: int | None = Field(
+        default=None, description="The report year `green_code` is for."
+    )
 
 
 class ListPagePublic(ReadModel):

@@ -83,6 +83,8 @@ def expected_row(number: int, item: ListItem) -> tuple[object, ...]:
         str(item.enterprise_id),
         None,  # 星级: the national list has no stars
         None,  # 城市代码: nor a city
+        None,  # 企业绿码: none assigned in this store
+        None,  # 企业绿码报告年度
     )
 
 

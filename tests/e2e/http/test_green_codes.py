@@ -91,6 +91,9 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
     }
     assert (recorded[str(silent)]["grade"], recorded[str(silent)]["score"]) == ("B", None)
 
+    listed_with_codes(jiangsu, filers, silent)
+    fed_with_codes(api, filers, silent, names[0])
+
     workbook = jiangsu.get("/v1/green-codes.xlsx", report_year=2024)
     assert workbook.status_code == 200
     sheet = read_first_sheet(workbook.content)
@@ -102,9 +105,70 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
         browser.post("/sign-in", data={"token": issued.token, "next": "/"})
         page = browser.get(f"/units/{filers[0]}")
         over_time = browser.get("/over-time", params={"from": "2020", "to": "2025"})
+        graded = browser.get("/", params={"as_of": "2025-10-02", "green_code": "A+"})
+        unencoded = browser.get("/?as_of=2025-10-02&green_code=A+")
+    assert graded.status_code == 200, graded.text
+    assert names[0] in graded.text
+    assert not any(name in graded.text for name in names[1:])
+    assert '<option value="A+" selected>A+</option>' in graded.text
+    assert unencoded.status_code == 422
     assert over_time.status_code == 200, over_time.text
     assert 'id="table-green-codes"' in over_time.text
     assert "2024年度企业绿码分布" in over_time.text
     assert page.status_code == 200
     assert 'class="green-code">A+<' in page.text
     assert "1 / 20" in page.text
+
+
+def listed_with_codes(province: Caller, filers: list[UUID], silent: UUID) -> None:
+    """The list filtered by code answers exactly the units graded so, its total is the
+    statistics' for the same filter, a code known later is not on the list as known before, and
+    the exports carry the code and its report year."""
+    day = "2025-10-02"
+    best = expect(province.get("/v1/list", as_of=day, green_code="A+"), 200)  # sent as A%2B
+    assert [(i["listing_id"], i["green_code"], i["green_code_year"]) for i in best["items"]] == [
+        (str(filers[0]), "A+", 2024)
+    ]
+    graded_b = expect(province.get("/v1/list", as_of=day, green_code="B", page_size=100), 200)
+    assert {i["listing_id"] for i in graded_b["items"]} == {*map(str, filers[8:]), str(silent)}
+    counted = expect(province.get("/v1/statistics", as_of=day, green_code="B"), 200)
+    assert counted["total"] == graded_b["total"] == 13
+    before = expect(province.get("/v1/list", as_of="2025-08-31", green_code="A"), 200)
+    assert before["total"] == 0  # the codes are effective from 2025-09-01
+    for wrong in ("A ", "C", "a_plus"):
+        refused = province.get("/v1/list", green_code=wrong)
+        assert refused.status_code == 422, refused.text
+        assert "green_code" in refused.text
+
+    sheet = read_first_sheet(
+        province.get("/v1/exports/list.xlsx", as_of=day, green_code="A+").content
+    )
+    header = next(row for row in sheet if "企业绿码" in row)
+    at, year_at = header.index("企业绿码"), header.index("企业绿码报告年度")
+    assert [(row[at], row[year_at]) for row in sheet[sheet.index(header) + 1 :]] == [("A+", "2024")]
+    csv = province.get("/v1/exports/list.csv", as_of=day, green_code="A")
+    assert csv.status_code == 200, csv.text
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[-2:] == ["企业绿码", "企业绿码报告年度"]
+    assert len(lines) == 8
+    assert all(line.split(",")[-2:] == ["A", "2024"] for line in lines[1:])
+
+
+def fed_with_codes(api: LiveApi, filers: list[UUID], silent: UUID, best_name: str) -> None:
+    """Each code assigned, computed or recorded, is a feed entry naming its unit, in JSON and
+    in the Atom feed."""
+    feed = expect(api.anonymous.get("/v1/feed", after=0, limit=1000), 200)
+    codes = [e for e in feed["entries"] if e["kind"] == "green_code_assigned"]
+    assert len(codes) == 21
+    assert {e["listing_id"] for e in codes} == {*map(str, filers), str(silent)}
+    best = next(e for e in codes if e["listing_id"] == str(filers[0]))
+    assert (best["green_code"], best["report_year"], best["name"]) == ("A+", 2024, best_name)
+    assert (best["event"], best["effective_on"]) == (
+        "GreenCodeRound.GreenCodeAssigned",
+        "2025-09-01",
+    )
+    recorded = codes[-1]
+    assert (recorded["listing_id"], recorded["green_code"]) == (str(silent), "B")
+    atom = api.anonymous.get("/v1/feed.atom")
+    assert atom.status_code == 200, atom.text
+    assert f"2024年度企业绿码A+：{best_name}" in atom.text

@@ -66,6 +66,8 @@ def test_the_list_the_listing_and_its_story_read_back_what_was_just_written(
         "product_standard": None,
         "city": None,  # a municipal unit's prefecture (ADR 0140)
         "stars": None,  # the national list has no stars (ADR 0142)
+        "green_code": None,  # nor a 企业绿码 assigned (ADR 0151)
+        "green_code_year": None,
     }
     before_listing = expect(api.anonymous.get("/v1/list", as_of="2023-03-22"), 200)
     assert before_listing["total"] == 0

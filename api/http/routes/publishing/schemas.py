@@ -30,7 +30,10 @@ class FeedEntryPublic(BaseModel):
     enterprise, its new `name`, `previous_name` and its published `units`."""
 
     position: int
-    kind: str = Field(description="listed, removed, removal_rescinded, renamed or stars_rated")
+    kind: str = Field(
+        description="listed, removed, removal_rescinded, renamed, stars_rated or "
+        "green_code_assigned"
+    )
     event: str = Field(description="The event's class, e.g. Listing.Listed.")
     effective_on: date
     recorded_at: datetime
@@ -49,6 +52,12 @@ class FeedEntryPublic(BaseModel):
     basis: list[ReferencePublic]
     units: list[FeedUnitPublic]
     stars: int | None = Field(default=None, description="A stars_rated entry's stars (3–5).")
+    green_code: str | None = Field(
+        default=None, description="A green_code_assigned entry's 企业绿码 (A+, A, B)."
+    )
+    report_year: int | None = Field(
+        default=None, description="The report year a green_code_assigned entry's code is for."
+    )
 
 
 class FeedPagePublic(BaseModel):
