@@ -508,18 +508,8 @@ class Ledger(TierCommands, FastApplication):
         )
         _record_nomination(enterprise, batch, nomination, p)
         touched: list[Aggregate] = [listing, enterprise, batch]
-        cited: tuple[UUID, ...] = ()
-        if assessor is not None and third_party_evaluation is not None:
-            # Pending until the assessor confirms it: counted toward nothing (ADR 0110).
-            cited = (
-                assessor.cite_evaluation(
-                    listing_id=listing.id,
-                    batch_year=batch.batch_year,
-                    conclusion=third_party_evaluation.conclusion,
-                    report=third_party_evaluation.report,
-                    provenance=p,
-                ),
-            )
+        cited = _cite_evaluation(assessor, third_party_evaluation, listing, batch, p)
+        if assessor is not None and cited:
             touched.append(assessor)
         return Receipt(listing.id, self._save(*touched), (*(a.id for a in touched), *cited))
 
@@ -650,36 +640,12 @@ class Ledger(TierCommands, FastApplication):
         )
         rulebook = rulebook_for(p.day)
         touched: list[Aggregate] = [batch]
-        for i, listing_id in enumerate(listed):
-            listing = self.get_listing(listing_id)
-            check_on_rounds_list(batch, listing, f"listed[{i}]")
-            findings = (
-                *self._publication_findings(rulebook, listing, p.day),
-                *listing_publicity_findings(rulebook, batch, listing_id, p.day),
+        touched.extend(self._listed_in_publication(batch, listed, announcement, rulebook, p))
+        touched.extend(
+            self._rejected_in_publication(
+                batch, rejected, announcement, rulebook, rejection_reasons, p
             )
-            refuse_unpublicised(rulebook, batch, findings)
-            listing.put_on_list(
-                batch_year=batch_year,
-                announcement=announcement,
-                rulebook=rulebook.version,
-                rule_findings=findings,
-                provenance=p,
-            )
-            touched.append(listing)
-        for i, listing_id in enumerate(rejected):
-            listing = self.get_listing(listing_id)
-            check_on_rounds_list(batch, listing, f"rejected[{i}]")
-            listing.reject(
-                batch_year=batch_year,
-                announcement=announcement,
-                rulebook=rulebook.version,
-                rule_findings=(
-                    *self._publication_findings(rulebook, listing, p.day),
-                    *rejection_publicity_findings(batch, listing_id, rejection_reasons),
-                ),
-                provenance=p,
-            )
-            touched.append(listing)
+        )
         for i, request in enumerate(removed):
             listing = self.get_listing(request.listing_id)
             check_on_rounds_list(batch, listing, f"removed[{i}]")
@@ -695,6 +661,62 @@ class Ledger(TierCommands, FastApplication):
             provenance=p,
         )
         return Receipt(batch.id, self._save(*touched), tuple(a.id for a in touched))
+
+    def _listed_in_publication(
+        self,
+        batch: Batch,
+        listed: Sequence[UUID],
+        announcement: Reference,
+        rulebook: Rulebook,
+        p: Provenance,
+    ) -> list[Listing]:
+        """Listing.Listed for each listed nominee of the round, after its checks (PUB-1)."""
+        listings = []
+        for i, listing_id in enumerate(listed):
+            listing = self.get_listing(listing_id)
+            check_on_rounds_list(batch, listing, f"listed[{i}]")
+            findings = (
+                *self._publication_findings(rulebook, listing, p.day),
+                *listing_publicity_findings(rulebook, batch, listing_id, p.day),
+            )
+            refuse_unpublicised(rulebook, batch, findings)
+            listing.put_on_list(
+                batch_year=batch.batch_year,
+                announcement=announcement,
+                rulebook=rulebook.version,
+                rule_findings=findings,
+                provenance=p,
+            )
+            listings.append(listing)
+        return listings
+
+    def _rejected_in_publication(
+        self,
+        batch: Batch,
+        rejected: Sequence[UUID],
+        announcement: Reference,
+        rulebook: Rulebook,
+        rejection_reasons: Mapping[UUID, str] | None,
+        p: Provenance,
+    ) -> list[Listing]:
+        """Listing.Rejected for each rejected nominee of the round, a publicised one with its
+        reason (ADR 0150)."""
+        listings = []
+        for i, listing_id in enumerate(rejected):
+            listing = self.get_listing(listing_id)
+            check_on_rounds_list(batch, listing, f"rejected[{i}]")
+            listing.reject(
+                batch_year=batch.batch_year,
+                announcement=announcement,
+                rulebook=rulebook.version,
+                rule_findings=(
+                    *self._publication_findings(rulebook, listing, p.day),
+                    *rejection_publicity_findings(batch, listing_id, rejection_reasons),
+                ),
+                provenance=p,
+            )
+            listings.append(listing)
+        return listings
 
     def publicise_batch(
         self,
@@ -1228,6 +1250,28 @@ def _record_nomination(
         region_code=enterprise.region.code,
         category=nomination.category,
         provenance=p,
+    )
+
+
+def _cite_evaluation(
+    assessor: Assessor | None,
+    evaluation: ThirdPartyEvaluation | None,
+    listing: Listing,
+    batch: Batch,
+    p: Provenance,
+) -> tuple[UUID, ...]:
+    """The id of the evaluation a nomination cites, recorded with its assessor as pending until
+    the assessor confirms it: counted toward nothing (ADR 0110); none without an evaluation."""
+    if assessor is None or evaluation is None:
+        return ()
+    return (
+        assessor.cite_evaluation(
+            listing_id=listing.id,
+            batch_year=batch.batch_year,
+            conclusion=evaluation.conclusion,
+            report=evaluation.report,
+            provenance=p,
+        ),
     )
 
 

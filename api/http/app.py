@@ -185,6 +185,35 @@ def resolve_stale_claims(keys: IdempotencyStore) -> None:
         log.warning("resolved %d Idempotency-Key claims left unanswered", resolved)
 
 
+#: Every router of the API, then the pages for people (issue 8, ADR 0070): outside the OpenAPI
+#: document, same rules.
+ROUTERS = (
+    health.router,
+    green_list.router,
+    green_list.lookup_router,
+    indicators.router,
+    enterprises.router,
+    batches.router,
+    listings.router,
+    assessors.router,
+    assessors.evaluations_router,
+    ledger.router,
+    imports.router,
+    statistics.router,
+    audit.router,
+    exports.router,
+    filings.router,
+    *publishing_routers,
+    *national_routers,
+    pages.router,
+    audit_pages.router,
+    command_pages.router,
+    year_pages.router,
+    publishing_pages.router,
+    national_pages.router,
+)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """The HTTP application on the ledger that `settings` (default: the environment) names;
     `clock` (tests) is the time the publisher goes by."""
@@ -215,32 +244,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(BodySizeLimit, max_body_bytes=the_settings.max_body_bytes)
     app.add_middleware(AccessLog)
     app.add_middleware(SecurityHeaders)
-    for router in (
-        health.router,
-        green_list.router,
-        green_list.lookup_router,
-        indicators.router,
-        enterprises.router,
-        batches.router,
-        listings.router,
-        assessors.router,
-        assessors.evaluations_router,
-        ledger.router,
-        imports.router,
-        statistics.router,
-        audit.router,
-        exports.router,
-        filings.router,
-        *publishing_routers,
-        *national_routers,
-        # The pages for people (issue 8, ADR 0070): outside the OpenAPI document, same rules.
-        pages.router,
-        audit_pages.router,
-        command_pages.router,
-        year_pages.router,
-        publishing_pages.router,
-        national_pages.router,
-    ):
+    for router in ROUTERS:
         # Every route and page refuses the query parameters it does not take (ADR 0121).
         app.include_router(router, dependencies=[RefuseUnknownQuery])
     app.mount("/static", StaticFiles(packages=[("api.web", "static")]), name="static")

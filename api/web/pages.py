@@ -476,6 +476,20 @@ def unit_green_codes(ledger: Ledger, ident: UUID) -> list[tuple[int, GradeRecord
 # -- over time -------------------------------------------------------------------------------------
 
 
+def _years_asked(request: Request) -> tuple[int, int]:
+    """The span `from`–`to` of the over-time page (2017 to this year by default); 422 when `to`
+    is before `from`."""
+    first = _year(request.query_params.get("from"), "from", 2017)
+    last = _year(request.query_params.get("to"), "to", Ledger.today().year)
+    if last < first:
+        refused = PageRefusedError(
+            f"to：{last} 早于 from（{first}）", f"to: {last} is before from ({first})"
+        )
+        refused.status = 422
+        raise refused
+    return first, last
+
+
 def _year(text: str | None, name: str, default: int) -> int:
     if not text:
         return default
@@ -520,14 +534,7 @@ def over_time_page(
     with the same numbers in tables."""
     viewer.require(*READERS)
     words = viewer.words
-    first = _year(request.query_params.get("from"), "from", 2017)
-    last = _year(request.query_params.get("to"), "to", Ledger.today().year)
-    if last < first:
-        refused = PageRefusedError(
-            f"to：{last} 早于 from（{first}）", f"to: {last} is before from ({first})"
-        )
-        refused.status = 422
-        raise refused
+    first, last = _years_asked(request)
     region = _region_asked(request.query_params.get("region"))
     series = list_statistics_series(read_side.views, from_year=first, to_year=last, region=region)
     setattr(request.state, POSITION, series.position)

@@ -93,8 +93,9 @@ def assign_green_codes(
         why, value = _scored(ledger, the_method, listing_id, report_year)
         if why is not None:
             withheld.append((listing_id, why))
+        elif value is None:  # _scored gives a reason or a score
+            raise InvalidInputError("score", f"no score and no reason for {listing_id}")
         else:
-            assert value is not None
             scores.append((listing_id, value))
     for listing_id, why in withheld:
         year.withhold(listing_id, why, p)

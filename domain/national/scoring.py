@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
+from domain.errors import InvalidInputError
 from domain.values import Indicator
 
 
@@ -184,7 +185,8 @@ def _ratio(
 ) -> Decimal:
     if criterion.direction is Direction.CLASS:
         return min(method.class_points.get(str(indicator.value), Decimal(0)), method.cap)
-    assert benchmark is not None
+    if benchmark is None:  # only a CLASS criterion goes without a benchmark
+        raise InvalidInputError("benchmark", f"no benchmark for {criterion.code}")
     value = _number(indicator)
     ratio = benchmark / value if criterion.direction is Direction.LOWER else value / benchmark
     return min(ratio, method.cap)

@@ -246,7 +246,8 @@ class TierCommands:
         registered = self.register_enterprise(
             name=row.name, region=announced.region, uscc=row.uscc, provenance=p
         )
-        assert registered.id is not None
+        if registered.id is None:  # registration always names the enterprise
+            raise InvalidInputError("name", f"{row.name!r} was not registered")
         enterprise = enterprises.get(registered.id) or self.get_enterprise(registered.id)
         listing_id = listing_id_for(enterprise.id, row.category, announced.level, None)
         listing = self._maybe_get(Listing, listing_id)
@@ -257,34 +258,7 @@ class TierCommands:
             )
         ):
             return listing
-        if listing is None:
-            listing = Listing.nominate(
-                listing_id=listing_id,
-                enterprise_id=enterprise.id,
-                region=announced.region,
-                category=row.category,
-                level=announced.level,
-                batch_year=announced.batch_year,
-                product=None,
-                park_level=None,
-                self_evaluation=None,
-                third_party_evaluation=None,
-                indicators={},
-                rulebook=rulebook,
-                rule_findings=(),
-                provenance=p,
-                city=announced.city,
-            )
-        else:  # removed or not listed before: refused unless so
-            listing.renominate(
-                batch_year=announced.batch_year,
-                self_evaluation=None,
-                third_party_evaluation=None,
-                indicators={},
-                rulebook=rulebook,
-                rule_findings=(),
-                provenance=p,
-            )
+        listing = _put_forward(listing, listing_id, enterprise.id, row, announced, rulebook, p)
         enterprise.record_nomination(
             listing_id=listing_id,
             category=row.category,
@@ -304,3 +278,44 @@ class TierCommands:
     @staticmethod
     def _check_same_list(batch: Batch, listing: Listing, i: int, group: str = "renamed") -> None:
         check_on_rounds_list(batch, listing, f"{group}[{i}]")
+
+
+def _put_forward(
+    listing: Listing | None,
+    listing_id: UUID,
+    enterprise_id: UUID,
+    row: ListRow,
+    announced: ProvincialList,
+    rulebook: str,
+    p: Provenance,
+) -> Listing:
+    """An announced unit not on the round's list: nominated, or renominated when it was removed or
+    not listed before (refused unless so)."""
+    if listing is None:
+        return Listing.nominate(
+            listing_id=listing_id,
+            enterprise_id=enterprise_id,
+            region=announced.region,
+            category=row.category,
+            level=announced.level,
+            batch_year=announced.batch_year,
+            product=None,
+            park_level=None,
+            self_evaluation=None,
+            third_party_evaluation=None,
+            indicators={},
+            rulebook=rulebook,
+            rule_findings=(),
+            provenance=p,
+            city=announced.city,
+        )
+    listing.renominate(
+        batch_year=announced.batch_year,
+        self_evaluation=None,
+        third_party_evaluation=None,
+        indicators={},
+        rulebook=rulebook,
+        rule_findings=(),
+        provenance=p,
+    )
+    return listing

@@ -359,7 +359,7 @@ def get_listing(
     """One listing on `as_of` as known at `known_at`, with its flags and latest filing."""
     day = as_of or Ledger.today()
     check_instant(known_at)
-    f, listing = tables.listing_filings, tables.listings
+    listing = tables.listings
     with views.reading() as connection:
         known = known_position(connection, known_at)
         stretch = standing_on(connection, listing_id, day, known)
@@ -376,12 +376,7 @@ def get_listing(
             )
         ).one()
         ratings = star_history(connection, listing_id, known)
-        filed = [f.c.listing_id == listing_id, f.c.submitted_on <= day]
-        if known is not None:
-            filed.append(f.c.position <= known)
-        filing = connection.execute(
-            sa.select(f).where(*filed).order_by(f.c.report_year.desc(), f.c.position.desc())
-        ).first()
+        filing = _latest_filing(connection, listing_id, day, known)
         position = read_position(connection)
         details = _details(connection, [listing_id])
     return ListingState(
@@ -399,13 +394,8 @@ def get_listing(
         status=stretch.status,
         listed_on=stretch.listed_on,
         removed_on=stretch.removed_on,
-        flags=ListingFlags(
-            barred_until=stretch.barred_until,
-            filing_overdue=stretch.filing_overdue,
-            rectification_pending=stretch.rectification_pending,
-            renamed=stretch.renamed,
-        ),
-        latest_filing=_filing(filing._asdict(), day, known) if filing is not None else None,
+        flags=_flags(stretch),
+        latest_filing=filing,
         synthetic=fixed.synthetic,
         uscc=details[listing_id]["uscc"],
         since=stretch.valid_from,
@@ -417,6 +407,28 @@ def get_listing(
         stars=tiers.stars,
         star_history=ratings,
     )
+
+
+def _flags(stretch: Any) -> ListingFlags:
+    """The flags a listing's stretch of history carries."""
+    return ListingFlags(
+        barred_until=stretch.barred_until,
+        filing_overdue=stretch.filing_overdue,
+        rectification_pending=stretch.rectification_pending,
+        renamed=stretch.renamed,
+    )
+
+
+def _latest_filing(connection: Connection, listing_id: UUID, day: date, known: int | None) -> Any:
+    """The listing's latest filing submitted by `day` as known at position `known`, or None."""
+    f = tables.listing_filings
+    filed = [f.c.listing_id == listing_id, f.c.submitted_on <= day]
+    if known is not None:
+        filed.append(f.c.position <= known)
+    filing = connection.execute(
+        sa.select(f).where(*filed).order_by(f.c.report_year.desc(), f.c.position.desc())
+    ).first()
+    return _filing(filing._asdict(), day, known) if filing is not None else None
 
 
 def standing_on(connection: Connection, listing_id: UUID, day: date, known: int | None) -> Any:
