@@ -5,10 +5,12 @@
   (`OUTAGES`). Each is answered as a problem, 503, Chinese first, with `Retry-After`.
 - **A watch** (`StoreWatch`) probes the store in a thread of its own — PostgreSQL: `SELECT 1` on
   a connection of its own, opened with a one-second connect and statement timeout; SQLite: a
-  read of the file's schema with a half-second busy timeout — every second while the store
-  answers, every quarter of a second while it does not. While the store is down every route but
-  `/health` answers 503 at once (`OutageGuard`), instead of waiting for the library's retries;
-  when the probe answers again, requests go through again: no restart.
+  read of the file's schema with a half-second busy timeout, a lock not counting as an outage —
+  every second while the store answers, every quarter of a second while it does not. After two
+  failed probes in a row (one slow probe on a loaded machine is not an outage), or as soon as a
+  request meets an outage on PostgreSQL, every route but `/health` answers 503 at once
+  (`OutageGuard`), instead of waiting for the library's retries; when the probe answers
+  again, requests go through again: no restart.
 - `/health` answers within two seconds whatever happens (its reads run against a deadline).
 """
 
@@ -37,6 +39,10 @@ RETRY_AFTER_SECONDS = 2
 #: Seconds between probes while the store answers, and while it does not.
 PROBE_INTERVAL_UP = 1.0
 PROBE_INTERVAL_DOWN = 0.25
+
+#: Probes that fail in a row before every route answers 503 (a request that meets an outage
+#: marks the store down at once).
+FAILURES_BEFORE_DOWN = 2
 
 #: Failures of the database itself, not of a request.
 OUTAGES: tuple[type[Exception], ...] = (
@@ -83,6 +89,8 @@ class StoreWatch:
         self.timeout_seconds = timeout_seconds
         self.down = False
         self.reason = ""
+        #: Probes failed in a row: one slow probe on a loaded machine is not an outage.
+        self.failures = 0
         self._stop = threading.Event()
         self._connection: Any = None
         self._thread = threading.Thread(target=self._run, name="store-watch", daemon=True)
@@ -105,12 +113,18 @@ class StoreWatch:
     def _run(self) -> None:
         while not self._stop.is_set():
             answered = self.probe()
-            if answered and self.down:
-                log.warning("the database answers again")
-            elif not answered and not self.down:
-                log.warning("the database does not answer: %s", self.reason)
-            self.down = not answered
+            self.record(answered)
             self._stop.wait(PROBE_INTERVAL_UP if answered else PROBE_INTERVAL_DOWN)
+
+    def record(self, answered: bool) -> None:
+        """What a probe found: down after `FAILURES_BEFORE_DOWN` failures in a row, up at once."""
+        self.failures = 0 if answered else self.failures + 1
+        if answered and self.down:
+            log.warning("the database answers again")
+            self.down = False
+        elif self.failures >= FAILURES_BEFORE_DOWN and not self.down:
+            log.warning("the database does not answer: %s", self.reason)
+            self.down = True
 
     def probe(self) -> bool:
         try:
@@ -142,6 +156,9 @@ class StoreWatch:
         connection = sqlite3.connect(path, timeout=self.timeout_seconds / 2)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise  # a lock is not an outage: the file answers, a write waits its turn
         finally:
             connection.close()
 
@@ -150,6 +167,12 @@ class StoreWatch:
         if connection is not None:
             with contextlib.suppress(Exception):  # a broken connection may refuse to close
                 connection.close()
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """SQLite's "database is locked" (another connection holds the lock past the busy timeout)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(error)
 
 
 def first_line(error: BaseException) -> str:
