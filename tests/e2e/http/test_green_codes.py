@@ -122,6 +122,11 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
     assert over_time.status_code == 200, over_time.text
     assert 'id="table-green-codes"' in over_time.text
     assert "2024年度企业绿码分布" in over_time.text
+    # One row per region, its Chinese name on its own line, the row's figures in its title.
+    assert re.findall(r'<g class="row"><title>([^<]*)</title>', over_time.text) == [
+        "江苏省：A+ 1，A 7，B 13（21）"
+    ]
+    assert 'aria-describedby="chart-green-codes-desc"' in over_time.text
     assert page.status_code == 200
     assert 'class="green-code">A+<' in page.text
     assert "1 / 20" in page.text
