@@ -162,11 +162,16 @@ def stacked_bars(
 
 # -- one row per category: horizontal stacked bars ------------------------------------------------
 
-#: The row labels' column (a region's Chinese name, 新疆生产建设兵团 the longest, at 12px) and
-#: each row's height: every label has its own line, however many rows.
+#: The row labels' column at least (a region's Chinese name, 新疆生产建设兵团 the longest, at 12px)
+#: and each row's height: every label has its own line, however many rows.
 ROW_LABEL_WIDTH = 124
 ROW_HEIGHT = 20
 ROW_TOTAL_WIDTH = 40
+
+
+def label_width(text: str) -> int:
+    """About how wide a 12px label is: a CJK character a full em, anything else about half."""
+    return sum(12 if ord(character) >= 0x2E80 else 7 for character in text) + 12
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,8 @@ def row_bars(
     maximum = max(totals, default=0)
     step = nice_step(maximum)
     top_value = max(step * math.ceil(maximum / step), step)
-    left, right = ROW_LABEL_WIDTH, width - ROW_TOTAL_WIDTH
+    left = max([ROW_LABEL_WIDTH, *(label_width(label) for label in rows)])
+    right = width - ROW_TOTAL_WIDTH
     height = TOP + ROW_HEIGHT * len(rows) + BOTTOM
 
     def x_of(value: float) -> float:

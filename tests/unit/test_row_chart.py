@@ -24,7 +24,7 @@ def test_each_of_the_37_regions_has_its_own_row_and_no_label_overlaps_another() 
     assert all(later - earlier == ROW_HEIGHT for earlier, later in pairwise(tops))
     assert chart.height >= 37 * ROW_HEIGHT
     # 新疆生产建设兵团, the longest name, fits left of the bars at 12px a character.
-    assert max(len(name) for name in REGIONS) * 12 < ROW_LABEL_WIDTH
+    assert chart.left == ROW_LABEL_WIDTH > max(len(name) for name in REGIONS) * 12
     assert all(bar.x >= chart.left for row in chart.rows for bar in row.bars)
 
 
@@ -41,3 +41,13 @@ def test_a_rows_segments_follow_each_other_and_its_length_is_its_total() -> None
     assert (jiangsu.total, zhejiang.total) == (20, 6)
     assert jiangsu.title == "江苏省：A+ 1，A 7，B 12（20）"
     assert chart.ticks[-1].value >= 20
+
+
+def test_english_names_widen_the_labels_column_so_the_longest_still_fits() -> None:
+    names = [region.name_en for region in Region.all()]
+
+    chart = row_bars(names, [("A+", [1] * len(names))])
+
+    longest = max(names, key=len)
+    assert chart.left >= len(longest) * 6 + 8
+    assert chart.rows[0].bars[0].x == chart.left
