@@ -1,11 +1,12 @@
 """A national-scale history, generated: the same seed and scale give the same commands.
 
 N listings (one enterprise each) across the 37 regions and the four categories, nominated in the
-national rounds 2016–2024 and listed in September of their year, then ten years of dynamic
-management (report years 2016–2025, filed in the spring of the next year): indicator filings and
-their reviews, overdue filings, on-site assessments after a non-compliant review, proposals and
-removals (DYN-2), credit incidents that flag a unit for the province's proposal, accidents that
-remove at once (DYN-3), renames. Every fact is a `Ledger` command, so the rulebook checks each of
+national rounds 2016–2024 and listed in September of their year (from 13号 on, a national factory
+first on its province's synthetic list: REC-2), then ten years of dynamic management (report
+years 2016–2025, filed in the spring of the next year): indicator filings and their reviews,
+overdue filings, on-site assessments after a non-compliant review, proposals and removals
+(DYN-2), credit incidents that flag a unit for the province's proposal, accidents that remove at
+once (DYN-3), renames. Every fact is a `Ledger` command, so the rulebook checks each of
 them, as it would in production. The default scale, 50,000 listings, makes about a million events.
 
 The stream is data (`Command`: a ledger method and its keyword arguments) and it is computed
@@ -186,33 +187,18 @@ class History:
             "open_batch",
             {"level": "national", "batch_year": year, "provenance": _ministry(opened)},
         )
-        for unit in units:
-            day = opened + timedelta(days=rng.randint(30, 90))
-            yield Command(
-                "register_enterprise",
-                {
-                    "name": unit.name,
-                    "region": unit.region,
-                    "industry": "钢铁" if unit.category is Category.GREEN_FACTORY else None,
-                    "provenance": _province(unit.region, day),
-                },
-            )
-            nomination: dict[str, Any] = {
-                "enterprise_id": unit.enterprise_id,
-                "category": unit.category.value,
-                "level": "national",
-                "batch_year": year,
-                "provenance": _province(unit.region, day),
-            }
-            if unit.category is Category.GREEN_DESIGN_PRODUCT:
-                nomination["product"] = _product(unit.category, unit.name)
-                nomination["self_evaluation"] = SELF_EVALUATION
-            if unit.category is Category.GREEN_PARK:  # PARK-1: the level and the share shown
-                nomination["park_level"] = "provincial"
-                nomination["indicators"] = {
-                    "industrial_value_added_share": Indicator(Decimal("65.0"), "%")
-                }
-            yield Command("nominate_listing", nomination)
+        days = [opened + timedelta(days=rng.randint(30, 90)) for _ in units]
+        resting = [
+            unit
+            for unit, day in zip(units, days, strict=True)
+            if rulebook_for(day).requires_provincial_listing(unit.category)
+        ]
+        yield from self._provincial_lists(year, resting)
+        registered = {unit.enterprise_id for unit in resting}
+        for unit, day in zip(units, days, strict=True):
+            if unit.enterprise_id not in registered:
+                yield _registration(unit, day)
+            yield Command("nominate_listing", _nomination(unit, Level.NATIONAL, year, day))
         rejected = {u.listing_id for u in units if rng.random() < REJECTED_SHARE}
         announcement = Reference(doc_no=f"BENCH-{year}", title=f"{year}年度绿色制造名单")
         for first in range(0, len(units), PUBLICATION_SLICE):
@@ -229,6 +215,40 @@ class History:
                 },
             )
         on_list.update((u.listing_id, u) for u in units if u.listing_id not in rejected)
+
+    def _provincial_lists(self, year: int, units: list[_Unit]) -> Iterator[Command]:
+        """REC-2 (13号, 390号): the units a national nomination must rest on, put on their
+        provinces' (synthetic) lists first: registered, nominated and listed in March, before
+        the national nominations from 31 March on."""
+        opened, published = date(year, 3, 1), date(year, 3, 15)
+        for region in dict.fromkeys(unit.region for unit in units):
+            here = [unit for unit in units if unit.region == region]
+            yield Command(
+                "open_batch",
+                {
+                    "level": "provincial",
+                    "batch_year": year,
+                    "region": region,
+                    "provenance": _province(region, opened),
+                },
+            )
+            for unit in here:
+                yield _registration(unit, opened)
+                yield Command("nominate_listing", _nomination(unit, Level.PROVINCIAL, year, opened))
+            announcement = Reference(doc_no=f"BENCH-{region}-{year}", title=f"{year}年度省级名单")
+            for first in range(0, len(here), PUBLICATION_SLICE):
+                part = here[first : first + PUBLICATION_SLICE]
+                yield Command(
+                    "publish_batch",
+                    {
+                        "level": "provincial",
+                        "batch_year": year,
+                        "region": region,
+                        "announcement": announcement,
+                        "listed": [_provincial_listing_id(unit) for unit in part],
+                        "provenance": _province(region, published),
+                    },
+                )
 
     # -- a year of dynamic management ---------------------------------------------------------
 
@@ -379,6 +399,41 @@ class History:
 
 def _split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if index < total % parts else 0) for index in range(parts)]
+
+
+def _registration(unit: _Unit, day: date) -> Command:
+    return Command(
+        "register_enterprise",
+        {
+            "name": unit.name,
+            "region": unit.region,
+            "industry": "钢铁" if unit.category is Category.GREEN_FACTORY else None,
+            "provenance": _province(unit.region, day),
+        },
+    )
+
+
+def _nomination(unit: _Unit, level: Level, year: int, day: date) -> dict[str, Any]:
+    nomination: dict[str, Any] = {
+        "enterprise_id": unit.enterprise_id,
+        "category": unit.category.value,
+        "level": level.value,
+        "batch_year": year,
+        "provenance": _province(unit.region, day),
+    }
+    if unit.category is Category.GREEN_DESIGN_PRODUCT:
+        nomination["product"] = _product(unit.category, unit.name)
+        nomination["self_evaluation"] = SELF_EVALUATION
+    if unit.category is Category.GREEN_PARK:  # PARK-1: the level and the share shown
+        nomination["park_level"] = "provincial"
+        nomination["indicators"] = {"industrial_value_added_share": Indicator(Decimal("65.0"), "%")}
+    return nomination
+
+
+def _provincial_listing_id(unit: _Unit) -> UUID:
+    return listing_id_for(
+        unit.enterprise_id, unit.category, Level.PROVINCIAL, _product(unit.category, unit.name)
+    )
 
 
 def _product(category: Category, name: str) -> Product | None:

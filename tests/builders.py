@@ -12,8 +12,9 @@ from uuid import UUID
 
 from openpyxl import Workbook
 
+from domain.errors import BatchNotFoundError
 from domain.ledger import Ledger
-from domain.values import Indicator, Provenance, Reference
+from domain.values import Indicator, Level, Provenance, Reference
 
 JIANGSU = "320000"
 ZHEJIANG = "330000"
@@ -132,6 +133,52 @@ def listed_factory(
     listing_id = nominate(ledger, enterprise_id, region=region)
     publish(ledger, [listing_id])
     return ListedUnit(enterprise_id, listing_id)
+
+
+#: A province's own (fictitious) announcement of its provincial list.
+PROVINCIAL_ANNOUNCEMENT = Reference(
+    doc_no="示例省级公告〔2024〕1号", title="省级绿色工厂名单（虚构）"
+)
+
+
+def on_provincial_list(
+    ledger: Ledger,
+    enterprise_id: UUID,
+    day: date,
+    category: str = "green_factory",
+    region: str = JIANGSU,
+    **evidence: Any,
+) -> UUID:
+    """REC-2 (13号, 390号): the unit put on its province's list of `category` on `day`, so that
+    a national nomination from that day on rests on it; the provincial listing's id. Opens the
+    province's round of `day`'s year when it is not open yet."""
+    try:
+        ledger.get_batch(Level.PROVINCIAL, day.year, region)
+    except BatchNotFoundError:
+        ledger.open_batch(
+            level="provincial",
+            batch_year=day.year,
+            region=region,
+            provenance=by_province(day, region),
+        )
+    receipt = ledger.nominate_listing(
+        enterprise_id=enterprise_id,
+        category=category,
+        level="provincial",
+        batch_year=day.year,
+        provenance=by_province(day, region),
+        **evidence,
+    )
+    assert receipt.id is not None
+    ledger.publish_batch(
+        level="provincial",
+        batch_year=day.year,
+        region=region,
+        announcement=PROVINCIAL_ANNOUNCEMENT,
+        listed=[receipt.id],
+        provenance=by_province(day, region),
+    )
+    return receipt.id
 
 
 def stored_event_count(ledger: Ledger) -> int:

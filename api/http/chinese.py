@@ -55,7 +55,7 @@ from domain.loading.filings import (
     ListingCategoryMismatchError,
     ListingOutsideRegionError,
 )
-from domain.rules.catalogue import RULES
+from domain.rules.catalogue import RULES, rule
 from domain.texts import RULES as TEXT_RULES
 from domain.texts import UnstorableTextError
 from domain.values import ListingStatus, Region
@@ -305,8 +305,9 @@ def ledger_message_zh(error: LedgerError) -> str:
     if isinstance(error, NotFoundError):
         return f"台账中没有该{_KINDS_ZH.get(error.kind, '记录')}（{error.ident}）"
     if isinstance(error, RuleRefusalError):
-        rule = RULES.get(error.rule_id)
-        statement = rule.statement_zh if rule is not None else error.reason
+        # The rule as the refusing rulebook reads it (REC-2 reads 13号 in 2024, 390号 in 2025).
+        known = RULES.get(error.rule_id) and rule(error.rule_id, error.rulebook or None)
+        statement = known.statement_zh if known else error.reason
         return f"规则 {error.rule_id}（{error.citation}）不允许：{statement}"
     return _transition_zh(error)
 

@@ -20,8 +20,9 @@ scope.
 - SC-1 supply-chain leaders in electronics, machinery and automotive carry the supply-chain
   indicator (`green_supplier_share`); chain leadership itself is the province's attestation.
 - REC-1 the round's scope: no design products in the 2023 round (工信厅节函〔2023〕202号), only
-  factories and parks from the 2025 round (390号); REC-2 (2025) a national applicant is already
-  on the list of the rulebook's prerequisite level (provincial), same category.
+  factories and parks from the 2025 round (390号); REC-2 a national applicant is already on the
+  list of the rulebook's prerequisite level (provincial), same category: green factories from
+  13号 (2024-01-19), factories and parks from 390号; it refuses (ADR 0150, amended 2026-12-04).
 
 A requirement finding `applies` when the nomination falls short of it, as a bar applies when it
 bars: a finding that applies always speaks against the decision it is recorded with.

@@ -7,7 +7,8 @@ the decision records — those that apply and those checked that did not.
 
 - Nominated, Renominated: REC-1 (rounds with a scope), REC-2, NEG-1…6, the category's
   requirements, PARK-2, and with a third-party evaluation EVAL-1…4; refused when a barring rule
-  applies (`Rulebook.barring_rules`: NEG-*, PARK-1, PARK-2, EVAL-2, EVAL-4).
+  applies (`Rulebook.barring_rules`: NEG-*, PARK-1, PARK-2, EVAL-2, EVAL-4, and from 13号 on
+  REC-2 and REC-3).
 - Listed, Rejected: NEG-1…6 on the publication date and the category's requirements; never
   refused (the ministry decides).
 - Removed: by reason — indicators DYN-2 (REV-1 under the 2020 rulebook), incident DYN-3 and

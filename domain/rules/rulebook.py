@@ -59,9 +59,9 @@ REPORTABLE_KINDS = ACCIDENT_KINDS | {IncidentKind.TAX_EVASION}
 #: quota, the evaluator blacklist and cap. PARK-1 refuses because its conditions are facts the
 #: nomination itself carries (a park level, a value-added share): a park without them, or short of
 #: them, is not a green park to be weighed. The other category requirements (FAC-1, FAC-2, DES-1,
-#: SC-1), the evaluator conditions (EVAL-1, EVAL-3) and the rounds' scope (REC-1, REC-2) are
-#: recorded as findings, not refused: the ministry weighs them when it publishes the list (ADR
-#: 0010). Adding an id here makes it refuse.
+#: SC-1), the evaluator conditions (EVAL-1, EVAL-3) and the rounds' scope (REC-1) are recorded as
+#: findings, not refused: the ministry weighs them when it publishes the list (ADR 0010). Adding
+#: an id here makes it refuse; the rulebooks of 13号 and 390号 add the road to the national list.
 BARRING_RULES = frozenset(
     {"NEG-1", "NEG-2", "NEG-3", "NEG-4", "NEG-5", "NEG-6", "PARK-1", "PARK-2", "EVAL-2", "EVAL-4"}
 )
@@ -321,11 +321,12 @@ _FACTORIES_AND_PARKS = frozenset({Category.GREEN_FACTORY, Category.GREEN_PARK})
 
 #: The name of REC-3's deadline among a batch's deadlines.
 RECOMMENDATIONS = "recommendations"
-#: 13号: the provinces recommend by 31 July (REC-3) and 15 days of publicity precede the national
-#: list (PUB-1): the ledger's reading of 13号 (articles unverified); both refuse from its first
-#: day. REC-2 (chosen from the provincial lists) is recorded and cited from that day, not refused,
-#: while the provincial lists are not all in the ledger: adding it here makes it refuse (ADR 0150).
-_ROAD_TO_THE_NATIONAL_LIST = frozenset({"REC-3", "PUB-1"})
+#: 13号: national green factories are chosen from the provincial lists (REC-2; 390号 adds parks),
+#: the provinces recommend by 31 July (REC-3) and 15 days of publicity precede the national list
+#: (PUB-1): the ledger's reading of 13号 (articles unverified); all three refuse from its first
+#: day. A national nomination of a unit whose provincial list is not in the ledger yet waits for
+#: that list to be imported or published (ADR 0150, amended 2026-12-04).
+_ROAD_TO_THE_NATIONAL_LIST = frozenset({"REC-2", "REC-3", "PUB-1"})
 
 RULEBOOKS: tuple[Rulebook, ...] = (
     Rulebook(

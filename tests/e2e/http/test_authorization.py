@@ -33,6 +33,7 @@ from tests.e2e.http.world import (
     credit_code,
     expect,
     nominate,
+    on_provincial_list,
     open_batch,
     publish,
     register_assessor,
@@ -863,13 +864,10 @@ def build_world(api: LiveApi) -> tuple[World, dict[str, Caller]]:
         200,
     )
     open_batch(ministry, 2024, "2024-03-01")
-    w.ids["publicised"] = nominate(
-        jiangsu,
-        register_enterprise(jiangsu, "江苏公示企业有限公司"),
-        world_assessor,
-        year=2024,
-        day="2024-05-01",
-    )
+    publicised = register_enterprise(jiangsu, "江苏公示企业有限公司")
+    for chosen in (publicised, w["nominee"]):  # REC-2: national factories from the provincial list
+        on_provincial_list(jiangsu, chosen, "2023-12-01")
+    w.ids["publicised"] = nominate(jiangsu, publicised, world_assessor, year=2024, day="2024-05-01")
     expect(
         ministry.post(
             "/v1/batches/2024/publicity",

@@ -13,6 +13,7 @@ import pytest
 
 from api.http.auth import Role
 from tests.e2e.http.live import LiveApi, live_api
+from tests.e2e.http.test_problems import ledger_position, problem_of
 from tests.e2e.http.world import (
     JIANGSU,
     created_id,
@@ -79,7 +80,16 @@ def test_a_national_factory_is_chosen_from_the_provincial_list_after_its_publici
     assert late.status_code == 409
     assert late.json()["rule"]["id"] == "REC-3"
     explanation = expect(jiangsu.get(f"/v1/listings/{kept}/explanation"), 200)
-    assert "REC-2" in str(explanation)
+    (rests_on,) = [
+        finding
+        for decision in explanation["record"]
+        for finding in decision["findings"]
+        if finding["rule_id"] == "REC-2"
+    ]
+    assert not rests_on["applies"]
+    assert [(f["originator_id"], f["event"]) for f in rests_on["facts"]] == [
+        (str(provincial[0]), "Listing.Listed")
+    ]
 
     publicity = {"nominees": [str(kept), str(fallen)], "announcement": PUBLICITY}
     expect(
@@ -135,6 +145,49 @@ def test_a_national_factory_is_chosen_from_the_provincial_list_after_its_publici
     history = expect(ministry.get(f"/v1/enterprises/{fallen_enterprise}/history"), 200)
     assert any("异议" in line["summary_zh"] for line in history["entries"])
     _the_round_page_shows_the_publicity(api, kept)
+
+
+def test_a_national_factory_off_its_provincial_list_is_refused_from_the_day_13_hao_took_effect(
+    api: LiveApi,
+) -> None:
+    ministry, jiangsu = api.ministry(), api.province(JIANGSU)
+    assessor = register_assessor(ministry, 32)
+    open_batch(ministry, 2023, "2023-08-01")
+    before, on_the_day = (
+        register_enterprise(jiangsu, name, day="2023-09-05")
+        for name in ("江苏示例晨光纺织有限公司", "江苏示例晚照纺织有限公司")
+    )
+    accepted = nominate(jiangsu, before, assessor, year=2023, day="2024-01-18")
+    written = ledger_position(api)
+
+    response = jiangsu.post(
+        "/v1/listings",
+        {
+            "enterprise_id": str(on_the_day),
+            "category": "green_factory",
+            "level": "national",
+            "batch_year": 2023,
+            "self_evaluation": {"title": "绿色工厂自评价报告"},
+            "effective_on": "2024-01-19",
+        },
+    )
+
+    problem = problem_of(response, 409)  # Chinese first (the title and the detail)
+    rule = problem["rule"]
+    assert isinstance(rule, dict)
+    assert rule["id"] == "REC-2"
+    assert rule["citation"].startswith("工信部节〔2024〕13号")
+    assert "未核实" in rule["citation"]
+    zh = problem["zh"]
+    assert isinstance(zh, dict)
+    assert zh["detail"].startswith("规则 REC-2（工信部节〔2024〕13号")
+    assert "推荐国家级绿色工厂的，须已列入本省级名单" in zh["detail"]  # 13号's reading
+    findings = problem["findings"]
+    assert isinstance(findings, list)
+    assert [(f["rule_id"], f["applies"]) for f in findings] == [("REC-2", True)]
+    assert findings[0]["detail"].startswith("未列入省级绿色工厂名单")
+    assert ledger_position(api) == written
+    assert "REC-2" not in str(expect(jiangsu.get(f"/v1/listings/{accepted}/explanation"), 200))
 
 
 def _the_round_page_shows_the_publicity(api: LiveApi, kept: UUID) -> None:

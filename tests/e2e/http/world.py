@@ -100,6 +100,42 @@ def nominate(
     )
 
 
+def on_provincial_list(
+    province: Caller,
+    enterprise_id: UUID,
+    day: str,
+    region: str = JIANGSU,
+    category: str = "green_factory",
+) -> UUID:
+    """REC-2 (13号, 390号): the province puts the unit on its own list of `category` on `day`
+    (its round of that year opened if it is not), so that a national nomination from that day on
+    rests on it; the provincial listing's id."""
+    year = int(day[:4])
+    opened = province.post(
+        "/v1/batches", {"level": "provincial", "year": year, "region": region, "effective_on": day}
+    )
+    assert opened.status_code in (200, 201), opened.text
+    body = {
+        "enterprise_id": str(enterprise_id),
+        "category": category,
+        "level": "provincial",
+        "batch_year": year,
+        "self_evaluation": {"title": "绿色工厂自评价报告"},
+        "effective_on": day,
+        "basis": BASIS,
+    }
+    listing = created_id(province.post("/v1/listings", body))
+    announcement = {"doc_no": f"示例省级公告〔{year}〕1号", "date": day}
+    publication = {
+        "level": "provincial",
+        "region": region,
+        "listed": [str(listing)],
+        "announcement": announcement,
+    }
+    expect(province.post(f"/v1/batches/{year}/publication", publication), 200)
+    return listing
+
+
 def confirm_citations(api: Any, assessor_id: UUID, day: str = "2022-10-25") -> int:
     """The assessor confirms, over HTTP with its own token, every evaluation provinces cited
     (ADR 0110); how many. `api` is a `LiveApi`."""

@@ -20,7 +20,14 @@ from api.http.auth import Role
 from domain.ledger import Ledger
 from tests.conftest import SQL_BACKENDS, empty_postgres
 from tests.e2e.http.live import live_api
-from tests.e2e.http.world import JIANGSU, expect, nominate, open_batch, register_enterprise
+from tests.e2e.http.world import (
+    JIANGSU,
+    expect,
+    nominate,
+    on_provincial_list,
+    open_batch,
+    register_enterprise,
+)
 from tests.e2e.web.site import Site, build_world, text_of
 
 pytestmark = pytest.mark.e2e
@@ -69,13 +76,9 @@ def forms_site(
             201,
         )
         open_batch(ministry, 2025, "2025-05-01")
-        nominated = nominate(
-            jiangsu,
-            register_enterprise(jiangsu, "江苏示例待公布有限公司"),
-            world.assessor_id,
-            year=2025,
-            day="2025-06-01",
-        )
+        awaiting = register_enterprise(jiangsu, "江苏示例待公布有限公司")
+        on_provincial_list(jiangsu, awaiting, "2025-05-20")  # REC-2
+        nominated = nominate(jiangsu, awaiting, world.assessor_id, year=2025, day="2025-06-01")
         yield (
             Site(api, world),
             Extra(world.flagged, world.flagged, nominated, world.removed, world.zhejiang),

@@ -17,6 +17,7 @@ from tests.builders import (
     by_ministry,
     by_province,
     listed_factory,
+    on_provincial_list,
     open_batch,
     publish,
 )
@@ -122,6 +123,7 @@ def _a_year_of_dynamic_management(ledger: Ledger) -> dict[str, UUID]:
     )
     ledger.close_filing_year(2023, by_ministry(date(2024, 7, 3)))
     open_batch(ledger, 2024, date(2024, 7, 4))
+    ids["textile_provincial"] = on_provincial_list(ledger, textile, date(2024, 7, 5))  # REC-2
     ids["textile_again"] = nominate(ledger, textile, year=2024, day=date(2024, 7, 10))
     ledger.publish_batch(
         level="national",
@@ -143,8 +145,9 @@ def test_every_decision_of_a_year_replays_as_recorded(ledger: Ledger) -> None:
     assert report.consistent
     # 5 nominations, 4 listed, 1 rejected, 3 flagged by incidents, 2 proposals, 1 review,
     # 1 conclusion, 1 removal, 2 removed by an incident, 1 blacklisting, 1 overdue,
-    # 1 renomination, 1 listed and 1 removed by the 2024 publication
-    assert report.decisions_checked == _decisions_in_log(ledger) == 25
+    # 1 provincial nomination and its listing (REC-2), 1 renomination, 1 listed and 1 removed by
+    # the 2024 publication
+    assert report.decisions_checked == _decisions_in_log(ledger) == 27
     assert report.events_read == len(
         ledger.recorder.select_notifications(start=None, limit=1_000_000)
     )

@@ -62,11 +62,11 @@ def test_every_decision_is_observed_with_its_kind_region_and_the_positions_of_it
 
     seen, report = observed(memory_ledger)
 
-    assert len(seen) == report.decisions_checked == 25  # type: ignore[attr-defined]
+    assert len(seen) == report.decisions_checked == 27  # type: ignore[attr-defined]
     assert {d.outcome for d in seen} == {Outcome.MATCHES}
     assert [d.position for d in seen] == sorted(d.position for d in seen)
     kinds = [d.kind for d in seen]
-    assert kinds.count("nomination") == 6
+    assert kinds.count("nomination") == 7  # one of them the provincial listing REC-2 rests on
     assert kinds.count("blacklisting") == 1
     assert {d.region for d in seen if d.kind != "blacklisting"} == {"320000"}
     cited = [c for d in seen for c in d.cited]

@@ -33,6 +33,7 @@ from tests.builders import (
     energy,
     listed_factory,
     nominate,
+    on_provincial_list,
     open_batch,
     publish,
     register,
@@ -282,9 +283,9 @@ def _publicity_and_green_codes(ledger: Ledger, unit: ListedUnit) -> None:
     2024 green codes: it gets the 2023 one, is withheld the 2024 one (no 2024 table), and the
     ministry records a grade for 2024 assigned elsewhere."""
     open_batch(ledger, year=2024, day=date(2024, 3, 1))
-    nominee = nominate(
-        ledger, register(ledger, "江苏公示纺织有限公司"), year=2024, day=date(2024, 6, 1)
-    )
+    applicant = register(ledger, "江苏公示纺织有限公司")
+    on_provincial_list(ledger, applicant, date(2024, 5, 1))  # REC-2: chosen from that list
+    nominee = nominate(ledger, applicant, year=2024, day=date(2024, 6, 1))
     ledger.publicise_batch(
         batch_year=2024,
         announcement=Reference(doc_no="示例公示〔2024〕1号"),

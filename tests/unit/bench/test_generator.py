@@ -4,7 +4,9 @@ every one of them."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from itertools import islice
+from typing import Any
 
 import pytest
 
@@ -30,12 +32,36 @@ def test_another_scale_gives_another_command_stream():
     assert list(History(scale=SCALE, seed=1)) != list(History(scale=SCALE + 1, seed=1))
 
 
+def national_nominations() -> list[Mapping[str, Any]]:
+    return [
+        c.arguments
+        for c in History(scale=SCALE)
+        if c.name == "nominate_listing" and c.arguments["level"] == "national"
+    ]
+
+
 def test_history_nominates_in_every_region_and_category():
-    nominations = [c.arguments for c in History(scale=SCALE) if c.name == "nominate_listing"]
+    nominations = national_nominations()
     registrations = [c.arguments for c in History(scale=SCALE) if c.name == "register_enterprise"]
     assert len(nominations) == SCALE
     assert {r["region"] for r in registrations} == {region.code for region in Region.all()}
     assert {n["category"] for n in nominations} == {category.value for category in Category}
+
+
+def test_from_13_hao_on_a_national_factory_is_first_on_its_provincial_list():
+    provincial = {
+        (c.arguments["enterprise_id"], c.arguments["category"])
+        for c in History(scale=SCALE)
+        if c.name == "nominate_listing" and c.arguments["level"] == "provincial"
+    }
+    resting = [
+        (n["enterprise_id"], n["category"])
+        for n in national_nominations()
+        if n["batch_year"] == 2024 and n["category"] == "green_factory"
+    ]
+
+    assert resting
+    assert set(resting) == provincial
 
 
 def test_history_holds_every_kind_of_fact():

@@ -29,6 +29,7 @@ from tests.builders import (
     energy,
     listed_factory,
     nominate,
+    on_provincial_list,
     open_batch,
     publish,
     register,
@@ -288,6 +289,7 @@ def test_a_removed_unit_nominated_again_starts_a_new_membership_period(ledger: L
         unit.listing_id, reasons=["withdrawn"], provenance=by_ministry(date(2024, 1, 10))
     )
     open_batch(ledger, year=2025, day=date(2025, 9, 1))
+    on_provincial_list(ledger, unit.enterprise_id, date(2025, 9, 15))  # REC-2 (390号)
 
     again = nominate(ledger, unit.enterprise_id, year=2025, day=date(2025, 10, 1))
     publish(ledger, [again], year=2025, day=date(2026, 3, 20))

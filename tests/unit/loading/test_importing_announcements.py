@@ -214,3 +214,29 @@ def test_a_removal_of_a_unit_already_off_the_list_is_refused_with_its_status(
     assert (refused.file, refused.line) == ("移出.csv", 2)
     assert "当前为「已移出」，不在名单上" in refused.reason
     assert report.events_written == 0
+
+
+def test_a_notice_after_13_hao_imports_its_factories_with_no_provincial_list_in_the_ledger(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Imports check no rule (ADR 0040, 0041): REC-2, which refuses a national nomination off
+    its provincial list from 2024-01-19 (ADR 0150), does not stand in the way of a published
+    list — the ministry's announcement is the fact."""
+    directory = announcement_fixtures(tmp_path / "annexes")
+    manifest = directory / "announcements.csv"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("2024年1月5日,2023,", "2025年1月22日,2024,"),
+        encoding="utf-8",
+    )
+
+    report = import_announcements(ledger, read_announcements(directory, read_first_sheet))
+
+    (publication,) = ledger.get_batch(Level.NATIONAL, 2024).publications
+    assert publication.published_on == date(2025, 1, 22)
+    listed = [ledger.get_listing(i) for i in publication.listed]
+    assert Category.GREEN_FACTORY in {listing.category for listing in listed}
+    assert {listing.status for listing in listed} == {ListingStatus.LISTED}
+    assert all(listing.level is Level.NATIONAL for listing in listed)
+    assert report.listed[2024] == publication.listed
+    nominated = [events_of(ledger, listing.id)[0] for listing in listed]
+    assert [tuple(event.rule_findings) for event in nominated] == [()] * len(listed)

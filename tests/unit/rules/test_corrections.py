@@ -19,7 +19,13 @@ from domain.ledger import Ledger
 from domain.rules import rulebook_for
 from domain.rules.catalogue import rule
 from domain.values import EventRef, ListingStatus, Product, Reference
-from tests.builders import by_ministry, by_province, confirm_citations, stored_event_count
+from tests.builders import (
+    by_ministry,
+    by_province,
+    confirm_citations,
+    on_provincial_list,
+    stored_event_count,
+)
 from tests.unit.rules.rule_ledger import (
     SELF_EVALUATION,
     credit_code,
@@ -203,9 +209,11 @@ def test_a_self_evaluation_alone_meets_fac_1_from_13_hao_on(memory_ledger: Ledge
         day=date(2024, 1, 18),
         self_evaluation=SELF_EVALUATION,
     )
+    later_applicant = enterprise(memory_ledger, "江苏壬钢铁有限公司")
+    on_provincial_list(memory_ledger, later_applicant, date(2024, 1, 19))  # REC-2 from 13号 on
     later = nominate(
         memory_ledger,
-        enterprise(memory_ledger, "江苏壬钢铁有限公司"),
+        later_applicant,
         year=2023,
         day=date(2024, 1, 19),
         self_evaluation=SELF_EVALUATION,
@@ -317,9 +325,13 @@ def evaluator(ledger: Ledger, number: int, group: str, representative: str | Non
 
 
 def evaluated(ledger: Ledger, number: int, assessor_id: UUID, year: int, day: date) -> UUID:
+    """A national factory nomination citing a third-party evaluation, resting on its provincial
+    listing (REC-2 from 13号 on)."""
+    applicant = enterprise(ledger, f"江苏评价对象{number}有限公司")
+    on_provincial_list(ledger, applicant, day)
     return nominate(
         ledger,
-        enterprise(ledger, f"江苏评价对象{number}有限公司"),
+        applicant,
         year=year,
         day=day,
         self_evaluation=SELF_EVALUATION,

@@ -19,10 +19,18 @@ from tests.builders import (
     JIANGSU,
     by_ministry,
     by_province,
+    on_provincial_list,
     open_batch,
     stored_event_count,
 )
-from tests.unit.rules.rule_ledger import SELF_EVALUATION, enterprise, findings_of, last_event
+from tests.unit.rules.rule_ledger import (
+    SELF_EVALUATION,
+    enterprise,
+    events_of,
+    findings_of,
+    last_event,
+    park,
+)
 from tests.unit.rules.rule_ledger import nominate as nominate_at
 
 NOTICE = Reference(doc_no="示例公示〔2024〕1号", title="拟入选国家级绿色工厂名单公示")
@@ -59,10 +67,32 @@ def national(ledger: Ledger, enterprise_id: UUID, day: date = date(2024, 6, 1)) 
 # -- REC-2: from the day 13号 took effect ---------------------------------------------------------
 
 
-def test_rec_2_is_checked_from_the_day_13_hao_took_effect_and_not_the_day_before(
+def test_rec_2_refuses_a_national_factory_off_its_provincial_list_from_the_day_13_hao_took_effect(
     ledger: Ledger,
 ) -> None:
     open_batch(ledger, 2023, date(2023, 8, 1))
+    applicant = enterprise(ledger, "江苏乙纺织有限公司")
+    events = stored_event_count(ledger)
+
+    with pytest.raises(RuleRefusalError) as refused:
+        nominate_at(
+            ledger,
+            applicant,
+            year=2023,
+            day=date(2024, 1, 19),
+            self_evaluation=SELF_EVALUATION,
+        )
+
+    assert (refused.value.rule_id, refused.value.rulebook) == ("REC-2", "2024")
+    assert refused.value.citation.startswith("工信部节〔2024〕13号")
+    assert "未核实" in refused.value.citation  # 13号 as a whole: the article is not verified
+    assert "未列入省级绿色工厂名单" in refused.value.findings[0].detail
+    assert stored_event_count(ledger) == events
+
+
+def test_rec_2_is_not_evaluated_the_day_before_13_hao_took_effect(ledger: Ledger) -> None:
+    open_batch(ledger, 2023, date(2023, 8, 1))
+
     before = nominate_at(
         ledger,
         enterprise(ledger, "江苏甲纺织有限公司"),
@@ -70,38 +100,73 @@ def test_rec_2_is_checked_from_the_day_13_hao_took_effect_and_not_the_day_before
         day=date(2024, 1, 18),
         self_evaluation=SELF_EVALUATION,
     )
-    on_the_day = nominate_at(
-        ledger,
-        enterprise(ledger, "江苏乙纺织有限公司"),
-        year=2023,
-        day=date(2024, 1, 19),
-        self_evaluation=SELF_EVALUATION,
-    )
 
     assert "REC-2" not in findings_of(last_event(ledger, before))
     assert last_event(ledger, before).rulebook == "2022"
-    finding = findings_of(last_event(ledger, on_the_day))["REC-2"]
-    assert finding.applies  # recorded and cited, for the ministry to weigh (ADR 0150)
-    assert last_event(ledger, on_the_day).rulebook == "2024"
 
 
 def test_under_13_hao_a_factory_on_its_provincial_list_rests_on_that_listing(
     ledger: Ledger,
 ) -> None:
-    enterprise_id = provincial_factory(ledger, "江苏丙纺织有限公司")
-    open_batch(ledger, 2024, date(2024, 3, 1))
+    enterprise_id = enterprise(ledger, "江苏丙纺织有限公司")
+    provincial = on_provincial_list(ledger, enterprise_id, date(2024, 1, 19))
+    open_batch(ledger, 2023, date(2023, 8, 1))
 
-    listing_id = national(ledger, enterprise_id)
+    listing_id = nominate_at(
+        ledger, enterprise_id, year=2023, day=date(2024, 1, 19), self_evaluation=SELF_EVALUATION
+    )
 
     finding = findings_of(last_event(ledger, listing_id))["REC-2"]
     assert not finding.applies
-    (ref,) = finding.because
-    assert ledger.get_listing(ref.originator_id).level.value == "provincial"
+    assert finding.because == (EventRef(provincial, 2),)
+    assert type(events_of(ledger, provincial)[1]).__name__ == "Listed"  # its version 2
+    assert ledger.get_listing(provincial).level is Level.PROVINCIAL
+
+
+def test_under_13_hao_a_provincial_listing_of_another_category_does_not_count(
+    ledger: Ledger,
+) -> None:
+    enterprise_id = enterprise(ledger, "江苏丁印染有限公司")
+    on_provincial_list(ledger, enterprise_id, date(2024, 2, 1), category="green_supply_chain")
+    open_batch(ledger, 2024, date(2024, 3, 1))
+    events = stored_event_count(ledger)
+
+    with pytest.raises(RuleRefusalError) as refused:
+        national(ledger, enterprise_id)
+
+    assert refused.value.rule_id == "REC-2"
+    assert stored_event_count(ledger) == events
+
+
+def test_under_13_hao_a_factory_nominated_again_needs_its_provincial_listing(
+    ledger: Ledger,
+) -> None:
+    enterprise_id = enterprise(ledger, "江苏戊印染有限公司")
+    open_batch(ledger, 2022, date(2022, 9, 16))
+    listing_id = nominate_at(ledger, enterprise_id, day=date(2022, 10, 20))
+    ledger.publish_batch(
+        level="national",
+        batch_year=2022,
+        announcement=ANNOUNCEMENT,
+        listed=[listing_id],
+        provenance=by_ministry(date(2023, 3, 23)),
+    )
+    ledger.remove_listing(
+        listing_id, reasons=["withdrawn"], provenance=by_ministry(date(2023, 6, 1))
+    )
+    open_batch(ledger, 2024, date(2024, 3, 1))
+
+    with pytest.raises(RuleRefusalError) as refused:
+        national(ledger, enterprise_id)
+    on_provincial_list(ledger, enterprise_id, date(2024, 5, 1))
+    again = national(ledger, enterprise_id)
+
+    assert refused.value.rule_id == "REC-2"
+    assert again == listing_id
+    assert not findings_of(last_event(ledger, again))["REC-2"].applies
 
 
 def test_under_13_hao_a_park_does_not_need_a_provincial_listing(ledger: Ledger) -> None:
-    from tests.unit.rules.rule_ledger import park
-
     open_batch(ledger, 2024, date(2024, 3, 1))
     listing_id = nominate_at(
         ledger,
@@ -115,14 +180,39 @@ def test_under_13_hao_a_park_does_not_need_a_provincial_listing(ledger: Ledger) 
     assert "REC-2" not in findings_of(last_event(ledger, listing_id))
 
 
+def test_under_390_hao_a_national_park_needs_its_provincial_park_listing(ledger: Ledger) -> None:
+    off_the_list = enterprise(ledger, "江苏某高新技术产业开发区")
+    on_the_list = enterprise(ledger, "江苏某化工园区")
+    on_provincial_list(ledger, off_the_list, date(2025, 10, 5))  # a factory, not a park
+    provincial = on_provincial_list(
+        ledger, on_the_list, date(2025, 10, 5), category="green_park", **park()
+    )
+    open_batch(ledger, 2025, date(2025, 10, 1))
+
+    with pytest.raises(RuleRefusalError) as refused:
+        nominate_at(
+            ledger, off_the_list, category="green_park", year=2025, day=date(2025, 10, 20), **park()
+        )
+    resting = nominate_at(
+        ledger, on_the_list, category="green_park", year=2025, day=date(2025, 10, 20), **park()
+    )
+
+    assert (refused.value.rule_id, refused.value.rulebook) == ("REC-2", "2025")
+    assert refused.value.citation.startswith("工信厅节函〔2025〕390号")
+    assert "未列入省级绿色工业园区名单" in refused.value.findings[0].detail
+    finding = findings_of(last_event(ledger, resting))["REC-2"]
+    assert finding.because == (EventRef(provincial, 2),)  # its Listed event
+
+
 # -- REC-3: recommendations close on 31 July ------------------------------------------------------
 
 
 def test_recommendations_close_on_31_july(ledger: Ledger) -> None:
     open_batch(ledger, 2024, date(2024, 3, 1))
     assert ledger.get_batch(Level.NATIONAL, 2024).deadlines[RECOMMENDATIONS] == date(2024, 7, 31)
-    on_the_day = national(ledger, enterprise(ledger, "江苏丁纺织有限公司"), date(2024, 7, 31))
-    late = enterprise(ledger, "江苏戊纺织有限公司")
+    in_time = provincial_factory(ledger, "江苏丁纺织有限公司")
+    on_the_day = national(ledger, in_time, date(2024, 7, 31))
+    late = provincial_factory(ledger, "江苏戊纺织有限公司")
     events = stored_event_count(ledger)
 
     with pytest.raises(RuleRefusalError) as refused:

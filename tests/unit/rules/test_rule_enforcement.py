@@ -92,11 +92,11 @@ def test_a_unit_removed_by_adjustment_cannot_be_nominated_again_within_three_yea
     ledger.remove_listing(
         unit.listing_id, reasons=["negative_list"], provenance=by_ministry(date(2023, 6, 1))
     )
-    open_batch(ledger, 2025, date(2025, 5, 1))
+    open_batch(ledger, 2023, date(2023, 8, 1))
     events = stored_event_count(ledger)
 
     with pytest.raises(RuleRefusalError) as refused:
-        nominate(ledger, unit.enterprise_id, year=2025, day=date(2025, 7, 1))
+        nominate(ledger, unit.enterprise_id, year=2023, day=date(2023, 10, 1))
 
     assert refused.value.rule_id == "NEG-3"
     (bar,) = refused.value.findings
@@ -421,15 +421,17 @@ def test_under_the_2025_rulebook_a_national_factory_rests_on_its_provincial_list
         day=date(2025, 10, 20),
         self_evaluation=SELF_EVALUATION,
     )
-    lacking = nominate(ledger, not_on_it, year=2025, day=date(2025, 10, 20))
+    events = stored_event_count(ledger)
+    with pytest.raises(RuleRefusalError) as refused:
+        nominate(ledger, not_on_it, year=2025, day=date(2025, 10, 20))
 
     resting_findings = findings_of(last_event(ledger, resting))
     assert not resting_findings["REC-2"].applies
     assert resting_findings["REC-2"].because == (EventRef(provincial, 2),)
     assert not resting_findings["FAC-1"].applies  # no third-party report needed in 2025
-    lacking_findings = findings_of(last_event(ledger, lacking))
-    assert lacking_findings["REC-2"].applies
-    assert lacking_findings["FAC-1"].applies  # no self-evaluation either
+    assert (refused.value.rule_id, refused.value.rulebook) == ("REC-2", "2025")
+    assert refused.value.citation.startswith("工信厅节函〔2025〕390号")
+    assert stored_event_count(ledger) == events
 
 
 # -- publication -----------------------------------------------------------------------------------
