@@ -258,7 +258,7 @@ def check_event_texts(events: Iterable[Any]) -> None:
 def _suspect(value: object) -> tuple[str, str] | None:
     """Where in `value` a text may break the rule (and the text), or None: cheap for the
     usual values, the path is made only for a suspect (every event of every save comes here:
-    no path is formatted, no generator made, for the values that pass; ADR 0134)."""
+    no path is formatted, no generator made, for the values that pass; ADR 0133)."""
     if value is None or isinstance(value, _SCALARS):
         return None
     if isinstance(value, str):
