@@ -125,6 +125,14 @@ class Settings(BaseSettings):
         description="The background projector looks for events stored by other processes this "
         "often (it catches up at once after a command of its own process).",
     )
+    projector_settle_seconds: float = Field(
+        default=0.02,
+        ge=0,
+        le=1,
+        description="After a command of its own process, the background projector waits this "
+        "long for the rest of a burst of commands before it catches up (a read that waits for "
+        "a position wakes it at once); 0 catches up after every command.",
+    )
     workers: int = Field(
         default=1,
         ge=1,

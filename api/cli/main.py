@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -55,7 +56,14 @@ from api.cli.conventions import (
     opened_ledger,
     progress_bar,
 )
-from api.cli.names import category_named, level_named, region_named, status_named
+from api.cli.names import (
+    category_named,
+    green_code_named,
+    level_named,
+    region_named,
+    stars_named,
+    status_named,
+)
 from api.cli.read_models import checked_projector, print_quarantined
 from api.exports import ListExport, as_csv, as_xlsx, file_name, read_whole_list
 from api.filing_import import FilingUpload, file_filings, upload_basis
@@ -540,35 +548,81 @@ class ExportLanguage(StrEnum):
     EN = "en"
 
 
-def export_filter(
-    as_of: datetime | None,
-    region: str | None,
-    category: str | None,
-    level: str | None,
-    status: list[str] | None,
-    q: str | None,
-) -> ListQuery:
-    """The list's filters as the options name them (codes or Chinese names)."""
+#: The list's filters as the options name them (ADR 0142, 0151 for stars and 企业绿码).
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="名单日期 The list on this date (YYYY-MM-DD); default today.",
+    ),
+]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(help="地区 A reporting region: its code or name (320000, 江苏, 江苏省)."),
+]
+CategoryOption = Annotated[
+    str | None, typer.Option(help="类别 Category: code or name (green_factory, 绿色工厂).")
+]
+LevelOption = Annotated[
+    str | None, typer.Option(help="级别 Level: code or name (national, 国家级).")
+]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="状态 Statuses to include, code or name (repeatable); default the units listed."
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--q", help="名称检索 Part of the name, a product's name or model, or a credit code."
+    ),
+]
+StarsOption = Annotated[
+    str | None,
+    typer.Option("--stars", help="星级 The units rated with these stars on the date: 3, 4 or 5."),
+]
+GreenCodeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--green-code", help="企业绿码 The units bearing this code on the date: A+, A or B."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """What the export's options asked, as typed."""
+
+    as_of: datetime | None = None
+    region: str | None = None
+    category: str | None = None
+    level: str | None = None
+    status: list[str] | None = None
+    q: str | None = None
+    stars: str | None = None
+    green_code: str | None = None
+
+
+def export_filter(asked: ExportFilters) -> ListQuery:
+    """The list's filters as the options name them (codes or Chinese names); a bad value is
+    refused naming its option before anything is read or written."""
     return ListQuery(
-        as_of=as_of.date() if as_of is not None else None,
-        category=category_named(category) if category else None,
-        level=level_named(level) if level else None,
-        region=region_named(region).code if region else None,
-        status=tuple(status_named(s) for s in status) if status else (),
-        q=q,
+        as_of=asked.as_of.date() if asked.as_of is not None else None,
+        category=category_named(asked.category) if asked.category else None,
+        level=level_named(asked.level) if asked.level else None,
+        region=region_named(asked.region).code if asked.region else None,
+        status=tuple(status_named(s) for s in asked.status) if asked.status else (),
+        q=asked.q,
+        stars=stars_named(asked.stars) if asked.stars is not None else None,
+        green_code=green_code_named(asked.green_code) if asked.green_code is not None else None,
     )
 
 
 @app.command("export")
 def export_list(
-    as_of: Annotated[
-        datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            help="名单日期 The list on this date (YYYY-MM-DD); default today.",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     export_format: Annotated[
         ExportFormat, typer.Option("--format", help="表格格式 xlsx or csv.")
     ] = ExportFormat.XLSX,
@@ -580,37 +634,24 @@ def export_list(
             help="输出文件 File to write; default green-list-<date>.<format> here; - for stdout.",
         ),
     ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option(help="地区 A reporting region: its code or name (320000, 江苏, 江苏省)."),
-    ] = None,
-    category: Annotated[
-        str | None, typer.Option(help="类别 Category: code or name (green_factory, 绿色工厂).")
-    ] = None,
-    level: Annotated[
-        str | None, typer.Option(help="级别 Level: code or name (national, 国家级).")
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="状态 Statuses to include, code or name (repeatable); default the units listed."
-        ),
-    ] = None,
-    q: Annotated[
-        str | None,
-        typer.Option(
-            "--q", help="名称检索 Part of the name, a product's name or model, or a credit code."
-        ),
-    ] = None,
+    region: RegionOption = None,
+    category: CategoryOption = None,
+    level: LevelOption = None,
+    status: StatusOption = None,
+    q: SearchOption = None,
+    stars: StarsOption = None,
+    green_code: GreenCodeOption = None,
     lang: Annotated[
         ExportLanguage, typer.Option("--lang", help="表头语言 zh (default) or en.")
     ] = ExportLanguage.ZH,
 ) -> None:
     """导出名单 The list on any date as a spreadsheet (xlsx laid out for printing, or CSV),
-    Chinese headers by default."""
+    Chinese headers by default; the filters of `GET /v1/list`, stars and 企业绿码 included."""
     settings = current_settings()
     out = console()
-    wanted = export_filter(as_of, region, category, level, status, q)
+    wanted = export_filter(
+        ExportFilters(as_of, region, category, level, status, q, stars, green_code)
+    )
     with opened_ledger(settings) as ledger, opened_read_side(settings, ledger) as projector:
         catch_up_with_progress(projector, error_console() if output == Path("-") else out)
         try:

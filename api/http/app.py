@@ -159,6 +159,7 @@ def _open_read_side(app: FastAPI, the_ledger: Ledger) -> ReadSide:
         read_side.start_following(
             projector_leadership(the_settings),
             the_settings.projector_poll_seconds,
+            settle_seconds=the_settings.projector_settle_seconds,
             listen_url=storage.libpq_url if storage.kind == "postgres" else None,
         )
     return read_side

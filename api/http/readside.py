@@ -29,7 +29,7 @@ from api.http.errors import ApiError
 from domain.ledger import Ledger
 from domain.persistence.storage import Storage
 from readside.engine.database import Views
-from readside.engine.following import CHANNEL, Follower, Leadership, Listener
+from readside.engine.following import CHANNEL, STORED, Follower, Leadership, Listener
 from readside.engine.projector import Projector, SealCheck
 from readside.engine.quarantine import QuarantinedEvent
 
@@ -140,13 +140,24 @@ class ReadSide:
     # -- in the background -------------------------------------------------------------------------
 
     def start_following(
-        self, leadership: Leadership, poll_seconds: float, *, listen_url: str | None = None
+        self,
+        leadership: Leadership,
+        poll_seconds: float,
+        *,
+        settle_seconds: float = 0.0,
+        listen_url: str | None = None,
     ) -> None:
         """Run the projector in a background thread of this process, while `leadership` holds;
         the first catch-up runs here, before the server answers, when this process leads.
-        `listen_url` (PostgreSQL): the thread also wakes on the other processes' NOTIFY."""
+        `settle_seconds`: how long a burst of commands may settle before its catch-up (a read
+        that waits does not wait for it, ADR 0133). `listen_url` (PostgreSQL): the thread also
+        wakes on the other processes' NOTIFY."""
         self.follower = Follower(
-            lambda: self.catch_up(), leadership, poll_seconds=poll_seconds, reached=self.note
+            lambda: self.catch_up(),
+            leadership,
+            poll_seconds=poll_seconds,
+            settle_seconds=settle_seconds,
+            reached=self.note,
         )
         self.follower.round()
         self.follower.start()
@@ -154,17 +165,19 @@ class ReadSide:
             self.listener = Listener(listen_url, self.follower)
             self.listener.start()
 
-    def stored(self) -> None:
-        """A command of this process stored events, or a read waits: project now, not at the
-        next poll — here, or, on PostgreSQL, in the process that leads (NOTIFY)."""
+    def stored(self, *, read_waits: bool = False) -> None:
+        """A command of this process stored events, or a read waits (`read_waits`): project
+        soon (a command: once its burst settled) or now (a read), not at the next poll — here,
+        or, on PostgreSQL, in the process that leads (NOTIFY)."""
         if self.follower is not None:
-            self.follower.wake()
+            self.follower.wake(urgent=read_waits)
         if self.follower is not None and self.follower.leading:
             return
         if not self.views.is_sqlite:
+            payload = "read" if read_waits else STORED
             try:
                 with self.views.writer.connect() as connection:
-                    connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
+                    connection.exec_driver_sql(f"NOTIFY {CHANNEL}, '{payload}'")
                     connection.commit()
             except SQLAlchemyError:  # the poll makes up for it
                 log.warning("could not notify the projector", exc_info=True)
@@ -182,7 +195,7 @@ class ReadSide:
         if self.reached >= wanted:
             return True
         deadline = time.monotonic() + (self.wait_seconds if timeout is None else timeout)
-        self.stored()
+        self.stored(read_waits=True)
         while True:
             if not self.sees_its_projector:
                 self.seen(self.views.position())

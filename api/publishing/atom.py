@@ -22,6 +22,7 @@ _KIND_ZH = {
     "renamed": "更名",
     "stars_rated": "评定星级",
     "green_code_assigned": "企业绿码",
+    "green_code_withheld": "未获企业绿码",
 }
 
 
@@ -48,6 +49,8 @@ def title(entry: FeedEntry) -> str:
     place = f"{_label(Level, entry.level)}{_label(Category, entry.category)}"
     if entry.kind == "green_code_assigned":
         kind = f"{entry.report_year}年度{kind}{entry.green_code}"
+    if entry.kind == "green_code_withheld":
+        kind = f"{entry.report_year}年度{kind}"
     return f"{kind}：{entry.name}（{_region(entry.region)}，{place}）"
 
 
@@ -61,6 +64,8 @@ def summary(entry: FeedEntry) -> str:
             except ValueError:
                 words.append(code)
         lines.append("理由：" + "、".join(words))
+    if entry.reason is not None:
+        lines.append("原因：" + entry.reason)
     if entry.announcement is not None:
         lines.append("公告：" + entry.announcement.describe())
     lines.append(f"{entry.event} @ {entry.position}")

@@ -27,14 +27,19 @@ from seal.sealing import Seal
 
 #: What a certificate rests on: the enterprise's registration (its name) and every event of the
 #: feed (the unit's list-changing events and the enterprise's renames).
-#: A star rating is a province's, a green code a grade of the unit, neither a standing on the
-#: list: no certificate rests on them.
+#: A star rating is a province's, a green code (or its withholding) a grade of the unit, neither a
+#: standing on the list: no certificate rests on them.
 CERTIFIED_EVENTS: tuple[type, ...] = (
     Enterprise.Registered,
     *(
         event
         for event in FEED_EVENTS
-        if event not in (Listing.StarsRated, GreenCodeRound.GreenCodeAssigned)
+        if event
+        not in (
+            Listing.StarsRated,
+            GreenCodeRound.GreenCodeAssigned,
+            GreenCodeRound.GreenCodeWithheld,
+        )
     ),
 )
 

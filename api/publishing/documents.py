@@ -52,6 +52,7 @@ def feed_entry_document(entry: FeedEntry) -> dict[str, Any]:
         "stars": entry.stars,
         "green_code": entry.green_code,
         "report_year": entry.report_year,
+        "reason": entry.reason,
     }
 
 

@@ -158,3 +158,126 @@ def stacked_bars(
         legend=legend,
         maximum=maximum,
     )
+
+
+# -- one row per category: horizontal stacked bars ------------------------------------------------
+
+#: The row labels' column at least (a region's Chinese name, 新疆生产建设兵团 the longest, at 12px)
+#: and each row's height: every label has its own line, however many rows.
+ROW_LABEL_WIDTH = 124
+ROW_HEIGHT = 20
+ROW_TOTAL_WIDTH = 40
+
+
+def label_width(text: str) -> int:
+    """About how wide a 12px label is: a CJK character a full em, anything else about half."""
+    return sum(12 if ord(character) >= 0x2E80 else 7 for character in text) + 12
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: its label, its stacked segments (x, width, colour, title), its total."""
+
+    label: str
+    y: float
+    bars: tuple[Bar, ...]
+    total: int
+    total_x: float
+    #: What the row says as a whole (its <title>): label, each series' value, the total.
+    title: str
+
+
+@dataclass(frozen=True)
+class RowChart:
+    width: int
+    height: int
+    left: int
+    top: int
+    bottom: float
+    right: float
+    row_height: int
+    rows: tuple[Row, ...]
+    #: Vertical grid lines with their values (`Tick.y` holds the x).
+    ticks: tuple[Tick, ...]
+    legend: tuple[Legend, ...]
+    maximum: int
+
+
+def _row(
+    label: str,
+    values: Sequence[tuple[str, int]],
+    y: float,
+    x_of: Callable[[float], float],
+    bar_height: float,
+) -> Row:
+    bars: list[Bar] = []
+    stacked = 0
+    for index, (name, value) in enumerate(values):
+        if value > 0:
+            left = x_of(stacked)
+            bars.append(
+                Bar(
+                    x=round(left, 1),
+                    y=round(y, 1),
+                    width=round(x_of(stacked + value) - left, 1),
+                    height=round(bar_height, 1),
+                    colour=COLOURS[index % len(COLOURS)],
+                    title=f"{label} {name}: {value}",
+                )
+            )
+        stacked += value
+    said = "，".join(f"{name} {value}" for name, value in values)
+    return Row(
+        label=label,
+        y=round(y, 1),
+        bars=tuple(bars),
+        total=stacked,
+        total_x=round(x_of(stacked) + 4, 1),
+        title=f"{label}：{said}（{stacked}）",
+    )
+
+
+def row_bars(
+    rows: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], *, width: int = WIDTH
+) -> RowChart:
+    """One horizontal bar per row (a region), stacked from the series' values in that row, each
+    row's label on its own line at the left and its total at the bar's end."""
+    totals = [sum(values[i] for _, values in series) for i in range(len(rows))]
+    maximum = max(totals, default=0)
+    step = nice_step(maximum)
+    top_value = max(step * math.ceil(maximum / step), step)
+    left = max([ROW_LABEL_WIDTH, *(label_width(label) for label in rows)])
+    right = width - ROW_TOTAL_WIDTH
+    height = TOP + ROW_HEIGHT * len(rows) + BOTTOM
+
+    def x_of(value: float) -> float:
+        return left + value / top_value * (right - left)
+
+    drawn = tuple(
+        _row(
+            label,
+            [(name, values[i]) for name, values in series],
+            TOP + i * ROW_HEIGHT + ROW_HEIGHT * 0.15,
+            x_of,
+            ROW_HEIGHT * 0.7,
+        )
+        for i, label in enumerate(rows)
+    )
+    return RowChart(
+        width=width,
+        height=height,
+        left=left,
+        top=TOP,
+        bottom=TOP + ROW_HEIGHT * len(rows),
+        right=right,
+        row_height=ROW_HEIGHT,
+        rows=drawn,
+        ticks=tuple(
+            Tick(value=value, y=round(x_of(value), 1)) for value in range(0, top_value + 1, step)
+        ),
+        legend=tuple(
+            Legend(text=name, colour=COLOURS[index % len(COLOURS)])
+            for index, (name, _) in enumerate(series)
+        ),
+        maximum=maximum,
+    )

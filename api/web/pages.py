@@ -42,7 +42,7 @@ from api.http.deps import LedgerDep, PageReadSideDep, UnknownQueryParametersErro
 from api.http.middleware import POSITION
 from api.http.readside import ReadSide
 from api.printing import Language as ExportLanguage
-from api.web.chart import stacked_bars
+from api.web.chart import row_bars, stacked_bars
 from api.web.commands.handling import FormState
 from api.web.commands.units import UNIT_FORMS_BY_NAME, unit_forms
 from api.web.forms import PAGE_SIZES, FieldError, parse_day, read_list_form
@@ -579,7 +579,8 @@ def over_time_page(
 
 
 def green_code_section(ledger: Ledger, first: int, last: int, words: Any) -> dict[str, Any]:
-    """企业绿码 per region for the latest report year graded in the span (ADR 0151)."""
+    """企业绿码 per region for the latest report year graded in the span (ADR 0151): one
+    horizontal bar per region, its name on its own line (37 regions do not fit under columns)."""
     year = latest_green_code_year(ledger, first, last)
     if year is None:
         return {"green_code_year": None}
@@ -591,10 +592,11 @@ def green_code_section(ledger: Ledger, first: int, last: int, words: Any) -> dic
             (words.region(region), [row[g] for g in grades], sum(row.values()))
             for region, row in table.items()
         ],
-        "green_code_chart": stacked_bars(
+        "green_code_chart": row_bars(
             [words.region(region) for region in table],
             [(grade, [row[grade] for row in table.values()]) for grade in grades],
         ),
+        "green_code_totals": {g: sum(row[g] for row in table.values()) for g in grades},
     }
 
 

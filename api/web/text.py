@@ -60,6 +60,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "list.stars": ("星级", "Stars"),
     "list.green_code": ("企业绿码", "Green code"),
     "col.stars": ("星级", "Stars"),
+    "col.green_code": ("企业绿码", "Green code"),
     "unit.stars": ("星级", "Stars"),
     "unit.star_history": ("星级记录", "Star ratings"),
     "unit.city": ("城市", "City"),
@@ -389,6 +390,16 @@ class Words:
     def stars(self, stars: int | None) -> str:
         """三星 / 四星 / 五星 (ADR 0142), or empty."""
         return stars_zh(stars) if self.language is Language.ZH else stars_en(stars)
+
+    def green_code(self, code: str | None, report_year: int | None) -> str:
+        """企业绿码 with its report year (ADR 0151): "A+（2024年度）", or empty."""
+        if code is None:
+            return ""
+        if report_year is None:
+            return code
+        if self.language is Language.ZH:
+            return f"{code}（{report_year}年度）"
+        return f"{code} ({report_year})"
 
     def city(self, code: str | None) -> str:
         """A prefecture's name (苏州市), or its code when unknown."""

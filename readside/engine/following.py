@@ -107,8 +107,11 @@ class AdvisoryLeadership:
 class Follower:
     """A daemon thread that runs `catch_up` when woken and every `poll_seconds`, while it leads.
 
-    `reached` is told every position a catch-up reaches. A failed catch-up is logged and tried
-    again after a pause; it never stops the thread.
+    Woken by a read that waits (`urgent`), it catches up at once; woken by a stored command, it
+    first lets `settle_seconds` pass (unless a read then waits), so that the commands of a burst
+    are projected in one catch-up instead of each queueing behind the catch-up of the one before
+    (ADR 0133). `reached` is told every position a catch-up reaches. A failed catch-up is logged
+    and tried again after a pause; it never stops the thread.
     """
 
     def __init__(
@@ -117,14 +120,17 @@ class Follower:
         leadership: Leadership,
         *,
         poll_seconds: float,
+        settle_seconds: float = 0.0,
         reached: Callable[[int], None] | None = None,
         name: str = "greenledger-projector",
     ) -> None:
         self.catch_up = catch_up
         self.leadership = leadership
         self.poll_seconds = poll_seconds
+        self.settle_seconds = settle_seconds
         self.reached = reached
         self._wake = threading.Event()
+        self._urgent = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         #: Whether this process projected at its last round (it led).
@@ -133,12 +139,16 @@ class Follower:
     def start(self) -> None:
         self._thread.start()
 
-    def wake(self) -> None:
-        """Catch up now rather than at the next poll."""
+    def wake(self, *, urgent: bool = True) -> None:
+        """Catch up rather than wait for the next poll: at once when `urgent` (a read waits),
+        after `settle_seconds` otherwise (a command was stored)."""
+        if urgent:
+            self._urgent.set()
         self._wake.set()
 
     def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
+        self._urgent.set()
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
@@ -147,8 +157,11 @@ class Follower:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.round()
-            self._wake.wait(self.poll_seconds)
+            woken = self._wake.wait(self.poll_seconds)
+            if woken and self.settle_seconds > 0 and not self._urgent.is_set():
+                self._urgent.wait(self.settle_seconds)  # the rest of a burst of commands
             self._wake.clear()
+            self._urgent.clear()
 
     def round(self) -> None:
         """One catch-up, if this process leads."""
@@ -168,6 +181,9 @@ class Follower:
 #: The channel on which server processes on PostgreSQL tell the leading projector that events were
 #: stored, or that a read waits (`NOTIFY`): it catches up at once instead of at its next poll.
 CHANNEL = "greenledger_stored"
+#: The payload of a NOTIFY for stored events (the projector may let a burst settle); any other
+#: payload (a read that waits) wakes it at once.
+STORED = "stored"
 
 
 class Listener:
@@ -203,5 +219,5 @@ class Listener:
         ) as connection:
             connection.execute(f"LISTEN {CHANNEL}")
             while not self._stop.is_set():
-                for _ in connection.notifies(timeout=0.5, stop_after=1):
-                    self.follower.wake()
+                for notification in connection.notifies(timeout=0.5, stop_after=1):
+                    self.follower.wake(urgent=notification.payload != STORED)

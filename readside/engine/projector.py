@@ -124,6 +124,8 @@ class Projector:
                 position = self._apply_page(position, events)
                 if progress is not None:
                     progress(position)
+                if len(events) < size:  # the end of the log as it stands: no second read
+                    return position
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop every read model and replay every event into it; the position reached."""

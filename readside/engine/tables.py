@@ -34,7 +34,9 @@ from sqlalchemy.engine import Dialect
 #: 4: the deciding event's position (`status_position`) on each listing period; every name and
 #: alias of an enterprise (`enterprise_names`); enterprises by credit code; a design product's
 #: standard.
-SCHEMA_VERSION = 4
+#: 5: `green_codes_withheld` (ADR 0151): a store that already holds GreenCodeWithheld events needs
+#: it filled from the first of them, so the read models are rebuilt.
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -427,6 +429,19 @@ listing_green_codes = sa.Table(
     sa.Column("grade", sa.String(2), nullable=False),
     sa.Column("effective_on", sa.Date, nullable=False),
     sa.Index("ix_listing_green_codes_listing", "listing_id", "report_year", "position"),
+)
+
+green_codes_withheld = sa.Table(
+    "green_codes_withheld",
+    metadata,
+    # GreenCodeRound.GreenCodeWithheld (ADR 0151): an applicant that got no 企业绿码 for a report
+    # year, and why (it did not file, or its data fail the plausibility checks). Kept by position
+    # for the feed's entry naming the unit (SCHEMA_VERSION 5: a store built before rebuilds).
+    sa.Column("position", _position(), primary_key=True, autoincrement=False),
+    sa.Column("listing_id", sa.Uuid, nullable=False),
+    sa.Column("report_year", sa.Integer, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("effective_on", sa.Date, nullable=False),
 )
 
 listing_cities = sa.Table(

@@ -41,6 +41,7 @@ FEED_EVENTS: dict[type, str] = {
     Enterprise.Renamed: "renamed",
     Listing.StarsRated: "stars_rated",  # ADR 0142
     GreenCodeRound.GreenCodeAssigned: "green_code_assigned",  # ADR 0151
+    GreenCodeRound.GreenCodeWithheld: "green_code_withheld",  # ADR 0151
 }
 #: The timeline names (`Listing.Listed` …) of the feed's events, with their kinds.
 FEED_EVENT_NAMES: dict[str, str] = {event.__qualname__: kind for event, kind in FEED_EVENTS.items()}
@@ -48,6 +49,7 @@ _RENAMED = Enterprise.Renamed.__qualname__
 _LISTED = Listing.Listed.__qualname__
 _STARS = Listing.StarsRated.__qualname__
 _GREEN_CODE = GreenCodeRound.GreenCodeAssigned.__qualname__
+_WITHHELD = GreenCodeRound.GreenCodeWithheld.__qualname__
 #: Changes when the set of feed events does: an ETag of another set never matches.
 FEED_VERSION = hashlib.sha256("|".join(sorted(FEED_EVENT_NAMES)).encode()).hexdigest()[:12]
 
@@ -94,9 +96,11 @@ class FeedEntry:
     units: tuple[FeedUnit, ...] = ()
     #: A `stars_rated` entry's stars (3, 4, 5), ADR 0142.
     stars: int | None = None
-    #: A `green_code_assigned` entry's code (A+, A, B) and the report year it is for, ADR 0151.
+    #: A `green_code_assigned` entry's code (A+, A, B) and the report year it is for, ADR 0151;
+    #: a `green_code_withheld` entry's report year and why the unit got no code (Chinese first).
     green_code: str | None = None
     report_year: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,9 +173,12 @@ def _entries(connection: Connection, rows: Sequence[Row[Any]]) -> list[FeedEntry
     unit_rows = [row for row in rows if row.event != _RENAMED]
     rename_rows = [row for row in rows if row.event == _RENAMED]
     codes = _at(connection, tables.listing_green_codes, unit_rows, _GREEN_CODE)
-    # A unit's own event concerns it; a green code, of the year's round, names the unit.
+    withheld = _at(connection, tables.green_codes_withheld, unit_rows, _WITHHELD)
+    # A unit's own event concerns it; a green code or its withholding, of the year's round,
+    # names the unit.
+    named = {**codes, **withheld}
     subject = {
-        row.position: codes[row.position].listing_id if row.position in codes else row.originator_id
+        row.position: named[row.position].listing_id if row.position in named else row.originator_id
         for row in unit_rows
     }
     listings = _by(
@@ -200,15 +207,25 @@ def _entries(connection: Connection, rows: Sequence[Row[Any]]) -> list[FeedEntry
             decisions.get(row.position),
             _standing(periods.get(unit, ()), row.effective_on, row.position),
         )
-        rating, code = ratings.get(row.position), codes.get(row.position)
-        if rating is not None:
-            entry = replace(entry, stars=rating.stars, announcement=reference(rating.announcement))
-        if code is not None:
-            entry = replace(entry, green_code=code.grade, report_year=code.report_year)
-        found[row.position] = entry
+        found[row.position] = _tier_details(
+            entry, ratings.get(row.position), codes.get(row.position), withheld.get(row.position)
+        )
     for row in rename_rows:
         found[row.position] = _rename_entry(connection, row)
     return [found[row.position] for row in rows]
+
+
+def _tier_details(
+    entry: FeedEntry, rating: Row[Any] | None, code: Row[Any] | None, withheld: Row[Any] | None
+) -> FeedEntry:
+    """A unit entry with its stars, its green code or why it got none, where it is about them."""
+    if rating is not None:
+        entry = replace(entry, stars=rating.stars, announcement=reference(rating.announcement))
+    if code is not None:
+        entry = replace(entry, green_code=code.grade, report_year=code.report_year)
+    if withheld is not None:
+        entry = replace(entry, report_year=withheld.report_year, reason=withheld.reason)
+    return entry
 
 
 def _at(

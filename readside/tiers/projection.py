@@ -1,6 +1,6 @@
 """The three lists' read model: the stars each unit of a provincial or municipal list was rated
 with, from when (ADR 0142), the prefecture of each unit of a municipal list (ADR 0140), and the
-企业绿码 each national green factory got for a report year (ADR 0151).
+企业绿码 each national green factory got for a report year, or was withheld, with why (ADR 0151).
 
 Rows are inserted, never changed: a later rating is a new row, so the stars on any date, as known
 at any instant, are one indexed lookup (`readside.tiers.queries`).
@@ -28,9 +28,10 @@ class TiersProjection:
         self.stars: list[dict[str, Any]] = []
         self.cities: list[dict[str, Any]] = []
         self.green_codes: list[dict[str, Any]] = []
+        self.withheld: list[dict[str, Any]] = []
 
     def process_event(self, position: int, event: LedgerEvent) -> None:
-        """Only three events concern the tiers; every other one passes by."""
+        """Only four events concern the tiers; every other one passes by."""
         match event:
             case Listing.StarsRated():
                 self.stars.append(
@@ -58,8 +59,19 @@ class TiersProjection:
                         "effective_on": event.effective_on,
                     }
                 )
+            case GreenCodeRound.GreenCodeWithheld():
+                self.withheld.append(
+                    {
+                        "position": position,
+                        "listing_id": event.listing_id,
+                        "report_year": _ROUND_YEARS[event.originator_id],
+                        "reason": event.reason,
+                        "effective_on": event.effective_on,
+                    }
+                )
 
     def flush(self, connection: Connection) -> None:
         insert_rows(connection, tables.listing_stars, self.stars)
         insert_rows(connection, tables.listing_cities, self.cities)
         insert_rows(connection, tables.listing_green_codes, self.green_codes)
+        insert_rows(connection, tables.green_codes_withheld, self.withheld)

@@ -15,7 +15,7 @@ from typing import assert_never, cast
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
-from domain.events import LISTING_EVENTS, LedgerEvent, ListingEvent
+from domain.events import LISTING_EVENTS, LedgerEvent, ListingEvent, NationalEvent
 from domain.facts import Decision
 from domain.listing import Listing
 from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
@@ -112,6 +112,13 @@ def _summary(event: LedgerEvent, about: About) -> Summary:
             return _publicised(event, about)
         case Batch.ObjectionRecorded():
             return _objection_recorded(event, about)
+        case _:
+            return _summarise_programme_event(event, about)
+
+
+def _summarise_programme_event(event: NationalEvent | ListingEvent, about: About) -> Summary:
+    """The green-code rounds and the re-benchmark campaign; a listing's events otherwise."""
+    match event:
         case GreenCodeRound.Opened():
             return (f"{event.report_year}年度企业绿码", f"Green codes of {event.report_year}")
         case GreenCodeRound.ApplicationRecorded():

@@ -4,6 +4,7 @@ elsewhere, the grades read back by region, and the unit's page showing its code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from uuid import UUID
 
@@ -93,6 +94,7 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
 
     listed_with_codes(jiangsu, filers, silent)
     fed_with_codes(api, filers, silent, names[0])
+    fed_without_codes(api, silent, abnormal, names[20])
 
     workbook = jiangsu.get("/v1/green-codes.xlsx", report_year=2024)
     assert workbook.status_code == 200
@@ -106,15 +108,25 @@ def test_the_years_green_codes_are_assigned_read_and_shown(api: LiveApi) -> None
         page = browser.get(f"/units/{filers[0]}")
         over_time = browser.get("/over-time", params={"from": "2020", "to": "2025"})
         graded = browser.get("/", params={"as_of": "2025-10-02", "green_code": "A+"})
+        graded_b = browser.get(
+            "/", params={"as_of": "2025-10-02", "green_code": "B", "page_size": "100"}
+        )
+        everyone = browser.get("/", params={"as_of": "2025-10-02", "page_size": "100"})
         unencoded = browser.get("/?as_of=2025-10-02&green_code=A+")
     assert graded.status_code == 200, graded.text
     assert names[0] in graded.text
     assert not any(name in graded.text for name in names[1:])
     assert '<option value="A+" selected>A+</option>' in graded.text
     assert unencoded.status_code == 422
+    shown_with_codes(jiangsu, graded.text, graded_b.text, everyone.text)
     assert over_time.status_code == 200, over_time.text
     assert 'id="table-green-codes"' in over_time.text
     assert "2024年度企业绿码分布" in over_time.text
+    # One row per region, its Chinese name on its own line, the row's figures in its title.
+    assert re.findall(r'<g class="row"><title>([^<]*)</title>', over_time.text) == [
+        "江苏省：A+ 1，A 7，B 13（21）"
+    ]
+    assert 'aria-describedby="chart-green-codes-desc"' in over_time.text
     assert page.status_code == 200
     assert 'class="green-code">A+<' in page.text
     assert "1 / 20" in page.text
@@ -172,3 +184,48 @@ def fed_with_codes(api: LiveApi, filers: list[UUID], silent: UUID, best_name: st
     atom = api.anonymous.get("/v1/feed.atom")
     assert atom.status_code == 200, atom.text
     assert f"2024年度企业绿码A+：{best_name}" in atom.text
+
+
+def fed_without_codes(api: LiveApi, silent: UUID, abnormal: UUID, silent_name: str) -> None:
+    """Each applicant withheld a code is a feed entry naming its unit, the report year and why,
+    Chinese first, in JSON and in the Atom feed."""
+    feed = expect(api.anonymous.get("/v1/feed", after=0, limit=1000), 200)
+    withheld = {e["listing_id"]: e for e in feed["entries"] if e["kind"] == "green_code_withheld"}
+    assert set(withheld) == {str(silent), str(abnormal)}
+    not_filed, implausible = withheld[str(silent)], withheld[str(abnormal)]
+    assert (not_filed["name"], not_filed["report_year"], not_filed["green_code"]) == (
+        silent_name,
+        2024,
+        None,
+    )
+    assert (not_filed["event"], not_filed["effective_on"]) == (
+        "GreenCodeRound.GreenCodeWithheld",
+        "2025-09-01",
+    )
+    assert not_filed["reason"].startswith("未填报当年动态管理表，不予赋码 / ")
+    assert implausible["reason"].startswith("数据异常，不予赋码 / ")
+    assert implausible["region"] == JIANGSU
+    atom = api.anonymous.get("/v1/feed.atom")
+    assert atom.status_code == 200, atom.text
+    assert f"2024年度未获企业绿码：{silent_name}（江苏省，国家级绿色工厂）" in atom.text
+    assert "原因：未填报当年动态管理表" in atom.text
+
+
+def codes_shown(html: str) -> list[str]:
+    return re.findall(r'<td class="green-code">([^<]*)</td>', html)
+
+
+def shown_with_codes(province: Caller, best: str, graded_b: str, everyone: str) -> None:
+    """The list page's 企业绿码 column, beside 星级: each code with its report year, the same
+    units and codes as `GET /v1/list` on the same date."""
+    assert re.search(r"<th>星级</th>\s*<th>企业绿码</th>", best)
+    assert codes_shown(best) == ["A+（2024年度）"]
+    assert codes_shown(graded_b) == ["B（2024年度）"] * 13
+    listed = expect(province.get("/v1/list", as_of="2025-10-02", page_size=100), 200)
+    assert codes_shown(everyone) == [
+        f"{i['green_code']}（{i['green_code_year']}年度）" if i["green_code"] else ""
+        for i in listed["items"]
+    ]
+    assert sorted(codes_shown(everyone)) == sorted(
+        ["A+（2024年度）"] + ["A（2024年度）"] * 7 + ["B（2024年度）"] * 13 + [""]
+    )

@@ -31,8 +31,8 @@ class FeedEntryPublic(BaseModel):
 
     position: int
     kind: str = Field(
-        description="listed, removed, removal_rescinded, renamed, stars_rated or "
-        "green_code_assigned"
+        description="listed, removed, removal_rescinded, renamed, stars_rated, "
+        "green_code_assigned or green_code_withheld"
     )
     event: str = Field(description="The event's class, e.g. Listing.Listed.")
     effective_on: date
@@ -56,7 +56,14 @@ class FeedEntryPublic(BaseModel):
         default=None, description="A green_code_assigned entry's 企业绿码 (A+, A, B)."
     )
     report_year: int | None = Field(
-        default=None, description="The report year a green_code_assigned entry's code is for."
+        default=None,
+        description="The report year a green_code_assigned entry's code (or a "
+        "green_code_withheld entry's missing code) is for.",
+    )
+    reason: str | None = Field(
+        default=None,
+        description="Why a green_code_withheld entry's unit got no 企业绿码 (Chinese first): "
+        "it did not file the year's table, or its data fail the plausibility checks.",
     )
 
 
