@@ -187,13 +187,14 @@ def _parameters(
 
     Each column is taken with `map(itemgetter)`, a loop in C, and a column that cannot hold NULL
     is converted with `map`, without a test for None (ADR 0133: a rebuild converts a few hundred
-    thousand values a second here)."""
+    thousand values a second here). JSON is always tested: `None` would become the text `null`
+    where the database must refuse it."""
     columns = []
     for name, convert, nullable in _converters(table, tuple(names), connection.dialect.name):
         values = list(map(operator.itemgetter(name), rows))
         if convert is None:
             pass
-        elif nullable:
+        elif nullable or convert is json_text:
             values = [None if value is None else convert(value) for value in values]
         else:
             values = list(map(convert, values))
