@@ -257,7 +257,8 @@ def check_event_texts(events: Iterable[Any]) -> None:
 
 def _suspect(value: object) -> tuple[str, str] | None:
     """Where in `value` a text may break the rule (and the text), or None: cheap for the
-    usual values, the path is made only for a suspect."""
+    usual values, the path is made only for a suspect (every event of every save comes here:
+    no path is formatted, no generator made, for the values that pass; ADR 0133)."""
     if value is None or isinstance(value, _SCALARS):
         return None
     if isinstance(value, str):
@@ -265,28 +266,38 @@ def _suspect(value: object) -> tuple[str, str] | None:
             return None
         return ("", value) if breach(value, multiline=True) is not None else None
     if isinstance(value, dict):
-        items: Iterable[tuple[object, object]] = (
-            (f".{k}", v) for key, item in value.items() for k, v in ((key, key), (key, item))
-        )
-    elif isinstance(value, list | tuple | set | frozenset):
-        items = ((f"[{i}]", item) for i, item in enumerate(value))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        items = ((f".{n}", getattr(value, n)) for n in _field_names(type(value)))
-    else:
+        for key, item in value.items():
+            found = _suspect(key) or _suspect(item)
+            if found is not None:
+                return f".{key}{found[0]}", found[1]
         return None
-    for where, item in items:
-        found = _suspect(item)
+    if isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            found = _suspect(item)
+            if found is not None:
+                return f"[{index}]{found[0]}", found[1]
+        return None
+    for name in _field_names(type(value)):
+        found = _suspect(getattr(value, name))
         if found is not None:
-            return f"{where}{found[0]}", found[1]
+            return f".{name}{found[0]}", found[1]
     return None
 
 
 _SCALARS = (int, float, Decimal, date, UUID, enum.Enum)
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+    """A dataclass's fields; nothing for any other type (its values are not looked into)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        is_dataclass = dataclasses.is_dataclass(kind)
+        names = tuple(f.name for f in dataclasses.fields(kind)) if is_dataclass else ()
+        _FIELD_NAMES[kind] = names
+    return names
 
 
 _LIBRARY_FIELDS = frozenset(

@@ -20,6 +20,7 @@ from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import EnterpriseKey
 from domain.events import (
+    LISTING_EVENTS,
     AssessorEvent,
     BatchEvent,
     EnterpriseEvent,
@@ -117,6 +118,8 @@ class AssessorsProjection:
 
     def process_event(self, position: int, event: LedgerEvent, level: str | None) -> None:
         """`level` is that of the listing an evaluation concerns."""
+        if isinstance(event, LISTING_EVENTS):
+            return  # ignored (most events are a listing's: one test, not the whole match)
         match event:
             case Assessor.Registered():
                 self._register(event)

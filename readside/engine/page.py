@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
@@ -115,19 +115,20 @@ class Page:
         batch_ids: set[UUID] = set()
         rescinded: set[UUID] = set()
         for _, event in events:
-            if isinstance(event, LISTING_EVENTS):
+            if isinstance(event, LISTING_EVENTS):  # most events: not the whole match below
                 listing_ids.add(event.originator_id)
-            elif isinstance(event, ENTERPRISE_EVENTS):
+                if isinstance(event, Listing.Nominated):
+                    enterprise_ids.add(event.enterprise_id)
+                elif isinstance(event, Listing.RemovalRescinded):
+                    rescinded.add(event.originator_id)
+                continue
+            if isinstance(event, ENTERPRISE_EVENTS):
                 enterprise_ids.add(event.originator_id)
             elif isinstance(event, ASSESSOR_EVENTS):
                 assessor_ids.add(event.originator_id)
             elif isinstance(event, BATCH_EVENTS):
                 batch_ids.add(event.originator_id)
             match event:
-                case Listing.Nominated():
-                    enterprise_ids.add(event.enterprise_id)
-                case Listing.RemovalRescinded():
-                    rescinded.add(event.originator_id)
                 case Enterprise.Renamed():
                     renamed.add(event.originator_id)
                 case (
@@ -154,6 +155,8 @@ class Page:
 
     def _named_listing(self, event: LedgerEvent) -> ListingRow | None:
         """The listing an event of another aggregate names, if it names one."""
+        if isinstance(event, LISTING_EVENTS):
+            return None  # a listing's own event (most of them: one test, not the whole match)
         match event:
             case (
                 Enterprise.Nominated()
@@ -176,6 +179,8 @@ class Page:
         self, event: LedgerEvent, listing: ListingRow | None, named: ListingRow | None
     ) -> tuple[UUID | None, About]:
         """The enterprise an event concerns, and what its timeline line may say of it."""
+        if isinstance(event, LISTING_EVENTS):  # most events: one test, not the whole match
+            return self._about_listing(cast(ListingEvent, event), listing)
         match event:
             case (
                 Enterprise.Registered()

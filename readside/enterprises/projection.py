@@ -9,6 +9,7 @@ whether an incident still stands and whether it still lasts.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeAlias
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from domain.enterprise import Enterprise, EnterpriseKey
 from domain.events import (
+    LISTING_EVENTS,
     AssessorEvent,
     BatchEvent,
     EnterpriseEvent,
@@ -86,8 +88,11 @@ def _incident(position: int, event: Enterprise.CreditIncidentRecorded) -> dict[s
     }
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A name as searched and sorted: normalised (half-width, no spaces) and case-folded."""
+    """A name as searched and sorted: normalised (half-width, no spaces) and case-folded.
+
+    Remembered: a listing's name is keyed again for each of its periods (ADR 0133)."""
     return normalise_name(name).casefold()
 
 
@@ -113,6 +118,8 @@ class EnterprisesProjection:
         return self.rows.get(enterprise_id)
 
     def process_event(self, position: int, event: LedgerEvent) -> None:
+        if isinstance(event, LISTING_EVENTS):
+            return  # ignored (most events are a listing's: one test, not the whole match)
         match event:
             case Enterprise.Registered():
                 self._register(position, event)

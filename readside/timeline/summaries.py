@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import assert_never
+from typing import assert_never, cast
 
 from domain.assessor import Assessor
 from domain.batch import Batch
 from domain.enterprise import Enterprise, EnterpriseKey
-from domain.events import LedgerEvent, ListingEvent, NationalEvent
+from domain.events import LISTING_EVENTS, LedgerEvent, ListingEvent, NationalEvent
 from domain.facts import Decision
 from domain.listing import Listing
 from domain.loading.importing import IMPORTED_AS_ANNOUNCED, IMPORTER
@@ -61,6 +61,8 @@ def summarise(event: LedgerEvent, about: About = About()) -> Summary:
 
 
 def _summary(event: LedgerEvent, about: About) -> Summary:
+    if isinstance(event, LISTING_EVENTS):  # most events: one test, not the whole match below
+        return _summarise_listing_event(cast(ListingEvent, event), about)
     match event:
         case Enterprise.Registered():
             return _registered(event, about)

@@ -222,6 +222,22 @@ def test_the_last_check_before_a_save_names_the_events_field() -> None:
     assert refused.value.rule == "text.control"
 
 
+def test_the_last_check_names_the_key_of_a_mapping_whose_key_or_value_is_refused() -> None:
+    class Event:
+        def __init__(self, indicators: dict[str, object]) -> None:
+            self.originator_id = "x"
+            self.indicators = indicators
+
+    check_event_texts([Event({"energy": ["好", 1, None, {"unit": "吨"}]})])  # every value passes
+    with pytest.raises(UnstorableTextError) as bad_value:
+        check_event_texts([Event({"energy": ["好", {"unit": "吨\x00"}]})])
+    with pytest.raises(UnstorableTextError) as bad_key:
+        check_event_texts([Event({"energy\u200b": 1})])
+
+    assert bad_value.value.field == "indicators.energy[1].unit"
+    assert bad_key.value.field == "indicators.energy\u200b"
+
+
 def test_a_published_list_row_with_nul_or_invisible_characters_is_reported_and_not_stored(
     ledger: Ledger, tmp_path: Path
 ) -> None:
