@@ -273,7 +273,10 @@ def removal_bar_on(
         .join_from(d, listings, d.c.subject_id == listings.c.listing_id)
         .where(
             listings.c.enterprise_id == enterprise_id,
-            d.c.kind == "removal",
+            # `kind || ''`: not the (kind, effective_on) index, which SQLite's planner otherwise
+            # takes to walk every removal of the ledger (20–40 ms at 50,000 listings) instead of
+            # the enterprise's few listings and their decisions (0.01 ms).
+            (d.c.kind + "") == "removal",
             *standing,
             d.c.effective_on <= day,
         )
