@@ -1,13 +1,16 @@
 """The API served for real: uvicorn on a free loopback port in a thread, httpx clients per role.
 
-The listening socket is bound before the server starts, so a client can connect at once: its
-connection waits in the socket's backlog until the application has started (no polling, no sleep).
+The listening socket is bound before the server starts; `served` yields once the application's
+lifespan has run (`Server.started`), so a test that changes `app.state` changes what its requests
+use, not what the startup captures (a test once swapped the command gate before the startup handed
+it to the projector, and its projector took the test's place at the gate).
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +25,9 @@ from api.http.auth import Role, TokenStore
 from api.http.database import api_engine, create_api_tables
 from api.settings import Settings
 from domain.persistence.storage import parse_database_url
+
+#: How long a served application may take to start (its lifespan: the ledger, the read side).
+STARTUP_SECONDS = 120
 
 
 @contextmanager
@@ -38,6 +44,10 @@ def served(app: FastAPI) -> Iterator[str]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.started, "the server did not start"
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
