@@ -218,6 +218,8 @@ class Views:
 
 
 def _create_indexes(connection: Connection) -> None:
+    for name in tables.RETIRED_INDEXES:
+        connection.execute(sa.text(f'DROP INDEX IF EXISTS "{name}"'))
     for table in tables.metadata.sorted_tables:
         for index in sorted(table.indexes, key=lambda index: str(index.name)):
             index.create(connection, checkfirst=True)

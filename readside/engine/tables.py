@@ -40,6 +40,9 @@ SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
+#: Indexes an earlier version created and this one replaced: dropped where found (ADR 0153).
+RETIRED_INDEXES = ("ix_listing_periods_now_day",)
+
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
     """An instant, stored in UTC on every store and read back as an aware UTC datetime.
@@ -148,6 +151,14 @@ listings = sa.Table(
     sa.Column("listed_position", sa.BigInteger),
     sa.Column("removal_position", sa.BigInteger),
     sa.Column("updated_position", sa.BigInteger, nullable=False),
+    # The design products' search keys alone (the list's `q` reads them; ADR 0153).
+    sa.Index(
+        "ix_listings_product_key",
+        "product_key",
+        "listing_id",
+        sqlite_where=sa.text("product_key IS NOT NULL"),
+        postgresql_where=sa.text("product_key IS NOT NULL"),
+    ),
 )
 
 listing_periods = sa.Table(
@@ -192,9 +203,15 @@ listing_periods = sa.Table(
         sqlite_where=sa.text("recorded_to IS NULL"),
         postgresql_where=sa.text("recorded_to IS NULL"),
     ),
+    # With the listing's id, so that a name search (`q`), which also asks whether the listing
+    # is a design product whose name or model matches, is still answered from the index: without
+    # it, every period in the day's range was read from the table (90 ms at 50,000 listings on
+    # SQLite). With `recorded_to`, null throughout, because SQLite does not count the partial
+    # index's own condition as a column it holds (ADR 0153).
     sa.Index(
-        "ix_listing_periods_now_day",
+        "ix_listing_periods_now_by_day",
         *("valid_from", "valid_to", "status", "category", "level", "region", "name_key"),
+        *("listing_id", "recorded_to"),
         sqlite_where=sa.text("recorded_to IS NULL"),
         postgresql_where=sa.text("recorded_to IS NULL"),
     ),

@@ -256,8 +256,10 @@ def _searched(p: sa.Table, q: str) -> sa.ColumnElement[bool]:
     `q` is a credit code, the units of the enterprise that holds it."""
     key = name_key(q)
     listings, enterprises = tables.listings, tables.enterprises
+    # Over the partial index of the design products' keys (`ix_listings_product_key`), not
+    # the table: only design products have a key.
     by_product = sa.select(listings.c.listing_id).where(
-        listings.c.product_key.contains(key, autoescape=True)
+        listings.c.product_key.is_not(None), listings.c.product_key.contains(key, autoescape=True)
     )
     found = [p.c.name_key.contains(key, autoescape=True), p.c.listing_id.in_(by_product)]
     code = q.strip().upper()

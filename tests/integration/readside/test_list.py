@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from domain.batch import batch_id_for
 from domain.errors import InvalidInputError, UnknownRegionError
+from domain.ledger import Ledger
 from domain.values import Level
 from readside.engine.database import Views
+from readside.engine.projector import Projector
 from readside.listings.queries import ListPage, ListQuery, list_listings
 from readside.timeline.queries import list_history, list_listing_history
 from tests.builders import (
@@ -200,3 +206,61 @@ def test_the_read_side_refuses_the_in_memory_store() -> None:
 
     assert refused.value.field == "GREENLEDGER_DATABASE_URL"
     assert "SQL store" in str(refused.value)
+
+
+def test_a_name_search_is_counted_from_the_indexes_alone(tmp_path: Path) -> None:
+    """The search's total reads the day index and the design products' keys, never a table row
+    (ADR 0153): SQLite's plan, which depends on the indexes, not on statistics."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    ledger, views = Ledger.open(url), Views.open(url)
+    statements: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    try:
+        Projector(ledger, views).catch_up()
+        sa.event.listen(views.reader, "before_cursor_execute", seen)
+        list_listings(views, ListQuery.of(as_of=date(2023, 6, 30), q="绿能"))
+        (count, parameters) = next(
+            (s, p) for s, p in statements if s.lstrip().startswith("SELECT count(*)")
+        )
+        with views.reading() as connection:
+            plan = [
+                row[3]
+                for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {count}", parameters)
+            ]
+    finally:
+        views.close()
+        ledger.close()
+
+    reads = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
+    assert reads == [
+        "SEARCH listing_periods USING COVERING INDEX ix_listing_periods_now_by_day (valid_from<?)",
+        "SEARCH listings USING COVERING INDEX ix_listings_product_key (product_key>?)",
+    ], plan
+
+
+def test_a_store_built_with_the_retired_day_index_trades_it_for_the_new_one_on_open(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    Views.open(url).close()
+    with sqlite3.connect(tmp_path / "ledger.db") as db:
+        db.execute("DROP INDEX ix_listing_periods_now_by_day")
+        db.execute(
+            "CREATE INDEX ix_listing_periods_now_day ON listing_periods (valid_from, valid_to,"
+            " status, category, level, region, name_key) WHERE recorded_to IS NULL"
+        )
+
+    Views.open(url).close()
+
+    with sqlite3.connect(tmp_path / "ledger.db") as db:
+        found = {
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_listing%'"
+            )
+        }
+    assert "ix_listing_periods_now_by_day" in found
+    assert "ix_listing_periods_now_day" not in found
