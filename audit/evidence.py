@@ -9,7 +9,7 @@ report's head is still there, byte for byte, in the same order.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +54,7 @@ def evidence_for(
     head to it, checked here against both heads' roots before it is handed out."""
     if report.head is None:
         raise ValueError(f"audit report {report.report_id} has no tree head: it is not done")
-    with gate or nullcontext():  # the seal writes its nodes to the ledger's database
-        seal.catch_up()
+    seal.catch_up(gate=gate)  # the seal writes its nodes to the ledger's database (ADR 0154)
     latest = seal.head()
     if signing_key is not None:
         latest = sign_head(latest, signing_key)

@@ -112,8 +112,8 @@ def report_head(
     gate: AbstractContextManager[object],
 ) -> TreeHead:
     """The tree head of the log up to `last_position` (signed when a key is given)."""
-    with gate:  # the seal writes its nodes to the ledger's database
-        seal.catch_up(until=last_position)
+    # The seal writes its nodes to the ledger's database: a page at a time under the gate.
+    seal.catch_up(until=last_position, gate=gate)
     size = seal.leaf_at(last_position).leaf_index + 1 if last_position else 0
     head = seal.head(size)
     return sign_head(head, signing_key) if signing_key is not None else head

@@ -96,8 +96,9 @@ def issue_certificate(
         listing_id, state.enterprise_id, Category(state.category), Level(state.level), product
     )
     positions = list_event_positions(views, (listing_id, state.enterprise_id), CERTIFIED_EVENTS)
+    seal.catch_up(gate=gate)  # page by page, each taking the gate (ADR 0154)
     with gate:  # the seal and the heads write to the ledger's database
-        seal.catch_up()
+        seal.catch_up()  # what was stored meanwhile
         kept = heads.sign(signing_key)
     if kept is None:
         raise CertificateDisagreesError("nothing is sealed yet")

@@ -64,8 +64,9 @@ class Publisher:
         done = Round()
         if self.catch_up is not None:
             self.catch_up()
-        with self.gate:  # the seal writes its nodes to the ledger's database
-            self.seal.catch_up()
+        # The seal writes its nodes to the ledger's database: a page at a time under the gate,
+        # so that commands go on between pages (ADR 0154).
+        self.seal.catch_up(gate=self.gate)
         done.head_signed = self.sign_if_due()
         for subscription in self.store.active():
             self._deliver(subscription, done)

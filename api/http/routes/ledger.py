@@ -62,8 +62,9 @@ def read_head(
     """The head of every event stored. With a signing key, the server signs it and keeps it
     (`/v1/ledger/heads`) when the tree grew since the last head it kept; without one, unsigned."""
     heads: KeptHeads = request.app.state.heads
+    seal.catch_up(gate=gate)  # page by page, each taking the gate (ADR 0154)
     with gate:  # the seal writes its nodes, and the kept heads, to the ledger's database
-        seal.catch_up()
+        seal.catch_up()  # what was stored meanwhile: the head covers every event stored now
         kept = heads.sign(signing_key) if signing_key is not None else None
     return (kept.head if kept is not None else seal.head()).to_document()
 
@@ -139,8 +140,7 @@ def read_inclusion_proof(
         ),
     ] = None,
 ) -> dict[str, Any]:
-    with gate:  # the seal writes its nodes to the ledger's database
-        seal.catch_up()
+    seal.catch_up(gate=gate)  # the seal writes its nodes to the ledger's database
     return seal.inclusion_proof(position, tree_size).to_document()
 
 
@@ -164,6 +164,5 @@ def read_consistency_proof(
         ),
     ] = None,
 ) -> dict[str, Any]:
-    with gate:  # the seal writes its nodes to the ledger's database
-        seal.catch_up()
+    seal.catch_up(gate=gate)  # the seal writes its nodes to the ledger's database
     return seal.consistency_proof(first, second).to_document()

@@ -271,3 +271,32 @@ def test_gaps_in_notification_ids_break_neither_sealing_nor_proofs_on_postgres(
     finally:
         seal.engine.dispose()
         ledger.close()
+
+
+class CountedGate:
+    """A gate that counts its entries and refuses to be entered twice at once."""
+
+    def __init__(self) -> None:
+        self.entries = 0
+        self.held = False
+
+    def __enter__(self) -> None:
+        assert not self.held, "the gate was entered while held"
+        self.held = True
+        self.entries += 1
+
+    def __exit__(self, *details: object) -> None:
+        self.held = False
+
+
+def test_a_catch_up_with_a_gate_takes_it_for_each_page_and_lets_it_go_between(
+    ledger: Ledger, seal: Seal
+) -> None:
+    register_many(ledger, 7)  # seven events: pages of 3, 3 and 1, then one that finds none
+    gate = CountedGate()
+
+    state = seal.catch_up(gate=gate)
+
+    assert (gate.entries, gate.held) == (4, False)
+    assert state == SealState(position=positions(ledger)[-1], tree_size=7)
+    assert seal.root()[1] == events_as_stored(ledger).root()
