@@ -27,9 +27,11 @@ import sqlalchemy as sa
 from eventsourcing.persistence import InterfaceError as LibraryInterfaceError
 from eventsourcing.persistence import OperationalError as LibraryOperationalError
 from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.http.errors import ApiError, ProblemResponse, problem_response
+from api.http.errors import ApiError, problem_response
 from domain.persistence.storage import Storage
 
 log = logging.getLogger("greenledger.api")
@@ -190,27 +192,58 @@ class OutageGuard:
         if scope["type"] == "http" and not scope["path"].startswith(_ALWAYS_ANSWERED):
             watch: StoreWatch | None = getattr(scope["app"].state, "store_watch", None)
             if watch is not None and watch.down:
-                await unavailable_response()(scope, receive, send)
+                await unavailable_response(Headers(scope=scope), scope["path"])(
+                    scope, receive, send
+                )
                 return
         await self.app(scope, receive, send)
 
 
-def unavailable_response() -> ProblemResponse:
-    """The 503 problem; what failed is logged, not disclosed."""
+#: The page a browser gets while the store does not answer: it needs nothing the store holds
+#: (no viewer, no template), and reloads itself after a while.
+UNAVAILABLE_PAGE = f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="{RETRY_AFTER_SECONDS * 5}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>数据库暂不可用 Database unavailable · 绿色制造名单动态管理台账</title>
+<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:40rem;margin:4rem auto;
+padding:0 1rem;color:#1f2d1f}}h1{{font-size:1.4rem}}p{{line-height:1.6}}
+.en{{color:#555}}</style></head>
+<body><main>
+<h1>数据库暂不可用 <span class="en">Database unavailable</span></h1>
+<p role="alert">台账数据库暂时无法访问（不可达、被锁定或超时）。本页将在 {RETRY_AFTER_SECONDS * 5}
+秒后自动重试；已提交的数据不会丢失。</p>
+<p class="en">The ledger's database does not answer (unreachable, locked or timing out). This page
+tries again by itself in {RETRY_AFTER_SECONDS * 5} seconds; what was stored is not lost.</p>
+<p><a href="/health">/health</a></p>
+</main></body></html>
+"""
+
+
+def wants_page(headers: Headers, path: str) -> bool:
+    """A browser asking for a page, not a client of the API (which gets the problem)."""
+    return not path.startswith("/v1/") and "text/html" in headers.get("accept", "")
+
+
+def unavailable_response(headers: Headers | None = None, path: str = "/v1/") -> Response:
+    """The 503 problem, or for a browser's page the 503 page; what failed is logged, not
+    disclosed."""
     refusal = unavailable()
+    if headers is not None and wants_page(headers, path):
+        return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers=refusal.headers)
     return problem_response(refusal.problem(), headers=refusal.headers)
 
 
 def install_outage_handlers(app: FastAPI) -> None:
     """Answer every outage as the 503 problem, and tell the watch."""
 
-    async def on_outage(request: Request, error: Exception) -> ProblemResponse:
+    async def on_outage(request: Request, error: Exception) -> Response:
         watch: StoreWatch | None = getattr(request.app.state, "store_watch", None)
         if watch is not None and watch.storage.kind == "postgres":
             watch.mark_down(error)  # every request answers 503 at once until the probe answers
         else:  # SQLite: a lock held past the busy timeout fails writes; reads go on (WAL)
             log.warning("the database does not answer: %s", first_line(error))
-        return unavailable_response()
+        return unavailable_response(request.headers, request.url.path)
 
     for outage in OUTAGES:
         app.add_exception_handler(outage, on_outage)

@@ -58,6 +58,19 @@ def assert_unavailable(response: httpx.Response) -> None:
     assert "Traceback" not in response.text
 
 
+#: What Chromium sends for a page.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def assert_unavailable_page(response: httpx.Response) -> None:
+    """A browser asking for a page gets a page, not JSON (issue 16's leftover)."""
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.text.index("数据库暂不可用") < response.text.index("Database unavailable")
+    assert "Traceback" not in response.text
+
+
 def until_answered(api: LiveApi, within_seconds: float = 15) -> httpx.Response:
     deadline = time.monotonic() + within_seconds
     while True:
@@ -80,7 +93,9 @@ def test_postgres_taken_away_answers_503_fast_and_comes_back_without_a_restart(
         listing = answered_quickly(province, "GET", "/v1/list")
         command = answered_quickly(province, "POST", "/v1/enterprises", ENTERPRISE)
         page = answered_quickly(api.anonymous, "GET", "/v1/list")
+        browser = api.client.get("/", headers={"Accept": BROWSER_ACCEPT}, timeout=ANSWER_WITHIN)
 
+        assert_unavailable_page(browser)
         assert health.status_code == 503
         assert health.json()["status"] == "unavailable"
         for response in (listing, command, page):
