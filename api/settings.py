@@ -140,6 +140,25 @@ class Settings(BaseSettings):
         description="Server processes `greenledger serve` starts (PostgreSQL only beyond 1).",
     )
 
+    public_url: str | None = Field(
+        default=None,
+        description="The address the public reaches this ledger at (https://…, no path), for "
+        "links that leave the server — the QR code of a printed certificate. Unset: the "
+        "address of the request (a Host header an outsider chose ends up on the paper).",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _an_origin(cls, url: str | None) -> str | None:
+        if url is None or url == "":
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("an http(s) address with a host, such as https://ledger.example.cn")
+        if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+            raise ValueError("the origin alone: no path, query, fragment or user")
+        return f"{parts.scheme}://{parts.netloc}"
+
     @field_validator("database_url")
     @classmethod
     def _names_a_store(cls, url: str) -> str:

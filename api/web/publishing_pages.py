@@ -23,6 +23,7 @@ from api.http.middleware import POSITION
 from api.http.routes.publishing.certificates import certificate_path
 from api.publishing.certificates import issue_certificate
 from api.publishing.changes_workbook import reasons_en, reasons_zh
+from api.settings import Settings
 from api.web.forms import parse_day
 from api.web.pages import PageRoute, ViewerDep, _choices, _render
 from api.web.session import PageRefusedError, get_viewer
@@ -148,7 +149,9 @@ def certificate_page(
         listing_id=listing_id,
         on=on,
     )
-    json_url = str(request.base_url).rstrip("/") + certificate_path(listing_id, on)
+    settings: Settings = request.app.state.settings
+    origin = settings.public_url or str(request.base_url).rstrip("/")
+    json_url = origin + certificate_path(listing_id, on)
     qr = Markup(segno.make(json_url, error="m").svg_inline(scale=3))
     head = certificate.head
     return _render(

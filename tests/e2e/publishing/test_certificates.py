@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import segno
 from cryptography.exceptions import InvalidSignature
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
@@ -294,3 +295,51 @@ def test_the_printable_page_carries_a_qr_code_linking_to_the_json(client: TestCl
     assert "<svg" in page.text
     assert f"/v1/listings/{unit.listing_id}/certificate?on=2025-06-30" in page.text
     assert "截至2025-06-30，该单位" in page.text
+
+
+def test_the_qr_code_links_to_the_public_url_whatever_host_the_request_named(
+    sqlite_url: str, keys: tuple[Path, Path]
+) -> None:
+    """With GREENLEDGER_PUBLIC_URL set, a request naming another Host cannot put that host on a
+    printed certificate (issue 16's leftover)."""
+    settings = Settings(
+        database_url=sqlite_url,
+        signing_key_path=keys[0],
+        publish_interval_seconds=0,
+        public_url="https://ledger.example.cn/",
+    )
+    with TestClient(create_app(settings)) as client:
+        unit = renamed_factory(client)
+        path = f"/v1/listings/{unit.listing_id}/certificate?on=2025-06-30"
+
+        page = client.get(
+            f"/units/{unit.listing_id}/certificate",
+            params={"on": "2025-06-30"},
+            headers={"Host": "evil.example"},
+        )
+
+    assert page.status_code == 200
+    public = segno.make(f"https://ledger.example.cn{path}", error="m").svg_inline(scale=3)
+    forged = segno.make(f"http://evil.example{path}", error="m").svg_inline(scale=3)
+    assert public in page.text
+    assert forged not in page.text
+
+
+def test_without_a_public_url_the_qr_code_links_to_the_address_of_the_request(
+    client: TestClient,
+) -> None:
+    unit = renamed_factory(client)
+    path = f"/v1/listings/{unit.listing_id}/certificate?on=2025-06-30"
+
+    page = client.get(f"/units/{unit.listing_id}/certificate", params={"on": "2025-06-30"})
+
+    expected = segno.make(f"http://testserver{path}", error="m").svg_inline(scale=3)
+    assert expected in page.text
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://ledger.example.cn", "https://ledger.example.cn/list", "https://", "ledger.cn"]
+)
+def test_a_public_url_that_is_not_an_origin_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="public_url"):
+        Settings(public_url=url)
