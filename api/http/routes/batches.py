@@ -19,6 +19,7 @@ from api.http.schemas.common import BatchYear, CommandReceipt
 from api.http.schemas.reads import (
     BatchPublic,
     ObjectionPublic,
+    ParkQuotaExceptionPublic,
     PublicationPublic,
     PublicityPublic,
     ReferencePublic,
@@ -189,6 +190,10 @@ def read_batch(
         nominations=len(batch.nominations),
         nominations_by_region=dict(sorted(by_region.items())),
         evaluations=len(batch.evaluations),
+        park_quota_exceptions=[
+            ParkQuotaExceptionPublic(region=x.region_code, parks=x.parks, reason=x.reason)
+            for x in batch.park_quota_exceptions
+        ],
         publications=[
             PublicationPublic(
                 published_on=p.published_on,

@@ -466,7 +466,18 @@ class BatchPublic(BaseModel):
     publicity: PublicityPublic | None = Field(
         default=None, description="The latest publicity (公示, PUB-1). An extension of api.md."
     )
+    park_quota_exceptions: list[ParkQuotaExceptionPublic] = Field(
+        default_factory=list,
+        description="The ministry's exceptions to PARK-2's three parks per region (原则上), in "
+        "the order granted. An extension of api.md.",
+    )
     position: int = Field(description="The ledger position the answer was read at.")
+
+
+class ParkQuotaExceptionPublic(BaseModel):
+    region: str
+    parks: int = Field(description="Parks the region may nominate beyond the quota.")
+    reason: str
 
 
 class ObjectionPublic(BaseModel):

@@ -62,6 +62,13 @@ def test_a_national_factory_is_chosen_from_the_provincial_list_after_its_publici
         200,
     )
     open_batch(ministry, 2024, "2024-03-01")
+    exception = {"region": JIANGSU, "parks": 2, "reason": "国家级新区整体申报"}
+    expect(
+        ministry.post(
+            "/v1/batches/2024/park-quota-exceptions", {**exception, "effective_on": "2024-03-02"}
+        ),
+        201,
+    )
 
     kept, fallen = (
         nominate(jiangsu, e, assessor, year=2024, day="2024-07-31") for e in enterprises[:2]
@@ -99,6 +106,7 @@ def test_a_national_factory_is_chosen_from_the_provincial_list_after_its_publici
     batch = expect(ministry.get("/v1/batches/2024"), 200)
     assert batch["publicity"]["starts_on"] == "2024-12-01"
     assert batch["publicity"]["ends_on"] == "2024-12-15"
+    assert batch["park_quota_exceptions"] == [exception]
 
     objection = {"listing_id": str(fallen), "objection": "反映能耗数据与统计不符"}
     too_late = ministry.post(
@@ -205,6 +213,8 @@ def _the_round_page_shows_the_publicity(api: LiveApi, kept: UUID) -> None:
     assert "2024-12-01 – 2024-12-15" in page.text
     assert "反映能耗数据与统计不符" in page.text
     assert "公示2家，列入1家" in page.text
+    assert "园区名额例外 Park quota exceptions" in page.text
+    assert "国家级新区整体申报" in page.text  # the ministry's exception to PARK-2 (issue 13)
     assert 'href="/batches/2024"' in unit.text
     assert missing.status_code == 404
 
