@@ -251,7 +251,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "assessor.title": ("第三方评价机构", "Third-party assessor"),
     "assessor.workload": ("评价工作量", "Workload"),
     "assessor.cap": ("上限", "Cap"),
-    "assessor.used": ("集团已用", "Used by the group"),
+    "assessor.used": ("合并计数", "Counted together"),
+    "assessor.by_group": ("同一法人（含关联机构）本批次", "the group in this round"),
+    "assessor.by_representative": (
+        "法定代表人{name}的机构本年度",
+        "the bodies of legal representative {name} this year",
+    ),
+    "assessor.by_itself": (
+        "本机构本年度（法定代表人未登记）",
+        "this body alone this year (its legal representative is not recorded)",
+    ),
+    "assessor.not_capped": ("非国家级，不设上限", "below national: not capped"),
     "assessor.pass_rate": ("通过率", "Pass rate"),
     "assessor.cited": ("待确认的评价", "Evaluations awaiting confirmation"),
     "assessor.cited.note": (

@@ -1,8 +1,10 @@
 """Third-party assessors (第三方评价机构, 工信厅节函〔2022〕235号 三) and the batches they work in.
 
 `assessor_workload` counts each assessor's evaluations per batch (level × year) with how many
-passed; the cap of EVAL-4 applies to the assessor's group (a legal person with its affiliates)
-and is the quota recorded when the batch was opened (`batches.quotas`). `assessor_blacklistings`
+passed; the cap of EVAL-4 applies to the assessor's group (a legal person with its affiliates),
+from 13号 to the bodies of its legal representative in a year's national round
+(`batch_evaluations`, each nomination's evaluation as the round counted it; ADR 0155), and is the
+quota recorded when the batch was opened (`batches.quotas`). `assessor_blacklistings`
 keeps each blacklisting (EVAL-2) and its lifting; `assessor_work_reports` each yearly work report
 (EVAL-5, 附件10).
 """
@@ -38,6 +40,7 @@ from readside.engine.writing import (
     select_where_in,
     update_rows,
     upsert_adding,
+    upsert_replacing,
 )
 
 
@@ -100,6 +103,8 @@ class AssessorsProjection:
         self._lifts: list[dict[str, Any]] = []
         self._workload: dict[WorkloadKey, dict[str, Any]] = {}
         self._work_reports: list[dict[str, Any]] = []
+        #: Evaluations counted in a round, by (batch, nomination): the last one stands.
+        self._counted: dict[tuple[UUID, UUID], dict[str, Any]] = {}
 
     def load(self, connection: Connection, assessor_ids: set[UUID], batch_ids: set[UUID]) -> None:
         table = tables.assessors
@@ -138,12 +143,17 @@ class AssessorsProjection:
             case Batch.NominationReceived():
                 if (batch := self._batch_touched(event)) is not None:
                     batch.nominations += 1
-            case (
-                Batch.EvaluationCounted()
-                | Batch.ParkQuotaExceptionGranted()
-                | Batch.Publicised()
-                | Batch.ObjectionRecorded()
-            ):
+            case Batch.EvaluationCounted():
+                self._batch_touched(event)
+                self._counted[(event.originator_id, event.listing_id)] = {
+                    "batch_id": event.originator_id,
+                    "listing_id": event.listing_id,
+                    "assessor_id": event.assessor_id,
+                    "evaluator_group": event.evaluator_group,
+                    "legal_representative": event.legal_representative,
+                    "position": position,
+                }
+            case Batch.ParkQuotaExceptionGranted() | Batch.Publicised() | Batch.ObjectionRecorded():
                 self._batch_touched(event)
             case Batch.Published():
                 if (batch := self._batch_touched(event)) is not None:
@@ -294,6 +304,12 @@ class AssessorsProjection:
             tables.assessor_workload,
             [self._workload[key] for key in sorted(self._workload, key=str)],
             ("evaluations", "passed"),
+        )
+        upsert_replacing(
+            connection,
+            tables.batch_evaluations,
+            [self._counted[key] for key in sorted(self._counted, key=str)],
+            ("assessor_id", "evaluator_group", "legal_representative", "position"),
         )
         insert_rows(
             connection,

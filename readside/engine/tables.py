@@ -36,7 +36,10 @@ from sqlalchemy.engine import Dialect
 #: standard.
 #: 5: `green_codes_withheld` (ADR 0151): a store that already holds GreenCodeWithheld events needs
 #: it filled from the first of them, so the read models are rebuilt.
-SCHEMA_VERSION = 5
+#: 6: `batch_evaluations` (ADR 0155): each nomination's evaluation as its round counts it, with
+#: the evaluator's legal representative, filled from every EvaluationCounted, so the read models
+#: are rebuilt.
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -386,6 +389,21 @@ assessor_workload = sa.Table(
     sa.Column("evaluations", sa.Integer, nullable=False),
     sa.Column("passed", sa.Integer, nullable=False),
     sa.Index("ix_assessor_workload_group", "group_key", "level", "batch_year"),
+)
+
+batch_evaluations = sa.Table(
+    "batch_evaluations",
+    metadata,
+    # Each nomination's evaluation as its round counts it against EVAL-4 (Batch.EvaluationCounted;
+    # a later one for the same nomination replaces it, as in the aggregate), with whom it counts
+    # with: the evaluator's group, and from 13号 its legal representative (ADR 0155).
+    sa.Column("batch_id", sa.Uuid, primary_key=True),
+    sa.Column("listing_id", sa.Uuid, primary_key=True),
+    sa.Column("assessor_id", sa.Uuid, nullable=False),
+    sa.Column("evaluator_group", sa.Text, nullable=False),
+    sa.Column("legal_representative", sa.Text),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Index("ix_batch_evaluations_assessor", "assessor_id", "batch_id"),
 )
 
 assessor_work_reports = sa.Table(

@@ -100,16 +100,39 @@ def upsert_adding(
     added: Sequence[str],
 ) -> None:
     """INSERT each row, or add its `added` columns to the row with the same primary key."""
+    target = connection.dialect.identifier_preparer.quote(table.name)
+    _upsert(connection, table, rows, dict.fromkeys(added, f"{target}.{{0}} + excluded.{{0}}"))
+
+
+def upsert_replacing(
+    connection: Connection,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    replaced: Sequence[str],
+) -> None:
+    """INSERT each row, or set its `replaced` columns on the row with the same primary key."""
+    _upsert(connection, table, rows, dict.fromkeys(replaced, "excluded.{0}"))
+
+
+def _upsert(
+    connection: Connection,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    assignments: Mapping[str, str],
+) -> None:
+    """INSERT each row; on a conflict of primary keys, SET each column of `assignments` to its
+    expression (`{0}` standing for the quoted column)."""
     if not rows:
         return
     names = list(rows[0])
     quote = connection.dialect.identifier_preparer.quote
     target = quote(table.name)
     keys = ", ".join(quote(column.name) for column in table.primary_key.columns)
-    sums = ", ".join(
-        f"{quote(name)} = {target}.{quote(name)} + excluded.{quote(name)}" for name in added
+    sets = ", ".join(
+        f"{quote(name)} = {expression.format(quote(name))}"
+        for name, expression in assignments.items()
     )
-    conflict = f"ON CONFLICT ({keys}) DO UPDATE SET {sums}"
+    conflict = f"ON CONFLICT ({keys}) DO UPDATE SET {sets}"
     values = _parameters(connection, table, names, rows)
     if _is_postgres(connection):
         staged = _stage(connection, table, names, values)

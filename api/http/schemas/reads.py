@@ -354,9 +354,22 @@ class BatchWorkloadPublic(ReadModel):
     evaluations: int
     passed: int
     pass_rate: float | None
-    group_evaluations: int = Field(description="Evaluations of the assessor's whole group.")
-    cap: int = Field(description="EVAL-4: evaluations per group per batch.")
-    remaining: int
+    group_evaluations: int = Field(
+        description="Evaluations counted together against the cap: the assessor's whole group, "
+        "or from 13号 every body of its legal representative in the year's national round."
+    )
+    cap: int | None = Field(
+        description="EVAL-4: evaluations per group per batch, or from 13号 per legal "
+        "representative per year; none where the round is not capped (from 13号, below national)."
+    )
+    remaining: int | None
+    counted_by: str = Field(
+        description="group, legal_representative or not_capped (ADR 0155). An extension of api.md."
+    )
+    legal_representative: str | None = Field(
+        description="Whose bodies are counted together, when counted_by is legal_representative "
+        "(none: the assessor's own evaluations, its legal representative not being recorded)."
+    )
 
 
 class BlacklistingPublic(ReadModel):

@@ -12,8 +12,24 @@ from domain.errors import AssessorNotFoundError
 from domain.ledger import Ledger
 from domain.values import Provenance, Reference
 from readside.assessors.queries import get_assessor_workload
-from tests.builders import VALID_USCC, by_ministry, by_province, open_batch, register
+from tests.builders import (
+    VALID_USCC,
+    by_ministry,
+    by_province,
+    confirm_citations,
+    on_provincial_list,
+    open_batch,
+    publish,
+    register,
+)
 from tests.integration.readside.conftest import ReadSide
+from tests.unit.rules.rule_ledger import (
+    SELF_EVALUATION,
+    credit_code,
+    enterprise,
+    evaluation,
+    nominate,
+)
 
 
 def assessor(ledger: Ledger, uscc: str, name: str) -> UUID:
@@ -105,3 +121,113 @@ def test_a_blacklisted_assessor_is_barred_through_the_end_date_unless_lifted(
 def test_an_unknown_assessor_is_not_found(read_side: ReadSide) -> None:
     with pytest.raises(AssessorNotFoundError):
         get_assessor_workload(read_side.views, uuid4())
+
+
+# -- from 13号: the cap counts the bodies of one legal representative in a year (ADR 0155) ------
+
+
+def body(ledger: Ledger, number: int, group: str, representative: str | None) -> UUID:
+    receipt = ledger.register_assessor(
+        name=f"第三方评价机构{number}",
+        uscc=credit_code(number, prefix="91110000MA"),
+        group=group,
+        senior_staff=6,
+        intermediate_staff=8,
+        legal_representative=representative,
+        provenance=by_ministry(date(2020, 1, 5)),
+    )
+    assert receipt.id is not None
+    return receipt.id
+
+
+def evaluated_in(ledger: Ledger, number: int, assessor_id: UUID, year: int, day: date) -> None:
+    applicant = enterprise(ledger, f"江苏评价对象{number}有限公司")
+    on_provincial_list(ledger, applicant, day)
+    nominate(
+        ledger,
+        applicant,
+        year=year,
+        day=day,
+        self_evaluation=SELF_EVALUATION,
+        third_party_evaluation=evaluation(assessor_id, number),
+    )
+
+
+def test_from_13_hao_the_workload_counts_the_bodies_of_one_legal_representative(
+    read_side: ReadSide,
+) -> None:
+    """Two bodies of different groups under one legal representative, and a third whose legal
+    representative is not recorded: in the 2024 national round the first two count together
+    (3 + 2 of 15), the third alone, as EVAL-4 counts them on that day (the rule itself:
+    tests/unit/rules/test_corrections.py) — although the round was opened before 13号."""
+    ledger = read_side.ledger
+    day = date(2024, 5, 10)
+    ledger.open_batch(level="national", batch_year=2024, provenance=by_ministry(date(2024, 1, 2)))
+    first = body(ledger, 1, "甲集团", "张三")
+    second = body(ledger, 2, "乙集团", "张三")
+    alone = body(ledger, 3, "甲集团", None)
+    for number, who in enumerate((first, first, first, second, second, alone)):
+        evaluated_in(ledger, number, who, 2024, day)
+    for who in (first, second, alone):
+        confirm_citations(ledger, who, day)
+    read_side.catch_up()
+
+    mine = get_assessor_workload(read_side.views, first, on=day).batches
+    theirs = get_assessor_workload(read_side.views, second, on=day).batches
+    its = get_assessor_workload(read_side.views, alone, on=day).batches
+
+    assert [(b.batch_year, b.evaluations, b.group_evaluations, b.cap) for b in mine] == [
+        (2024, 3, 5, 15)
+    ]
+    assert (mine[0].counted_by, mine[0].legal_representative, mine[0].remaining) == (
+        "legal_representative",
+        "张三",
+        10,
+    )
+    assert [(b.evaluations, b.group_evaluations, b.legal_representative) for b in theirs] == [
+        (2, 5, "张三")
+    ]
+    # 甲集团 counts 4 under 235号's rule, but from 13号 the body without a representative: 1.
+    assert [(b.evaluations, b.group_evaluations, b.counted_by) for b in its] == [
+        (1, 1, "legal_representative")
+    ]
+
+
+def test_before_13_hao_the_workload_counts_the_group_in_the_round(read_side: ReadSide) -> None:
+    ledger = read_side.ledger
+    day = date(2023, 10, 10)
+    ledger.open_batch(level="national", batch_year=2023, provenance=by_ministry(date(2023, 9, 1)))
+    first = body(ledger, 1, "甲集团", "张三")
+    affiliate = body(ledger, 2, "甲集团", "李四")
+    for number, who in enumerate((first, affiliate, affiliate)):
+        evaluated_in(ledger, number, who, 2023, day)
+    for who in (first, affiliate):
+        confirm_citations(ledger, who, day)
+    read_side.catch_up()
+
+    (batch,) = get_assessor_workload(read_side.views, first, on=day).batches
+
+    assert (batch.evaluations, batch.group_evaluations, batch.counted_by) == (1, 3, "group")
+    assert batch.legal_representative is None
+
+
+def test_a_round_published_before_13_hao_stays_counted_by_group_when_read_today(
+    read_side: ReadSide,
+) -> None:
+    """Nothing is counted in a round after its publication: read in 2026, the 2022 round is
+    counted as it was, by group, not by 13号's legal representative."""
+    ledger = read_side.ledger
+    open_batch(ledger)
+    first = assessor(ledger, VALID_USCC[0], "中环评价（北京）有限公司")
+    evaluate(ledger, first, "甲公司", "pass")
+    publish(ledger, [], day=date(2023, 3, 23))
+    read_side.catch_up()
+
+    (batch,) = get_assessor_workload(read_side.views, first, on=date(2026, 6, 30)).batches
+
+    assert (batch.batch_year, batch.counted_by, batch.group_evaluations, batch.cap) == (
+        2022,
+        "group",
+        1,
+        15,
+    )
