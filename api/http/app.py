@@ -9,7 +9,6 @@ handlers are plain `def` (FastAPI runs them in its thread pool).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
 from importlib.metadata import version
@@ -23,6 +22,7 @@ from api.http.auth import TokenStore
 from api.http.database import api_engine, create_api_tables
 from api.http.deps import RefuseUnknownQuery
 from api.http.errors import install_problem_handlers
+from api.http.gate import FairGate
 from api.http.idempotency import IdempotencyStore
 from api.http.middleware import (
     AccessLog,
@@ -235,7 +235,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock
     app.state.read_side = None
     app.state.store_watch = None
-    app.state.gate = threading.Lock()  # one command at a time in this process (ADR 0053)
+    app.state.gate = FairGate()  # one command at a time in this process, in turn (ADR 0053, 0154)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
     install_problem_handlers(app)
