@@ -17,19 +17,12 @@ from tests.builders import (
     by_ministry,
     by_province,
     confirm_citations,
-    on_provincial_list,
     open_batch,
     publish,
     register,
 )
 from tests.integration.readside.conftest import ReadSide
-from tests.unit.rules.rule_ledger import (
-    SELF_EVALUATION,
-    credit_code,
-    enterprise,
-    evaluation,
-    nominate,
-)
+from tests.unit.rules.rule_ledger import evaluated, evaluator
 
 
 def assessor(ledger: Ledger, uscc: str, name: str) -> UUID:
@@ -126,33 +119,6 @@ def test_an_unknown_assessor_is_not_found(read_side: ReadSide) -> None:
 # -- from 13号: the cap counts the bodies of one legal representative in a year (ADR 0155) ------
 
 
-def body(ledger: Ledger, number: int, group: str, representative: str | None) -> UUID:
-    receipt = ledger.register_assessor(
-        name=f"第三方评价机构{number}",
-        uscc=credit_code(number, prefix="91110000MA"),
-        group=group,
-        senior_staff=6,
-        intermediate_staff=8,
-        legal_representative=representative,
-        provenance=by_ministry(date(2020, 1, 5)),
-    )
-    assert receipt.id is not None
-    return receipt.id
-
-
-def evaluated_in(ledger: Ledger, number: int, assessor_id: UUID, year: int, day: date) -> None:
-    applicant = enterprise(ledger, f"江苏评价对象{number}有限公司")
-    on_provincial_list(ledger, applicant, day)
-    nominate(
-        ledger,
-        applicant,
-        year=year,
-        day=day,
-        self_evaluation=SELF_EVALUATION,
-        third_party_evaluation=evaluation(assessor_id, number),
-    )
-
-
 def test_from_13_hao_the_workload_counts_the_bodies_of_one_legal_representative(
     read_side: ReadSide,
 ) -> None:
@@ -163,11 +129,11 @@ def test_from_13_hao_the_workload_counts_the_bodies_of_one_legal_representative(
     ledger = read_side.ledger
     day = date(2024, 5, 10)
     ledger.open_batch(level="national", batch_year=2024, provenance=by_ministry(date(2024, 1, 2)))
-    first = body(ledger, 1, "甲集团", "张三")
-    second = body(ledger, 2, "乙集团", "张三")
-    alone = body(ledger, 3, "甲集团", None)
+    first = evaluator(ledger, 1, "甲集团", representative="张三")
+    second = evaluator(ledger, 2, "乙集团", representative="张三")
+    alone = evaluator(ledger, 3, "甲集团")
     for number, who in enumerate((first, first, first, second, second, alone)):
-        evaluated_in(ledger, number, who, 2024, day)
+        evaluated(ledger, number, who, 2024, day)
     for who in (first, second, alone):
         confirm_citations(ledger, who, day)
     read_side.catch_up()
@@ -197,10 +163,10 @@ def test_before_13_hao_the_workload_counts_the_group_in_the_round(read_side: Rea
     ledger = read_side.ledger
     day = date(2023, 10, 10)
     ledger.open_batch(level="national", batch_year=2023, provenance=by_ministry(date(2023, 9, 1)))
-    first = body(ledger, 1, "甲集团", "张三")
-    affiliate = body(ledger, 2, "甲集团", "李四")
+    first = evaluator(ledger, 1, "甲集团", representative="张三")
+    affiliate = evaluator(ledger, 2, "甲集团", representative="李四")
     for number, who in enumerate((first, affiliate, affiliate)):
-        evaluated_in(ledger, number, who, 2023, day)
+        evaluated(ledger, number, who, 2023, day)
     for who in (first, affiliate):
         confirm_citations(ledger, who, day)
     read_side.catch_up()

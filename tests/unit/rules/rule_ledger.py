@@ -21,7 +21,7 @@ from domain.values import (
     ThirdPartyEvaluation,
     uscc_check_character,
 )
-from tests.builders import JIANGSU, by_ministry, by_province
+from tests.builders import JIANGSU, by_ministry, by_province, on_provincial_list
 
 SELF_EVALUATION = Reference(doc_no="自评价报告-2022-001", title="绿色工厂自评价报告")
 
@@ -64,7 +64,13 @@ def enterprise(
 
 
 def evaluator(
-    ledger: Ledger, number: int, group: str | None = None, senior: int = 6, intermediate: int = 8
+    ledger: Ledger,
+    number: int,
+    group: str | None = None,
+    senior: int = 6,
+    intermediate: int = 8,
+    *,
+    representative: str | None = None,
 ) -> UUID:
     receipt = ledger.register_assessor(
         name=f"第三方评价机构{number}",
@@ -72,6 +78,7 @@ def evaluator(
         group=group,
         senior_staff=senior,
         intermediate_staff=intermediate,
+        legal_representative=representative,
         provenance=by_ministry(date(2020, 1, 5)),
     )
     assert receipt.id is not None
@@ -143,3 +150,18 @@ def changed_state(state: bytes, change: Any) -> bytes:
     document = json.loads(state)
     change(document)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def evaluated(ledger: Ledger, number: int, assessor_id: UUID, year: int, day: date) -> UUID:
+    """A national factory nomination citing a third-party evaluation, resting on its provincial
+    listing (REC-2 from 13号 on)."""
+    applicant = enterprise(ledger, f"江苏评价对象{number}有限公司")
+    on_provincial_list(ledger, applicant, day)
+    return nominate(
+        ledger,
+        applicant,
+        year=year,
+        day=day,
+        self_evaluation=SELF_EVALUATION,
+        third_party_evaluation=evaluation(assessor_id, number),
+    )

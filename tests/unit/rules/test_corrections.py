@@ -28,9 +28,9 @@ from tests.builders import (
 )
 from tests.unit.rules.rule_ledger import (
     SELF_EVALUATION,
-    credit_code,
     enterprise,
-    evaluation,
+    evaluated,
+    evaluator,
     events_of,
     findings_of,
     last_event,
@@ -310,35 +310,6 @@ def test_only_a_continuing_condition_ends_once_and_not_before_it_began(
 # -- the evaluator cap: per legal person per batch, then per legal representative per year --------
 
 
-def evaluator(ledger: Ledger, number: int, group: str, representative: str | None) -> UUID:
-    receipt = ledger.register_assessor(
-        name=f"第三方评价机构{number}",
-        uscc=credit_code(number, prefix="91110000MA"),
-        group=group,
-        senior_staff=6,
-        intermediate_staff=8,
-        legal_representative=representative,
-        provenance=by_ministry(date(2020, 1, 5)),
-    )
-    assert receipt.id is not None
-    return receipt.id
-
-
-def evaluated(ledger: Ledger, number: int, assessor_id: UUID, year: int, day: date) -> UUID:
-    """A national factory nomination citing a third-party evaluation, resting on its provincial
-    listing (REC-2 from 13号 on)."""
-    applicant = enterprise(ledger, f"江苏评价对象{number}有限公司")
-    on_provincial_list(ledger, applicant, day)
-    return nominate(
-        ledger,
-        applicant,
-        year=year,
-        day=day,
-        self_evaluation=SELF_EVALUATION,
-        third_party_evaluation=evaluation(assessor_id, number),
-    )
-
-
 def sixteenth_evaluation(
     ledger: Ledger,
     days: tuple[date, date],
@@ -348,8 +319,8 @@ def sixteenth_evaluation(
     a sixteenth on the second: the refusal, or the nomination's EVAL-4 finding."""
     first_day, last_day = days
     open_round(ledger, 2024, date(2024, 1, 2))
-    first = evaluator(ledger, 1, "甲集团", representatives[0])
-    second = evaluator(ledger, 2, "乙集团", representatives[1])
+    first = evaluator(ledger, 1, "甲集团", representative=representatives[0])
+    second = evaluator(ledger, 2, "乙集团", representative=representatives[1])
     for number in range(15):
         evaluated(ledger, number, first if number < 8 else second, 2024, first_day)
     for body in (first, second):  # counted once confirmed (ADR 0110)
