@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import InvalidInputError
-from domain.ledger import Ledger
+from domain.ledger import DEFAULT_CACHE_SIZE, Ledger
 from domain.persistence.storage import DEFAULT_DATABASE_URL, Storage, parse_database_url
 from readside.engine.following import AdvisoryLeadership, Leadership, SoleProjector
 
@@ -47,6 +47,15 @@ class Settings(BaseSettings):
     )
     postgres_connect_timeout: int = Field(
         default=10, ge=1, description="Seconds to wait for a PostgreSQL connection."
+    )
+    aggregate_cache_size: int = Field(
+        default=DEFAULT_CACHE_SIZE,
+        ge=1,
+        description=(
+            "Aggregates (listings, enterprises, batches) each process keeps in memory, about "
+            "1.5 kB each: below the ledger's size, a yearly filing round replays every listing "
+            "from the store (ADR 0156)."
+        ),
     )
     idempotency_stale_seconds: float = Field(
         default=300.0,
@@ -227,6 +236,7 @@ def open_ledger(settings: Settings) -> Ledger:
             pool_size=settings.postgres_pool_size,
             connect_timeout_seconds=settings.postgres_connect_timeout,
             horizon_days=settings.effective_horizon_days,
+            cache_size=settings.aggregate_cache_size,
         )
 
     storage = settings.storage

@@ -130,6 +130,10 @@ class RemovalRequest:
     reasons: tuple[RemovalReason, ...]
 
 
+#: Aggregates a ledger process keeps in memory unless configured otherwise (ADR 0156).
+DEFAULT_CACHE_SIZE = 100_000
+
+
 class Ledger(TierCommands, FastApplication):
     """绿色制造名单动态管理台账: the commands of api.md over the four aggregates."""
 
@@ -137,9 +141,12 @@ class Ledger(TierCommands, FastApplication):
     #: Notification log sections up to this size (the projector reads pages of this size).
     log_section_size = 1000
     env = {  # noqa: RUF012 - the library reads this class attribute
-        # An LRU cache with fast-forward (a few kilobytes an aggregate): a national ledger holds
-        # about 25,000 units, and a yearly batch thousands of nominations.
-        "AGGREGATE_CACHE_MAXSIZE": "20000",
+        # An LRU cache with fast-forward, sized to hold every aggregate of a national ledger
+        # (about 25,000 units, their enterprises, the batches): a yearly filing round touches
+        # each listing once, so a cache smaller than the ledger evicts every listing before its
+        # next use and each filing replays it from the store (ADR 0156). About 1.5 kB an
+        # aggregate: 100,000 cost about 150 MB at most.
+        "AGGREGATE_CACHE_MAXSIZE": str(DEFAULT_CACHE_SIZE),
     }
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -157,14 +164,20 @@ class Ledger(TierCommands, FastApplication):
         cls,
         database_url: str = DEFAULT_DATABASE_URL,
         horizon_days: int | None = None,
+        cache_size: int | None = None,
         **settings: Any,
     ) -> Self:
         """A ledger on the database of `database_url` (see domain/persistence/storage.py);
-        `horizon_days`: how many days after today a fact may be effective (ADR 0102)."""
+        `horizon_days`: how many days after today a fact may be effective (ADR 0102);
+        `cache_size`: how many aggregates the process keeps in memory (ADR 0156)."""
         storage = parse_database_url(database_url)
         env = library_environment(storage, **settings)
         if horizon_days is not None:
             env[HORIZON_SETTING] = str(horizon_days)
+        if cache_size is not None:
+            if cache_size < 1:  # the library would take 0 for a cache without a bound
+                raise ValueError(f"cache_size must be at least 1, not {cache_size}")
+            env["AGGREGATE_CACHE_MAXSIZE"] = str(cache_size)
         return cls(env=env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
