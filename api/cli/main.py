@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
@@ -85,6 +85,7 @@ from domain.loading.importing import (
     import_published_lists,
 )
 from domain.loading.published_lists import PublishedLists, read_published_lists
+from domain.persistence.rerun import rerun_on_conflict
 from domain.values import Provenance, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
@@ -362,7 +363,7 @@ def published_lists(
     out = console()
     with opened_ledger(settings) as ledger:
         try:
-            report = import_with_progress(ledger, lists, out)
+            report = rerunning(lambda: import_with_progress(ledger, lists, out))
         except ConcurrentWriteError as error:
             error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
             raise typer.Exit(1) from error
@@ -391,10 +392,12 @@ def announcements(
     total = sum(len(n.listed) + len(n.removals) + len(n.renames) for n in notices.notices)
     with opened_ledger(settings) as ledger:
         try:
-            report = with_progress_bar(
-                out,
-                total,
-                lambda advance: import_announcements(ledger, notices, progress=advance),
+            report = rerunning(
+                lambda: with_progress_bar(
+                    out,
+                    total,
+                    lambda advance: import_announcements(ledger, notices, progress=advance),
+                )
             )
         except ConcurrentWriteError as error:
             error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
@@ -434,12 +437,17 @@ def filings(
     )
     with opened_ledger(settings) as ledger:
         try:
-            upload = file_filings_with_progress(
-                ledger, content, the_region, provenance, dry_run, out
+            upload = rerunning(
+                lambda: file_filings_with_progress(
+                    ledger, content, the_region, provenance, dry_run, out
+                )
             )
         except UnreadableWorkbookError as error:
             error_console().print(f"[red]无法读取 Cannot read[/red] {error.zh} ({error})")
             raise typer.Exit(2) from error
+        except ConcurrentWriteError as error:
+            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+            raise typer.Exit(1) from error
         if upload.written:
             project_after_loading(settings, ledger, out)
     print_filing_upload(upload, out)
@@ -485,6 +493,22 @@ def print_filing_upload(upload: FilingUpload, out: Console) -> None:
                 f"{error.rule}：{error.message_zh} ({error.message_en})",
                 markup=False,
             )
+
+
+T = TypeVar("T")
+
+
+def rerunning(run: Callable[[], T]) -> T:
+    """`run`, run again whole when another writer saved some of its units first (ADR 0111): an
+    import writes nothing twice, so what its first run saved is found recorded."""
+
+    def lost(attempt: int) -> None:
+        error_console().print(
+            "[yellow]另一写入者先行写入，重新运行 Another writer saved first; running again"
+            f"[/yellow] ({attempt})"
+        )
+
+    return rerun_on_conflict(run, lost=lost)
 
 
 def with_progress_bar(

@@ -77,9 +77,7 @@ class Command:
         provenance = self.provenance(body, effective_on)
 
         def receipt_answer() -> tuple[StoredAnswer, bool]:
-            # A lost optimistic-concurrency race is decided again on the newer state before
-            # anything is answered (ADR 0111): 409 only for a rule or the record's state.
-            receipt = rerun_on_conflict(lambda: action(provenance), lost=self._lost_race)
+            receipt = action(provenance)
             return self.answer(receipt, creates), receipt.written
 
         payload = body.model_dump(mode="json") if body is not None else None
@@ -102,6 +100,10 @@ class Command:
         the claim written in its own transaction (ADR 0107), so that a claim a crash leaves
         behind is answered, not released, when the command wrote. Uploads are not marked: their
         claim is released, and the retry, which writes nothing twice, answers in full.
+
+        A lost optimistic-concurrency race is decided again on the newer state before anything
+        is answered (ADR 0111): 409 only for a rule or the record's state. An import that loses
+        one between its chunks is run again whole: what its first run saved is found recorded.
         """
         key = self.idempotency_key
         actor = self.principal.key_scope
@@ -145,7 +147,7 @@ class Command:
         does not hold the gate); on failure release the key."""
         actor = self.principal.key_scope
         try:
-            answer, written = produce()
+            answer, written = rerun_on_conflict(produce, lost=self._lost_race)
         except Exception:
             if key is not None:
                 with keeping or nullcontext():

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from uuid import UUID
+from datetime import date
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import LRUCache
 from pydantic import ValidationError
 
 from api.settings import Settings, open_ledger
+from domain.enterprise import Enterprise
 from domain.ledger import DEFAULT_CACHE_SIZE, Ledger
-from tests.builders import register
+from domain.values import Region
+from tests.builders import JIANGSU, by_province, register
 
 
 def _kept(ledger: Ledger, ids: list[UUID]) -> list[UUID]:
@@ -56,3 +59,24 @@ def test_the_size_is_read_from_the_environment_and_never_unbounded(
         Settings()
     with pytest.raises(ValueError, match="cache_size"):
         Ledger.open("memory://", cache_size=0)
+
+
+def test_the_cache_holds_what_was_stored_not_what_its_writer_did_next(sqlite_url: str) -> None:
+    """An import goes on with the objects it saved, chunk after chunk: what it changes after a
+    save is not stored until its next save (which may fail), and no reader is handed it."""
+    with Ledger.open(sqlite_url) as ledger:
+        enterprise = Enterprise.register(
+            enterprise_id=uuid4(),
+            name="江苏示例缓存写者有限公司",
+            region=Region.of(JIANGSU),
+            uscc=None,
+            industry=None,
+            synthetic=True,
+            provenance=by_province(date(2022, 9, 20)),
+        )
+        ledger.save(enterprise)
+        enterprise.rename(
+            name="江苏示例未保存之名有限公司", provenance=by_province(date(2023, 1, 5))
+        )
+
+        assert ledger.get_enterprise(enterprise.id).name == "江苏示例缓存写者有限公司"
