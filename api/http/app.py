@@ -238,7 +238,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.gate = FairGate()  # one command at a time in this process, in turn (ADR 0053, 0154)
     sqlite = the_settings.database_kind == "sqlite"
     app.state.write_gate = app.state.gate if sqlite else nullcontext()
-    install_problem_handlers(app)
+    install_problem_handlers(app, not_found_page=pages.not_found_page)
     install_outage_handlers(app)  # innermost: answers 503 while the store is down (ADR 0106)
     app.add_middleware(CrossSiteGuard)  # a cross-site form is refused before it reaches the store
     app.add_middleware(InputGuard)

@@ -11,13 +11,15 @@ the traceback.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from api.http.chinese import field_message_zh, ledger_detail_zh, ledger_message_zh
@@ -293,8 +295,18 @@ def internal_problem() -> Problem:
     )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Answer every refusal as problem details."""
+#: A browser's page for an address no route serves (the pages' own 404, api/web/pages.py).
+NotFoundPage = Callable[[Request], Awaitable[Response]]
+
+
+def wants_page(headers: Headers, path: str) -> bool:
+    """A browser asking for a page, not a client of the API (which gets the problem)."""
+    return not path.startswith("/v1/") and "text/html" in headers.get("accept", "")
+
+
+def install_problem_handlers(app: FastAPI, not_found_page: NotFoundPage | None = None) -> None:
+    """Answer every refusal as problem details; a browser asking for a page at an address no
+    route serves gets `not_found_page`, when given."""
 
     async def on_ledger_error(request: Request, error: Exception) -> ProblemResponse:
         assert isinstance(error, LedgerError)
@@ -308,8 +320,14 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(error, RequestValidationError)
         return problem_response(validation_problem(error.errors()))
 
-    async def on_http_error(request: Request, error: Exception) -> ProblemResponse:
+    async def on_http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
+        if (
+            error.status_code == 404
+            and not_found_page is not None
+            and wants_page(request.headers, request.url.path)
+        ):
+            return await not_found_page(request)
         problem = bilingual_problem(
             "about:blank",
             _http_title(error.status_code),

@@ -31,7 +31,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.http.errors import ApiError, problem_response
+from api.http.errors import ApiError, problem_response, wants_page
 from domain.persistence.storage import Storage
 
 log = logging.getLogger("greenledger.api")
@@ -218,11 +218,6 @@ tries again by itself in {RETRY_AFTER_SECONDS * 5} seconds; what was stored is n
 <p><a href="/health">/health</a></p>
 </main></body></html>
 """
-
-
-def wants_page(headers: Headers, path: str) -> bool:
-    """A browser asking for a page, not a client of the API (which gets the problem)."""
-    return not path.startswith("/v1/") and "text/html" in headers.get("accept", "")
 
 
 def unavailable_response(headers: Headers | None = None, path: str = "/v1/") -> Response:

@@ -151,6 +151,11 @@ async def _refusal(request: Request, error: PageRefusedError) -> Response:
     return page
 
 
+async def not_found_page(request: Request) -> Response:
+    """The 404 page, for a browser at an address no route serves."""
+    return await _refusal(request, PageNotFoundError("未找到该页面。", "There is no such page."))
+
+
 class PageRoute(APIRoute):
     """A page route: refusals become pages (a redirect to sign in, a 403, 404 or 422 page),
     never problem+json. Every page takes `lang` (the language link) besides its own fields."""

@@ -244,6 +244,27 @@ def test_an_unknown_unit_is_a_not_found_page(site: Site, path: str) -> None:
     assert "返回名单" in text_of(page.text)
 
 
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/units", "/static-not/x.css"])
+def test_an_address_no_page_serves_is_a_not_found_page_for_a_browser(site: Site, path: str) -> None:
+    with site.browser() as anyone:
+        page = anyone.get(path, headers=BROWSER)
+        # an API client at the same address, and a browser under /v1/, get the problem
+        problem = anyone.get(path)
+        api_path = anyone.get("/v1/no-such-route", headers=BROWSER)
+
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "未找到该页面" in text_of(page.text)
+    assert "返回名单" in text_of(page.text)
+    for answer in (problem, api_path):
+        assert answer.status_code == 404
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.json()["title"].startswith("未找到")
+
+
 def test_a_unit_page_with_a_bad_date_names_the_field(site: Site) -> None:
     with site.browser(Role.MINISTRY) as ministry:
         page = ministry.get(f"/units/{site.world.removed}", params={"as_of": "2024-13-01"})
