@@ -84,7 +84,12 @@ def launch(
     read_side: ReadSideDep,
 ) -> JSONResponse:
     """RebenchmarkCampaign.Launched over every national green factory and park on the list:
-    each self-evaluates against the new requirements by `due_on`. Once per year (409). Ministry."""
+    each self-evaluates against the new requirements by `due_on`. Once per year (409). Ministry.
+
+    The list is the read side's, which a command does not wait for (ADR 0130): it is read once
+    the read models reflect every event stored so far (503 with `Retry-After` past the wait),
+    so that units listed just before the launch are in it."""
+    read_side.ensure(ledger.position)
     units = on_the_list(read_side.views)
     return command.run(
         body,
