@@ -85,7 +85,7 @@ from domain.loading.importing import (
     import_published_lists,
 )
 from domain.loading.published_lists import PublishedLists, read_published_lists
-from domain.persistence.rerun import rerun_on_conflict
+from domain.persistence.rerun import ATTEMPTS, rerun_on_conflict
 from domain.values import Provenance, Region, batch_label
 from readside.engine.database import Views, ViewsOutdatedError
 from readside.engine.projector import Projector
@@ -362,11 +362,7 @@ def published_lists(
         raise typer.Exit(2) from error
     out = console()
     with opened_ledger(settings) as ledger:
-        try:
-            report = rerunning(lambda: import_with_progress(ledger, lists, out))
-        except ConcurrentWriteError as error:
-            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
-            raise typer.Exit(1) from error
+        report = rerunning(lambda: import_with_progress(ledger, lists, out))
     print_import_report(report, out)
 
 
@@ -391,17 +387,13 @@ def announcements(
     out = console()
     total = sum(len(n.listed) + len(n.removals) + len(n.renames) for n in notices.notices)
     with opened_ledger(settings) as ledger:
-        try:
-            report = rerunning(
-                lambda: with_progress_bar(
-                    out,
-                    total,
-                    lambda advance: import_announcements(ledger, notices, progress=advance),
-                )
+        report = rerunning(
+            lambda: with_progress_bar(
+                out,
+                total,
+                lambda advance: import_announcements(ledger, notices, progress=advance),
             )
-        except ConcurrentWriteError as error:
-            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
-            raise typer.Exit(1) from error
+        )
     print_import_report(report, out)
 
 
@@ -445,9 +437,6 @@ def filings(
         except UnreadableWorkbookError as error:
             error_console().print(f"[red]无法读取 Cannot read[/red] {error.zh} ({error})")
             raise typer.Exit(2) from error
-        except ConcurrentWriteError as error:
-            error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
-            raise typer.Exit(1) from error
         if upload.written:
             project_after_loading(settings, ledger, out)
     print_filing_upload(upload, out)
@@ -500,15 +489,21 @@ T = TypeVar("T")
 
 def rerunning(run: Callable[[], T]) -> T:
     """`run`, run again whole when another writer saved some of its units first (ADR 0111): an
-    import writes nothing twice, so what its first run saved is found recorded."""
+    import writes nothing twice, so what its first run saved is found recorded. Lost every
+    time, the command stops (exit 1) saying so."""
 
     def lost(attempt: int) -> None:
-        error_console().print(
-            "[yellow]另一写入者先行写入，重新运行 Another writer saved first; running again"
-            f"[/yellow] ({attempt})"
-        )
+        if attempt < ATTEMPTS:  # the last loss is told below, as the stop
+            error_console().print(
+                "[yellow]另一写入者先行写入，重新运行 Another writer saved first; running again"
+                f"[/yellow] ({attempt})"
+            )
 
-    return rerun_on_conflict(run, lost=lost)
+    try:
+        return rerun_on_conflict(run, attempts=ATTEMPTS, lost=lost)
+    except ConcurrentWriteError as error:
+        error_console().print(f"[red]已中止 Stopped[/red] {escape(error.message)}")
+        raise typer.Exit(1) from error
 
 
 def with_progress_bar(
