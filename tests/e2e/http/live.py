@@ -144,6 +144,15 @@ class LiveApi:
     def assessor(self, assessor_id: Any) -> Caller:
         return self.as_role(Role.ASSESSOR, assessor_id=assessor_id)
 
+    def settled(self) -> None:
+        """Wait until the read side reflects every command answered so far: a fixture that writes
+        through the API and then serves pages to readers who pass no `min_position` (anyone
+        opening the list) calls it, or a first page may be read before the projector has the
+        writes (ADR 0130: commands do not wait for the views)."""
+        if self.positions.last:
+            answer = self.anonymous.get("/v1/list", page_size=1)
+            assert answer.status_code == 200, answer.text
+
 
 @contextmanager
 def live_api(database_url: str, **settings: Any) -> Iterator[LiveApi]:

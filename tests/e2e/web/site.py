@@ -92,6 +92,7 @@ def build_world(api: LiveApi) -> World:
         ),
         200,
     )
+    api.settled()
     return World(removed, flagged, in_zhejiang, assessor_id)
 
 

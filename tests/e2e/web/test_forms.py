@@ -79,6 +79,7 @@ def forms_site(
         awaiting = register_enterprise(jiangsu, "江苏示例待公布有限公司")
         on_provincial_list(jiangsu, awaiting, "2025-05-20")  # REC-2
         nominated = nominate(jiangsu, awaiting, world.assessor_id, year=2025, day="2025-06-01")
+        api.settled()
         yield (
             Site(api, world),
             Extra(world.flagged, world.flagged, nominated, world.removed, world.zhejiang),
