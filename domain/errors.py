@@ -322,3 +322,16 @@ class ConcurrentWriteError(LedgerError):
             "another command changed the same record at the same time; nothing was written, "
             "retry the command" + (f" ({detail})" if detail else "")
         )
+
+
+class ImportOvertakenError(ConcurrentWriteError):
+    """A chunk of an import (or of any work saved a chunk at a time) refused because another writer
+    changed some of its records first. Unlike a single command's conflict, the chunks saved before
+    it stay saved; run again, the work counts them as already present and records the rest."""
+
+    def __init__(self) -> None:
+        LedgerError.__init__(
+            self,
+            "another writer changed some of these records first; the chunks saved before stay "
+            "saved, and running it again records the rest",
+        )

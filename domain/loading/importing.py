@@ -34,7 +34,7 @@ from eventsourcing.utils import get_topic
 
 from domain.batch import Batch, batch_id_for
 from domain.enterprise import Enterprise, EnterpriseKey, key_id, name_key
-from domain.errors import ConcurrentWriteError, LedgerError
+from domain.errors import ImportOvertakenError, LedgerError
 from domain.ledger import Ledger
 from domain.listing import Listing, listing_id_for
 from domain.loading.announcements import Announcements, NoticeContents, RemovalRow, RenameRow
@@ -650,9 +650,7 @@ class _Import:
             with self.gate:
                 recordings = self.ledger.save(*pending)
         except IntegrityError as error:
-            raise ConcurrentWriteError(
-                "another writer recorded some of these units meanwhile; run the import again"
-            ) from error
+            raise ImportOvertakenError from error
         self.recorded.update(aggregate.id for aggregate in pending)
         self.saves.append(len(recordings))
 

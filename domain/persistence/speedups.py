@@ -44,7 +44,12 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.persistence import IntegrityError, Notification, Recording, StoredEvent
 
-from domain.errors import ConcurrentWriteError, InvalidInputError, NotFoundError
+from domain.errors import (
+    ConcurrentWriteError,
+    ImportOvertakenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from domain.texts import check_event_texts
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
@@ -254,7 +259,12 @@ class BulkWrite:
         if self.events:
             # The aggregates, their events collected, go along to refresh the ledger's cache.
             # Handed over: the bulk's commands hold copies of these (`_load`), and it drops them.
-            written = self.ledger._write(*self.events, *self.pending.values(), handed_over=True)
+            try:
+                written = self.ledger._write(*self.events, *self.pending.values(), handed_over=True)
+            except ConcurrentWriteError as error:
+                if self.saves:  # the chunks saved before stay saved: not "nothing was written"
+                    raise ImportOvertakenError from error
+                raise
             self.current.update(self.pending)
             self.position = written or self.position
             self.saves += 1

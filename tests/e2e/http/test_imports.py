@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from domain.loading.published_lists import read_published_lists
 from tests.builders import announcement_fixtures
 from tests.e2e.http.live import LiveApi, live_api
 from tests.e2e.http.world import expect
@@ -199,3 +200,68 @@ def test_a_command_completes_while_a_large_import_is_between_its_chunks(api: Liv
     report = expect(imported, 201)
     assert report["imported"] == 2783
     assert report["events_written"] > report["position"] - registered["position"] > 0
+
+
+def test_an_upload_that_loses_a_race_between_its_chunks_is_run_again_and_completes(
+    api: LiveApi,
+) -> None:
+    """While the import is held between chunks, the unit's own province registers a factory of a
+    later chunk: the import's save of that chunk is refused as a concurrent write, the server runs
+    the import again (ADR 0111), and the upload answers 201 with the province's enterprise listed,
+    not a second one."""
+    ministry = api.ministry()
+    factories = [
+        row
+        for row in read_published_lists(PUBLISHED_LISTS).rows
+        if row.file == "green_factories.csv"
+    ]
+    last = factories[-1]  # in the import's last chunk
+    rival = api.province(last.region.code)
+    held = HeldBetweenChunks(api.app.state.gate)
+    api.app.state.gate = held
+    files = [
+        ("files", ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes())),
+        ("files", ("green_factories.csv", (PUBLISHED_LISTS / "green_factories.csv").read_bytes())),
+    ]
+    answers: list[httpx.Response] = []
+
+    def run_import() -> None:
+        with httpx.Client(base_url=api.base_url, timeout=300) as own_client:
+            answers.append(
+                own_client.post(
+                    "/v1/imports/published-lists", files=files, headers=ministry.headers()
+                )
+            )
+
+    importing = threading.Thread(target=run_import)
+    importing.start()
+    try:
+        deadline = time.monotonic() + 120
+        while importing.is_alive() and time.monotonic() < deadline:
+            if held.between_chunks.wait(timeout=0.1):
+                break
+        why = what_it_answered(answers)
+        assert held.between_chunks.is_set(), f"the import never reached its second chunk: {why}"
+        registered = rival.post("/v1/enterprises", {"name": last.name, "region": last.region.code})
+    finally:
+        held.go_on.set()
+        importing.join(timeout=300)
+
+    rivals_enterprise = expect(registered, 201)["id"]
+    (imported,) = answers
+    report = expect(imported, 201)
+    # run again, the import counts what its first run saved as already present
+    assert report["imported"] + report["already_present"] == 2783
+    assert report["already_present"] > 0
+    assert report["enterprises_registered"] < report["imported"]
+    api.positions.saw(imported)
+    found = expect(ministry.get("/v1/list", q=last.name, page_size=200), 200)
+    ours = [item for item in found["items"] if item["name"] == last.name]
+    assert ours, f"{last.name} is not on the list"
+    assert {item["enterprise_id"] for item in ours} == {rivals_enterprise}
+    again = expect(
+        api.client.post("/v1/imports/published-lists", files=files, headers=ministry.headers()),
+        200,
+    )
+    assert again["written"] is False
+    assert again["already_present"] == 2783

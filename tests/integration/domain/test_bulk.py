@@ -6,7 +6,12 @@ from datetime import date
 
 import pytest
 
-from domain.errors import ConcurrentWriteError, ListingNotNominatedError, RuleRefusalError
+from domain.errors import (
+    ConcurrentWriteError,
+    ImportOvertakenError,
+    ListingNotNominatedError,
+    RuleRefusalError,
+)
 from domain.ledger import Ledger
 from domain.values import ListingStatus
 from tests.builders import (
@@ -176,8 +181,12 @@ def test_a_rival_write_during_a_bulk_fails_the_bulk_chunk_and_loses_neither_writ
                 enterprise_id, name="甲二有限公司", provenance=by_province(date(2023, 3, 1))
             )
 
-    with pytest.raises(ConcurrentWriteError):
+    with pytest.raises(ImportOvertakenError) as refused:
         renames_with_a_rival_between()
+
+    # its first chunk was saved: the refusal does not say "nothing was written"
+    assert "the chunks saved before stay saved" in str(refused.value)
+    assert "nothing was written" not in str(refused.value)
 
     with Ledger.open(sql_database_url) as fresh:
         enterprise = fresh.get_enterprise(enterprise_id)
@@ -185,5 +194,31 @@ def test_a_rival_write_during_a_bulk_fails_the_bulk_chunk_and_loses_neither_writ
         assert enterprise.version == 3
     # Out of the bulk, the writer reads the store again and sees the rival's write.
     assert bulk_writer.get_enterprise(enterprise_id).name == "乙有限公司"
+    bulk_writer.close()
+    rival.close()
+
+
+def test_a_bulk_refused_at_its_first_chunk_says_nothing_was_written(
+    sql_database_url: str,
+) -> None:
+    bulk_writer, rival = Ledger.open(sql_database_url), Ledger.open(sql_database_url)
+    enterprise_id = register(bulk_writer, "丙有限公司")
+
+    def rename_with_a_rival_before_the_first_save() -> None:
+        with bulk_writer.bulk(commands_per_save=2):
+            bulk_writer.rename_enterprise(
+                enterprise_id, name="丙一有限公司", provenance=by_province(date(2023, 1, 1))
+            )
+            rival.rename_enterprise(
+                enterprise_id, name="丁有限公司", provenance=by_province(date(2023, 2, 1))
+            )
+
+    with pytest.raises(ConcurrentWriteError) as refused:
+        rename_with_a_rival_before_the_first_save()
+
+    assert not isinstance(refused.value, ImportOvertakenError)
+    assert "nothing was written" in str(refused.value)
+    with Ledger.open(sql_database_url) as fresh:
+        assert fresh.get_enterprise(enterprise_id).name == "丁有限公司"
     bulk_writer.close()
     rival.close()

@@ -15,7 +15,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.errors import ConcurrentWriteError
+from domain.errors import ImportOvertakenError
 from domain.ledger import Ledger
 from domain.loading.importing import ImportReport, import_published_lists
 from domain.loading.published_lists import PublishedLists, read_published_lists
@@ -85,9 +85,11 @@ def test_without_running_it_again_the_import_stops_at_the_lost_race(
     mine, rival = ledgers
     mine.rivals[3] = _rival_registers_a_later_unit(early_lists, rival, [])
 
-    with pytest.raises(ConcurrentWriteError):
+    with pytest.raises(ImportOvertakenError) as refused:
         _import(mine, early_lists)
     assert mine.saves_tried >= 3
+    # two chunks were saved before the lost race: the refusal says they stay, not "nothing"
+    assert "the chunks saved before stay saved" in str(refused.value)
 
 
 def test_run_again_the_import_completes_with_every_unit_recorded_once(
