@@ -182,3 +182,29 @@ def test_the_server_s_own_loop_delivers_without_being_driven(
     assert delivered
     (body,) = receiver.applied.values()
     assert body["entries"][0]["kind"] == "listed"
+
+
+def test_a_subscription_from_now_on_is_sent_nothing_stored_before_it(
+    sql_database_url: str, receiver: Receiver
+) -> None:
+    """The read models lag the ledger (here: no background projector, so they lag until caught up
+    by hand): "from now on" is after the last event stored, not the last one the views took in."""
+    clock = TestClock()
+    settings = settings_for(sql_database_url, background_projector=False)
+    with TestClient(create_app(settings, clock=clock)) as client:
+        ledger = ledger_of(client)
+        listed_factory(ledger)  # stored before the subscription, not yet in the views
+        stored = ledger.position
+        subscription = subscribe(client, receiver.url)
+        receiver.secret = subscription["secret"]
+        zhejiang = nominate(
+            ledger, register(ledger, "浙江此后公布有限公司", "330000"), region="330000"
+        )
+        publish(ledger, [zhejiang])
+        client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
+        run_for(client, clock, 2)
+
+    assert subscription["cursor"] == stored
+    assert receiver.applied_positions()  # the listing published after it arrived
+    assert all(position > stored for position in receiver.applied_positions())
+    assert {e["region"] for b in receiver.applied.values() for e in b["entries"]} == {"330000"}

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 
-from api.http.deps import MinistryDep, ReadSideDep, SettingsDep
+from api.http.deps import LedgerDep, MinistryDep, SettingsDep
 from api.http.openapi.responses import query_responses
 from api.http.routes.publishing.schemas import (
     DeliveryLogPublic,
@@ -85,11 +85,14 @@ def create_subscription(
     request: Request,
     principal: MinistryDep,
     settings: SettingsDep,
-    read_side: ReadSideDep,
+    ledger: LedgerDep,
     body: SubscriptionCreate,
 ) -> dict[str, Any]:
     """The feed's entries after `after` (default: from now on) that `filters` select are POSTed
-    to `url`, signed; the answer carries the signing secret, once."""
+    to `url`, signed; the answer carries the signing secret, once.
+
+    "From now on" is after the last event stored, not after the last one the read models have
+    taken in (they may lag, ADR 0130): an event stored before the subscription is not sent to it."""
     refused = refusal_of_url(body.url, settings.webhook_host_names)
     if refused is not None:
         raise InvalidInputError("url", refused)
@@ -103,7 +106,7 @@ def create_subscription(
         url=body.url,
         secret=secret,
         filters=filters,
-        cursor=body.after if body.after is not None else read_side.position,
+        cursor=body.after if body.after is not None else ledger.position,
         by=principal.kind,
         at=system_clock(),
     )
