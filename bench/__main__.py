@@ -378,6 +378,26 @@ class _StoreRun:
         )
         if self.store == "postgres":  # several server processes need PostgreSQL (ADR 0131)
             self.http_two_processes(task, served)
+            self.http_projector_worker(task, served)
+
+    def http_projector_worker(self, task: dict[str, Any], one: Measured) -> None:
+        """The same mix against one server whose projector runs in a worker process of its own
+        (docker-compose.yml's deployment): against the server that runs it in the background."""
+        label = f"{self.store} http: {self.plan.clients} clients, projector worker"
+        worker = self.runner.run(label, "http", self.plan.repeats, **task, projector_worker=True)
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            self.results[f"{self.store}.http_worker.{quantile}"] = result(
+                worker.figures[key], "ms", one.figures[key]
+            )
+        self.results[f"{self.store}.http_worker.errors"] = result(
+            worker.figures["errors"], "requests", None
+        )
+        self.results[f"{self.store}.http_worker.throughput"] = result(
+            worker.figures["requests"] / worker.figures["seconds"],
+            "requests/s",
+            one.figures["requests"] / one.figures["seconds"],
+        )
 
     def http_two_processes(self, task: dict[str, Any], one: Measured) -> None:
         """The same mix against `serve --workers 2`: against one process's figures."""
@@ -416,6 +436,26 @@ class _StoreRun:
             )
         self.results[f"{self.store}.command.errors"] = result(
             served.figures["errors"], "requests", None
+        )
+        if self.store == "postgres":  # the projector's worker process, as docker-compose runs it
+            self.command_projector_worker(task, direct)
+
+    def command_projector_worker(self, task: dict[str, Any], direct: Measured) -> None:
+        """The commands over HTTP to a server whose projector runs in a worker process."""
+        worker = self.runner.run(
+            f"{self.store} command: over HTTP, projector worker",
+            "command_http",
+            self.plan.repeats,
+            **task,
+            projector_worker=True,
+        )
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            self.results[f"{self.store}.command_worker.{quantile}"] = result(
+                worker.figures[key], "ms", direct.figures[key]
+            )
+        self.results[f"{self.store}.command_worker.errors"] = result(
+            worker.figures["errors"], "requests", None
         )
 
     def seal(self) -> None:

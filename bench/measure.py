@@ -514,7 +514,11 @@ def http(task: Figures) -> Figures:
     }
     kinds: Counter[str] = Counter()
     kinds_lock = threading.Lock()
-    with serving(url, workers=task.get("workers", 1)) as server:
+    with serving(
+        url,
+        workers=task.get("workers", 1),
+        projector_worker=task.get("projector_worker", False),
+    ) as server:
         sessions = [
             httpx.Client(base_url=server.base_url, timeout=60) for _ in range(task["clients"])
         ]
@@ -546,6 +550,7 @@ def http(task: Figures) -> Figures:
     return {
         **latencies(times),
         "server_peak_rss_mb": server.peak_rss_mb,
+        "worker_peak_rss_mb": server.worker_peak_rss_mb,
         "errors": errors,
         "error_kinds": dict(kinds),
         "by_kind": by_kind,

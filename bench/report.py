@@ -46,6 +46,10 @@ TARGETS = {
     "http2.throughput": Target("ratio", operator.ge, 1.5, "≥ 1.5× one process"),
     "http2.errors": Target("value", operator.le, 0.0, "0"),
     "command.p50": Target("value", operator.le, 3.0, "≤ 3 ms"),
+    "http_worker.p99": Target("value", operator.le, 50.0, "≤ 50 ms"),
+    "http_worker.p50": Target("value", operator.le, 10.0, "≤ 10 ms"),
+    "http_worker.errors": Target("value", operator.le, 0.0, "0"),
+    "command_worker.p50": Target("value", operator.le, 3.0, "≤ 3 ms"),
     "import": Target("value", operator.le, 10.0, "≤ 10 s"),
     "replay.seconds": Target("value", operator.le, 60.0, "≤ 60 s (at 50,000 listings)"),
 }

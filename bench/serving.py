@@ -24,6 +24,12 @@ class Server:
     base_url: str
     #: The server's peak resident memory in MB, once it has stopped.
     peak_rss_mb: float | None = None
+    #: The projector worker's, when it ran in a process of its own.
+    worker_peak_rss_mb: float | None = None
+
+
+#: The projector worker's look at the log when it found nothing new (the CLI's default is 0.5 s).
+WORKER_POLL_SECONDS = 0.05
 
 
 def free_port() -> int:
@@ -34,31 +40,32 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    database_url: str, *, start_timeout: float = 60.0, workers: int = 1
+    database_url: str,
+    *,
+    start_timeout: float = 60.0,
+    workers: int = 1,
+    projector_worker: bool = False,
 ) -> Iterator[Server]:
     """`greenledger serve [--workers N]` on `database_url`; yields once `/health` answers, stops
-    it after. With several workers the peak memory is the supervisor's own."""
+    it after. With several workers the peak memory is the supervisor's own.
+
+    With `projector_worker`, the deployment of docker-compose.yml: the server runs no projector
+    (`GREENLEDGER_BACKGROUND_PROJECTOR=false`) and `greenledger project --follow` keeps the read
+    models current in a process of its own."""
     port = free_port()
     env = {
         **os.environ,
         "GREENLEDGER_DATABASE_URL": database_url,
         "GREENLEDGER_LOG_LEVEL": "warning",
     }
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from api.cli.main import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    if projector_worker:
+        env["GREENLEDGER_BACKGROUND_PROJECTOR"] = "false"
+    worker = (
+        _greenledger(env, "project", "--follow", "--poll-seconds", str(WORKER_POLL_SECONDS))
+        if projector_worker
+        else None
     )
+    child = _greenledger(env, "serve", "--port", str(port), "--workers", str(workers))
     server = Server(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + start_timeout
@@ -71,10 +78,31 @@ def serving(
             if child.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start (exit {child.returncode})")
             time.sleep(0.05)
+        if worker is not None and worker.poll() is not None:
+            raise RuntimeError(f"the projector worker stopped (exit {worker.returncode})")
         yield server
+        if worker is not None and worker.poll() is not None:
+            raise RuntimeError(f"the projector worker stopped (exit {worker.returncode})")
     finally:
-        if child.returncode is None:
-            child.send_signal(signal.SIGINT)
-            _, status, usage = os.wait4(child.pid, 0)
-            child.returncode = os.waitstatus_to_exitcode(status)
-            server.peak_rss_mb = usage.ru_maxrss / 1024
+        server.peak_rss_mb = _stop(child)
+        if worker is not None:
+            server.worker_peak_rss_mb = _stop(worker)
+
+
+def _greenledger(env: dict[str, str], *arguments: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from api.cli.main import main; main()", *arguments],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _stop(child: subprocess.Popen[bytes]) -> float | None:
+    """Stop `child` (SIGINT, as Ctrl-C) and wait for it: its peak resident memory in MB."""
+    if child.returncode is not None:
+        return None
+    child.send_signal(signal.SIGINT)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024

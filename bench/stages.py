@@ -17,8 +17,13 @@ PROVINCE = "320000"
 
 
 def _names(task: Figures) -> list[str]:
-    tag = f"{task.get('repeat', 0)}{'h' if task['measurement'] == 'command_http' else 'p'}"
+    kind = "p" if task["measurement"] != "command_http" else "w" if _worker(task) else "h"
+    tag = f"{task.get('repeat', 0)}{kind}"
     return [f"江苏单客户{tag}第{n}号有限公司" for n in range(task["commands"])]
+
+
+def _worker(task: Figures) -> bool:
+    return bool(task.get("projector_worker", False))
 
 
 def command_in_process(task: Figures) -> Figures:
@@ -39,7 +44,8 @@ def command_in_process(task: Figures) -> Figures:
 
 def command_http(task: Figures) -> Figures:
     """The same commands, one at a time, over HTTP to `greenledger serve`: the answer comes once
-    the events are stored (ADR 0130)."""
+    the events are stored (ADR 0130). With `projector_worker`, the server runs no projector and
+    `greenledger project --follow` does, in a process of its own."""
     import httpx
 
     from api.http.auth import Role, TokenStore
@@ -55,7 +61,10 @@ def command_http(task: Figures) -> Figures:
     errors = 0
     names = _names(task)
     headers = {"Authorization": f"Bearer {token}"}
-    with serving(task["url"]) as server, httpx.Client(base_url=server.base_url) as client:
+    with (
+        serving(task["url"], projector_worker=_worker(task)) as server,
+        httpx.Client(base_url=server.base_url) as client,
+    ):
         for number, name in enumerate(names):
             body = {"name": name, "region": PROVINCE, "effective_on": "2026-11-24"}
             began = time.perf_counter()

@@ -97,6 +97,13 @@ def test_tiny_run_writes_results_in_the_promised_shape(
     if store == "postgres":  # two server processes (ADR 0131)
         assert document["results"]["postgres.http2.errors"]["value"] == 0
         assert document["results"]["postgres.http2.throughput"]["baseline"] is not None
+        # the projector in a worker process of its own, as docker-compose.yml deploys it
+        results = document["results"]
+        assert results["postgres.http_worker.errors"]["value"] == 0
+        assert results["postgres.command_worker.errors"]["value"] == 0
+        assert results["postgres.command_worker.p50"]["baseline"] is not None
+        worker = document["measurements"]["postgres http: 8 clients, projector worker"]
+        assert worker["worker_peak_rss_mb"] > 0  # it ran, and was stopped
     assert f"`{store}.ingest`" in render(document)
 
 
