@@ -30,6 +30,8 @@ class Server:
 
 #: The projector worker's look at the log when it found nothing new (the CLI's default is 0.5 s).
 WORKER_POLL_SECONDS = 0.05
+#: How long a stopped process may take to end before it is killed.
+STOP_SECONDS = 60.0
 
 
 def free_port() -> int:
@@ -99,10 +101,20 @@ def _greenledger(env: dict[str, str], *arguments: str) -> subprocess.Popen[bytes
 
 
 def _stop(child: subprocess.Popen[bytes]) -> float | None:
-    """Stop `child` (SIGINT, as Ctrl-C) and wait for it: its peak resident memory in MB."""
+    """Stop `child` with SIGTERM, as a service manager does, and wait for it (SIGKILL after
+    `STOP_SECONDS`): its peak resident memory in MB. Not SIGINT: a process started in the
+    background by a non-interactive shell (`nohup python -m bench &`) inherits SIGINT ignored, and
+    `project --follow` would not stop on it before it installs its own handler."""
     if child.returncode is not None:
         return None
-    child.send_signal(signal.SIGINT)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024
+    child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_SECONDS
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid == child.pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_maxrss / 1024
+        if time.monotonic() > deadline:
+            child.kill()
+            deadline = float("inf")
+        time.sleep(0.05)
