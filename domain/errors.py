@@ -327,11 +327,13 @@ class ConcurrentWriteError(LedgerError):
 class ImportOvertakenError(ConcurrentWriteError):
     """A chunk of an import (or of any work saved a chunk at a time) refused because another writer
     changed some of its records first. Unlike a single command's conflict, the chunks saved before
-    it stay saved; run again, the work counts them as already present and records the rest."""
+    it (by this run, or by an earlier run of the same work) stay saved: its refusal never says
+    "nothing was written". Run again, the work counts them as already present and records the
+    rest."""
 
     def __init__(self) -> None:
         LedgerError.__init__(
             self,
-            "another writer changed some of these records first; the chunks saved before stay "
-            "saved, and running it again records the rest",
+            "another writer changed some of these records first; any chunks saved before this "
+            "one stay saved, and running it again records the rest",
         )

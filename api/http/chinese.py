@@ -295,7 +295,9 @@ def _transition_zh(error: LedgerError) -> str:
     if isinstance(error, EnterpriseIdentityConflictError):
         return "该统一社会信用代码或名称已属于另一家企业"
     if isinstance(error, ImportOvertakenError):
-        return "另一命令先修改了其中部分记录；此前分批保存的部分保留，重新运行将记录其余部分"
+        return (
+            "另一命令先修改了其中部分记录；此前已分批保存的部分（如有）保留，重新运行将记录其余部分"
+        )
     if isinstance(error, ConcurrentWriteError):
         return "另一命令同时修改了同一记录，未写入任何内容，请重试"
     return "当前状态不允许此操作"

@@ -650,6 +650,7 @@ class _Import:
             with self.gate:
                 recordings = self.ledger.save(*pending)
         except IntegrityError as error:
+            # not "nothing was written": this run's earlier chunks, or an earlier run's, stay
             raise ImportOvertakenError from error
         self.recorded.update(aggregate.id for aggregate in pending)
         self.saves.append(len(recordings))

@@ -262,9 +262,9 @@ class BulkWrite:
             try:
                 written = self.ledger._write(*self.events, *self.pending.values(), handed_over=True)
             except ConcurrentWriteError as error:
-                if self.saves:  # the chunks saved before stay saved: not "nothing was written"
-                    raise ImportOvertakenError from error
-                raise
+                # not "nothing was written": this bulk's earlier chunks (or, when it is run
+                # again, an earlier run's) stay saved
+                raise ImportOvertakenError from error
             self.current.update(self.pending)
             self.position = written or self.position
             self.saves += 1

@@ -30,9 +30,9 @@ def test_an_imports_lost_chunk_says_the_chunks_before_it_stay_saved() -> None:
     zh, en = details(problem)
 
     assert problem.status == 409
-    assert "此前分批保存的部分保留" in zh
+    assert "此前已分批保存的部分（如有）保留" in zh
     assert "未写入任何内容" not in zh
-    assert "the chunks saved before stay saved" in en
+    assert "any chunks saved before this one stay saved" in en
     assert "nothing was written" not in en
     assert problem.conflict is not None
     assert problem.conflict.retry

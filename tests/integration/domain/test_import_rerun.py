@@ -89,7 +89,7 @@ def test_without_running_it_again_the_import_stops_at_the_lost_race(
         _import(mine, early_lists)
     assert mine.saves_tried >= 3
     # two chunks were saved before the lost race: the refusal says they stay, not "nothing"
-    assert "the chunks saved before stay saved" in str(refused.value)
+    assert "any chunks saved before this one stay saved" in str(refused.value)
 
 
 def test_run_again_the_import_completes_with_every_unit_recorded_once(
