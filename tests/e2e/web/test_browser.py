@@ -194,3 +194,45 @@ def test_the_list_and_the_unit_page_work_with_javascript_switched_off(
     expect(page.locator("#status")).to_have_text("removed")
     expect(page.locator("h2").first).to_have_text("Status and flags")
     context.close()
+
+
+def test_the_lists_short_columns_stay_on_one_line_beside_a_long_product_model(
+    demo: LiveApi, browser: Browser, tmp_path: Path
+) -> None:
+    """Beijing's list of 2023-06-30 holds a design product whose model numbers run to 150 unbroken
+    characters (S200(M)/S200MUC/…): they break within the name's column, and the region, category,
+    level, status and dates each stay on one line, as a reader scans them."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(f"{demo.base_url}/?as_of=2023-06-30&region=110000&page_size=200")
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() > 20
+    assert rows.filter(has_text="S200MUC").count() == 1  # the long model is on this page
+
+    layout = page.evaluate(
+        """() => {
+          const table = document.querySelector('table.list');
+          const lineHeight = parseFloat(getComputedStyle(table.querySelector('td')).lineHeight);
+          const range = document.createRange();
+          const short = [...table.querySelectorAll('tbody td:not(:first-child)')]
+            .filter(td => td.innerText.trim() !== '')
+            .map(td => {
+              range.selectNodeContents(td);  // the text's own box, not the row's height
+              return [td.innerText, range.getBoundingClientRect().height];
+            });
+          const tallest = short.reduce((a, b) => (b[1] > a[1] ? b : a));
+          return {
+            lineHeight,
+            tallest,
+            name: table.querySelector('thead th').getBoundingClientRect().width,
+            table: table.getBoundingClientRect().width,
+            page: document.documentElement.scrollWidth,
+          };
+        }"""
+    )
+    page.screenshot(path=tmp_path / "list-beijing.png", full_page=False)
+
+    text, height = layout["tallest"]
+    assert height < 1.5 * layout["lineHeight"], f"{text!r} wraps: {height}px high"
+    assert layout["name"] < 0.6 * layout["table"]  # the name no longer takes the row
+    assert layout["page"] <= 1280  # and nothing runs off the page
+    page.close()
