@@ -196,6 +196,29 @@ def test_the_list_and_the_unit_page_work_with_javascript_switched_off(
     context.close()
 
 
+#: The tallest text of a table's cells in the given columns (1-based): its text and height, and the
+#: line height; the text's own box is measured, not the cell's (the row's height).
+TALLEST_CELL = """([selector, columns]) => {
+  const table = document.querySelector(selector);
+  const lineHeight = parseFloat(getComputedStyle(table.querySelector('td')).lineHeight);
+  const range = document.createRange();
+  const cells = [...table.querySelectorAll('tbody tr')].flatMap(tr =>
+    columns.map(n => tr.children[n - 1]).filter(td => td && td.innerText.trim() !== ''));
+  const measured = cells.map(td => {
+    range.selectNodeContents(td);
+    return [td.innerText, range.getBoundingClientRect().height];
+  });
+  const tallest = measured.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return {
+    lineHeight,
+    tallest,
+    name: table.querySelector('thead th').getBoundingClientRect().width,
+    table: table.getBoundingClientRect().width,
+    page: document.documentElement.scrollWidth,
+  };
+}"""
+
+
 def test_the_lists_short_columns_stay_on_one_line_beside_a_long_product_model(
     demo: LiveApi, browser: Browser, tmp_path: Path
 ) -> None:
@@ -208,31 +231,26 @@ def test_the_lists_short_columns_stay_on_one_line_beside_a_long_product_model(
     assert rows.count() > 20
     assert rows.filter(has_text="S200MUC").count() == 1  # the long model is on this page
 
-    layout = page.evaluate(
-        """() => {
-          const table = document.querySelector('table.list');
-          const lineHeight = parseFloat(getComputedStyle(table.querySelector('td')).lineHeight);
-          const range = document.createRange();
-          const short = [...table.querySelectorAll('tbody td:not(:first-child)')]
-            .filter(td => td.innerText.trim() !== '')
-            .map(td => {
-              range.selectNodeContents(td);  // the text's own box, not the row's height
-              return [td.innerText, range.getBoundingClientRect().height];
-            });
-          const tallest = short.reduce((a, b) => (b[1] > a[1] ? b : a));
-          return {
-            lineHeight,
-            tallest,
-            name: table.querySelector('thead th').getBoundingClientRect().width,
-            table: table.getBoundingClientRect().width,
-            page: document.documentElement.scrollWidth,
-          };
-        }"""
-    )
+    layout = page.evaluate(TALLEST_CELL, ["table.units", list(range(2, 11))])
     page.screenshot(path=tmp_path / "list-beijing.png", full_page=False)
 
     text, height = layout["tallest"]
     assert height < 1.5 * layout["lineHeight"], f"{text!r} wraps: {height}px high"
     assert layout["name"] < 0.6 * layout["table"]  # the name no longer takes the row
     assert layout["page"] <= 1280  # and nothing runs off the page
+    page.close()
+
+
+def test_the_changes_short_columns_stay_on_one_line(demo: LiveApi, browser: Browser) -> None:
+    """The removals of the demo's last year beside their reasons and announcements: region,
+    category, level, batch, date and the certificate's link each on one line."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(f"{demo.base_url}/changes?from=2025-12-31&to=2026-12-05")
+    assert page.locator("#removed table.changes tbody tr").count() > 5
+
+    layout = page.evaluate(TALLEST_CELL, ["#removed table.changes", list(range(2, 8))])
+
+    text, height = layout["tallest"]
+    assert height < 1.5 * layout["lineHeight"], f"{text!r} wraps: {height}px high"
+    assert layout["page"] <= 1280
     page.close()
