@@ -254,3 +254,20 @@ def test_the_changes_short_columns_stay_on_one_line(demo: LiveApi, browser: Brow
     assert height < 1.5 * layout["lineHeight"], f"{text!r} wraps: {height}px high"
     assert layout["page"] <= 1280
     page.close()
+
+
+def test_a_units_timeline_shows_each_day_and_instant_on_one_line(
+    demo: LiveApi, browser: Browser
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, demo)
+    page.goto(f"{demo.base_url}/?q=示例&page_size=20")
+    page.locator("table.list tbody tr td:first-child a").first.click()
+    assert page.locator("table.timeline tbody tr").count() >= 3
+
+    layout = page.evaluate(TALLEST_CELL, ["table.timeline", [1, 2]])
+
+    text, height = layout["tallest"]
+    assert height < 1.5 * layout["lineHeight"], f"{text!r} wraps: {height}px high"
+    context.close()
