@@ -447,3 +447,8 @@ class Words:
     def pick(self, zh: str, en: str) -> str:
         """One of a pair the read models hold in both languages."""
         return zh if self.language is Language.ZH else en
+
+    @property
+    def colon(self) -> str:
+        """What follows a label: the full-width colon in Chinese, ": " in English."""
+        return "：" if self.language is Language.ZH else ": "

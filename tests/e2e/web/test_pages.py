@@ -396,6 +396,18 @@ def test_pages_are_in_chinese_first_and_english_on_asking_remembered_afterwards(
     assert '<html lang="zh-CN">' in back.text
 
 
+def test_labels_take_their_languages_colon(site: Site) -> None:
+    """“当前身份：工信部” in Chinese, “Signed in as: Ministry” in English — not a full-width colon
+    after English words."""
+    with site.browser(Role.MINISTRY) as ministry:
+        chinese = text_of(ministry.get("/", params={"lang": "zh"}).text)
+        english = text_of(ministry.get("/", params={"lang": "en"}).text)
+
+    assert "当前身份：工信部" in chinese
+    assert "Signed in as: Ministry" in english
+    assert not re.search(r"[A-Za-z]：", english)
+
+
 def test_the_language_link_keeps_the_page_and_its_filters(site: Site) -> None:
     with site.browser() as browser:
         page = browser.get("/", params={"region": JIANGSU})
