@@ -154,6 +154,10 @@ class Runner:
         return Measured(json.loads(out.read_text()), usage.ru_maxrss / 1024)
 
 
+def _rate(measured: Measured) -> float:
+    return float(measured.figures["requests"] / measured.figures["seconds"])
+
+
 def median_figures(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Each number the median of its runs (nested figures alike); anything else the first's."""
     merged: dict[str, Any] = {}
@@ -347,6 +351,30 @@ class _StoreRun:
             self.results[f"{self.store}.list.{name}.p50"] = result(figures["p50_ms"], "ms", None)
         self.peak("queries", answered, bare)
 
+    def compare(
+        self,
+        name: str,
+        measured: Measured,
+        baseline: Measured,
+        *,
+        errors_baseline: float | None = None,
+        throughput: bool = False,
+    ) -> None:
+        """`<store>.<name>.p50` and `.p99` against the baseline's, `.errors`, and with `throughput`
+        the requests per second against the baseline's."""
+        for quantile in ("p50", "p99"):
+            key = f"{quantile}_ms"
+            self.results[f"{self.store}.{name}.{quantile}"] = result(
+                measured.figures[key], "ms", baseline.figures[key]
+            )
+        self.results[f"{self.store}.{name}.errors"] = result(
+            measured.figures["errors"], "requests", errors_baseline
+        )
+        if throughput:
+            self.results[f"{self.store}.{name}.throughput"] = result(
+                _rate(measured), "requests/s", _rate(baseline)
+            )
+
     def http(self) -> None:
         """The HTTP API under concurrent clients against the same calls in-process."""
         task = {
@@ -359,18 +387,8 @@ class _StoreRun:
         clients = self.plan.clients
         served = self.runner.run(f"{self.store} http: {clients} clients", "http", repeats, **task)
         direct = self.runner.run(f"{self.store} http: in-process", "in_process", repeats, **task)
-        for quantile in ("p50", "p99"):
-            key = f"{quantile}_ms"
-            self.results[f"{self.store}.http.{quantile}"] = result(
-                served.figures[key], "ms", direct.figures[key]
-            )
-        self.results[f"{self.store}.http.errors"] = result(
-            served.figures["errors"], "requests", direct.figures["errors"]
-        )
-        self.results[f"{self.store}.http.throughput"] = result(
-            served.figures["requests"] / served.figures["seconds"],
-            "requests/s",
-            direct.figures["requests"] / direct.figures["seconds"],
+        self.compare(
+            "http", served, direct, errors_baseline=direct.figures["errors"], throughput=True
         )
         # The server's own process, against the process that made the same calls in-process.
         self.results[f"{self.store}.http.peak_rss"] = result(
@@ -385,35 +403,13 @@ class _StoreRun:
         (docker-compose.yml's deployment): against the server that runs it in the background."""
         label = f"{self.store} http: {self.plan.clients} clients, projector worker"
         worker = self.runner.run(label, "http", self.plan.repeats, **task, projector_worker=True)
-        for quantile in ("p50", "p99"):
-            key = f"{quantile}_ms"
-            self.results[f"{self.store}.http_worker.{quantile}"] = result(
-                worker.figures[key], "ms", one.figures[key]
-            )
-        self.results[f"{self.store}.http_worker.errors"] = result(
-            worker.figures["errors"], "requests", None
-        )
-        self.results[f"{self.store}.http_worker.throughput"] = result(
-            worker.figures["requests"] / worker.figures["seconds"],
-            "requests/s",
-            one.figures["requests"] / one.figures["seconds"],
-        )
+        self.compare("http_worker", worker, one, throughput=True)
 
     def http_two_processes(self, task: dict[str, Any], one: Measured) -> None:
         """The same mix against `serve --workers 2`: against one process's figures."""
         label = f"{self.store} http: {self.plan.clients} clients, 2 processes"
         two = self.runner.run(label, "http", self.plan.repeats, **task, workers=2)
-        for quantile in ("p50", "p99"):
-            key = f"{quantile}_ms"
-            self.results[f"{self.store}.http2.{quantile}"] = result(
-                two.figures[key], "ms", one.figures[key]
-            )
-        self.results[f"{self.store}.http2.errors"] = result(two.figures["errors"], "requests", None)
-        self.results[f"{self.store}.http2.throughput"] = result(
-            two.figures["requests"] / two.figures["seconds"],
-            "requests/s",
-            one.figures["requests"] / one.figures["seconds"],
-        )
+        self.compare("http2", two, one, throughput=True)
         reads = {k: v for k, v in two.figures["by_kind"].items() if k != "filing"}
         self.results[f"{self.store}.http2.reads.p50"] = result(
             statistics.median(v["p50_ms"] for v in reads.values()), "ms", None
@@ -429,14 +425,7 @@ class _StoreRun:
         served = self.runner.run(
             f"{self.store} command: over HTTP", "command_http", repeats, **task
         )
-        for quantile in ("p50", "p99"):
-            key = f"{quantile}_ms"
-            self.results[f"{self.store}.command.{quantile}"] = result(
-                served.figures[key], "ms", direct.figures[key]
-            )
-        self.results[f"{self.store}.command.errors"] = result(
-            served.figures["errors"], "requests", None
-        )
+        self.compare("command", served, direct)
         if self.store == "postgres":  # the projector's worker process, as docker-compose runs it
             self.command_projector_worker(task, direct)
 
@@ -449,14 +438,7 @@ class _StoreRun:
             **task,
             projector_worker=True,
         )
-        for quantile in ("p50", "p99"):
-            key = f"{quantile}_ms"
-            self.results[f"{self.store}.command_worker.{quantile}"] = result(
-                worker.figures[key], "ms", direct.figures[key]
-            )
-        self.results[f"{self.store}.command_worker.errors"] = result(
-            worker.figures["errors"], "requests", None
-        )
+        self.compare("command_worker", worker, direct)
 
     def seal(self) -> None:
         """The seal from nothing, then a full verification, against the bare notification read."""

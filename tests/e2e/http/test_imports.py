@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -163,22 +163,29 @@ def what_it_answered(answers: list[httpx.Response]) -> str:
     return f"it answered {answers[0].status_code}: {answers[0].text[:600]}"
 
 
-def test_a_command_completes_while_a_large_import_is_between_its_chunks(api: LiveApi) -> None:
-    ministry, province = api.ministry(), api.province("320000")
+#: The published factories with their announcements: an import of several chunks.
+FACTORY_FILES = [
+    ("files", ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes())),
+    ("files", ("green_factories.csv", (PUBLISHED_LISTS / "green_factories.csv").read_bytes())),
+]
+
+T = TypeVar("T")
+
+
+def while_an_import_is_between_its_chunks(
+    api: LiveApi, meanwhile: Callable[[], T]
+) -> tuple[httpx.Response, T]:
+    """The ministry's upload of `FACTORY_FILES`, held after its first chunk's save while
+    `meanwhile` runs, then let go: its answer and what `meanwhile` returned."""
     held = HeldBetweenChunks(api.app.state.gate)
     api.app.state.gate = held
-    files = [
-        ("files", ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes())),
-        ("files", ("green_factories.csv", (PUBLISHED_LISTS / "green_factories.csv").read_bytes())),
-    ]
+    headers = api.ministry().headers()
     answers: list[httpx.Response] = []
 
     def run_import() -> None:
-        with httpx.Client(base_url=api.base_url, timeout=120) as own_client:
+        with httpx.Client(base_url=api.base_url, timeout=300) as own_client:
             answers.append(
-                own_client.post(
-                    "/v1/imports/published-lists", files=files, headers=ministry.headers()
-                )
+                own_client.post("/v1/imports/published-lists", files=FACTORY_FILES, headers=headers)
             )
 
     importing = threading.Thread(target=run_import)
@@ -190,15 +197,25 @@ def test_a_command_completes_while_a_large_import_is_between_its_chunks(api: Liv
                 break
         why = what_it_answered(answers)
         assert held.between_chunks.is_set(), f"the import never reached its second chunk: {why}"
-        command = province.post(
-            "/v1/enterprises", {"name": "江苏导入期间登记有限公司", "region": "320000"}
-        )
+        done_meanwhile = meanwhile()
     finally:
         held.go_on.set()
-        importing.join(timeout=120)
+        importing.join(timeout=300)
+    (imported,) = answers
+    return imported, done_meanwhile
+
+
+def test_a_command_completes_while_a_large_import_is_between_its_chunks(api: LiveApi) -> None:
+    province = api.province("320000")
+
+    imported, command = while_an_import_is_between_its_chunks(
+        api,
+        lambda: province.post(
+            "/v1/enterprises", {"name": "江苏导入期间登记有限公司", "region": "320000"}
+        ),
+    )
 
     registered = expect(command, 201)
-    (imported,) = answers
     report = expect(imported, 201)
     assert report["imported"] == 2783
     assert report["events_written"] > report["position"] - registered["position"] > 0
@@ -219,38 +236,13 @@ def test_an_upload_that_loses_a_race_between_its_chunks_is_run_again_and_complet
     ]
     last = factories[-1]  # in the import's last chunk
     rival = api.province(last.region.code)
-    held = HeldBetweenChunks(api.app.state.gate)
-    api.app.state.gate = held
-    files = [
-        ("files", ("announcements.csv", (PUBLISHED_LISTS / "announcements.csv").read_bytes())),
-        ("files", ("green_factories.csv", (PUBLISHED_LISTS / "green_factories.csv").read_bytes())),
-    ]
-    answers: list[httpx.Response] = []
 
-    def run_import() -> None:
-        with httpx.Client(base_url=api.base_url, timeout=300) as own_client:
-            answers.append(
-                own_client.post(
-                    "/v1/imports/published-lists", files=files, headers=ministry.headers()
-                )
-            )
-
-    importing = threading.Thread(target=run_import)
-    importing.start()
-    try:
-        deadline = time.monotonic() + 120
-        while importing.is_alive() and time.monotonic() < deadline:
-            if held.between_chunks.wait(timeout=0.1):
-                break
-        why = what_it_answered(answers)
-        assert held.between_chunks.is_set(), f"the import never reached its second chunk: {why}"
-        registered = rival.post("/v1/enterprises", {"name": last.name, "region": last.region.code})
-    finally:
-        held.go_on.set()
-        importing.join(timeout=300)
+    imported, registered = while_an_import_is_between_its_chunks(
+        api,
+        lambda: rival.post("/v1/enterprises", {"name": last.name, "region": last.region.code}),
+    )
 
     rivals_enterprise = expect(registered, 201)["id"]
-    (imported,) = answers
     report = expect(imported, 201)
     # run again, the import counts what its first run saved as already present
     assert report["imported"] + report["already_present"] == 2783
@@ -262,7 +254,9 @@ def test_an_upload_that_loses_a_race_between_its_chunks_is_run_again_and_complet
     assert ours, f"{last.name} is not on the list"
     assert {item["enterprise_id"] for item in ours} == {rivals_enterprise}
     again = expect(
-        api.client.post("/v1/imports/published-lists", files=files, headers=ministry.headers()),
+        api.client.post(
+            "/v1/imports/published-lists", files=FACTORY_FILES, headers=ministry.headers()
+        ),
         200,
     )
     assert again["written"] is False
